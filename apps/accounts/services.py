@@ -1,0 +1,25 @@
+from django.contrib.auth.tokens import default_token_generator
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .tasks import send_email
+
+
+def user_send_invitation(*, user, request) -> None:
+    """E-mail a new colleague a one-time link to set their password.
+
+    It is Django's password-reset token, so the link stops working once used.
+    """
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "set_password_url": request.build_absolute_uri(path)}
+    subject = "".join(render_to_string("registration/invitation_subject.txt", context).splitlines())
+    body = render_to_string("registration/invitation_email.txt", context)
+    send_email.delay(subject=subject, body=body, to=[user.email])

@@ -1,0 +1,18 @@
+from django.contrib.contenttypes.models import ContentType
+
+from .actions import ACTION_LABELS
+from .models import AuditEntry
+
+
+def log_action(*, organization, actor, action: str, target=None, data: dict | None = None) -> AuditEntry:
+    """Record a change. Call it inside the same transaction as the change itself."""
+    if action not in ACTION_LABELS:
+        raise ValueError(f"Unknown audit action {action!r}: add it to apps/audit/actions.py")
+    return AuditEntry.objects.create(
+        organization=organization,
+        actor=actor,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        data=data or {},
+    )

@@ -1,0 +1,22 @@
+from .roles import PERMISSIONS_BY_ROLE
+from .selectors import user_workplaces
+
+
+def tenant(request):
+    """The current tenant and the user's workplaces, for the navigation bar."""
+    membership = getattr(request, "membership", None)
+    user = getattr(request, "user", None)
+    return {
+        "current_organization": getattr(request, "organization", None),
+        "current_membership": membership,
+        "current_municipality": getattr(request, "municipality", None),
+        "workplaces": user_workplaces(user=user) if user is not None else [],
+        "can": _permissions(membership),
+    }
+
+
+def _permissions(membership) -> dict[str, bool]:
+    """`{% if can.members_manage %}` in templates: what the current role may do."""
+    if membership is None or not membership.is_active:
+        return {}
+    return {p.replace(".", "_"): True for p in PERMISSIONS_BY_ROLE[membership.role]}

@@ -1,0 +1,46 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization
+from .roles import Role
+
+User = get_user_model()
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["full_name", "short_name", "kind", "director_name", "address", "website"]
+
+
+class MemberAddForm(forms.Form):
+    last_name = forms.CharField(label=_("Surname"), max_length=150)
+    first_name = forms.CharField(label=_("Name"), max_length=150)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("A link to set a password is sent to this address."),
+    )
+    username = forms.RegexField(
+        label=_("Login"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text=_("Latin letters, digits and @ . + - _ only."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login is taken; choose another."))
+        return username
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    is_active = forms.BooleanField(
+        label=_("Has access"),
+        required=False,
+        help_text=_("Clear to withdraw access without deleting the person's history."),
+    )

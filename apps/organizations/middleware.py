@@ -1,0 +1,104 @@
+"""TenantMiddleware: the one mechanism that turns a URL into a tenant.
+
+For /o/<org_slug>/… it finds the signed-in user's active membership in that
+organisation (none: 404, so that outsiders learn nothing), checks the permission
+the view declares against the member's role (missing: 403) and runs the view
+inside `django_scopes.scope(organization=…)`: every scoped manager then returns
+only rows of that organisation and a query made outside any scope raises.
+For /m/<municipality_slug>/… it does the same for committee members, scoped to
+the organisations of the municipality.
+"""
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from .models import CommitteeMembership, Membership
+from .roles import COMMITTEE_PERMISSIONS
+from .views_base import declared_permission
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organization = None
+        request.membership = None
+        request.municipality = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            # No tenant for visitors; LoginRequiredMiddleware sends them to sign in.
+            return self.get_response(request)
+        if "org_slug" in match.kwargs:
+            return self._organization_request(request, match)
+        if "municipality_slug" in match.kwargs:
+            return self._committee_request(request, match)
+        if match.app_name == "admin" and request.user.is_superuser:
+            # Superusers administer every tenant in the Django admin.
+            with scopes_disabled():
+                return self.get_response(request)
+        return self.get_response(request)
+
+    def _organization_request(self, request, match):
+        with scopes_disabled():
+            membership = (
+                Membership.objects.select_related("organization__municipality")
+                .filter(
+                    user=request.user,
+                    organization__slug=match.kwargs["org_slug"],
+                    organization__is_active=True,
+                    is_active=True,
+                )
+                .first()
+            )
+        if membership is None:
+            raise Http404(_("Not found, or you have no access."))
+        permission = self._required_permission(match)
+        if not membership.has_permission(permission):
+            raise PermissionDenied(_("Your role does not allow this."))
+
+        request.membership = membership
+        request.organization = membership.organization
+        request.session["last_workplace_url"] = membership.organization.get_absolute_url()
+        with scope(organization=membership.organization):
+            return self.get_response(request)
+
+    def _committee_request(self, request, match):
+        with scopes_disabled():
+            committee_membership = (
+                CommitteeMembership.objects.select_related("municipality")
+                .filter(
+                    user=request.user,
+                    municipality__slug=match.kwargs["municipality_slug"],
+                    is_active=True,
+                )
+                .first()
+            )
+        if committee_membership is None:
+            raise Http404(_("Not found, or you have no access."))
+        if self._required_permission(match) not in COMMITTEE_PERMISSIONS:
+            raise PermissionDenied(_("Your role does not allow this."))
+
+        municipality = committee_membership.municipality
+        request.municipality = municipality
+        request.session["last_workplace_url"] = municipality.get_absolute_url()
+        organization_ids = list(municipality.organizations.values_list("pk", flat=True))
+        # An empty list would still filter (to nothing); never pass None, which disables it.
+        with scope(organization=organization_ids):
+            return self.get_response(request)
+
+    @staticmethod
+    def _required_permission(match):
+        permission = declared_permission(match.func)
+        if permission is None:
+            raise ImproperlyConfigured(
+                f"Tenant view {match.view_name!r} must declare its permission "
+                "with @tenant_view(permission=...)."
+            )
+        return permission

@@ -1,0 +1,120 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .roles import PERMISSIONS_BY_ROLE, Role
+
+
+class Municipality(models.Model):
+    """A municipal district or city and its education committee (комитет по образованию)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    region = models.CharField(_("region"), max_length=255, blank=True)
+    committee_name = models.CharField(_("committee name"), max_length=255)
+    chair_name = models.CharField(_("committee chair"), max_length=255, blank=True)
+    slug = models.SlugField(_("short address"), unique=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("committee:dashboard", kwargs={"municipality_slug": self.slug})
+
+
+class Organization(models.Model):
+    """A school, college or centre of additional education: the tenant."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        COLLEGE = "college", _("College")
+        ADDITIONAL_EDUCATION = "additional_education", _("Centre of additional education")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    full_name = models.CharField(_("full name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=255)
+    director_name = models.CharField(_("director's name"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    slug = models.SlugField(_("short address"), unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("organizations:home", kwargs={"org_slug": self.slug})
+
+    @property
+    def missing_profile_fields(self) -> list[str]:
+        """Names of profile fields that documents need and that are still empty."""
+        required = ("director_name", "address")
+        return [str(self._meta.get_field(f).verbose_name) for f in required if not getattr(self, f)]
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. A user may work in several organisations."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="one_role_per_organization")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organization})"
+
+    def has_permission(self, permission: str) -> bool:
+        return self.is_active and permission in PERMISSIONS_BY_ROLE[self.role]
+
+
+class CommitteeMembership(models.Model):
+    """Gives a user the committee role for a municipality: aggregates, never personal data."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="committee_memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_memberships"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("committee membership")
+        verbose_name_plural = _("committee memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "user"], name="one_committee_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.municipality}"

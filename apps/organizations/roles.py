@@ -1,0 +1,32 @@
+"""Roles of people in an organisation and what each role may do.
+
+This table is the one place that grants rights. Views declare the permission they
+need (`permission = "members.manage"`); TenantMiddleware checks it against the
+role of the person in the organisation of the URL.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    CURATOR = "curator", _("Curator")
+    STAFF = "staff", _("Staff")
+    MENTOR = "mentor", _("Mentor")
+
+
+# Permission names are "<area>.<verb>"; later apps add their own here.
+PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
+    Role.DIRECTOR: frozenset(
+        {"organization.view", "organization.change", "members.view", "members.manage", "audit.view"}
+    ),
+    Role.CURATOR: frozenset({"organization.view", "members.view"}),
+    Role.STAFF: frozenset({"organization.view", "members.view"}),
+    Role.MENTOR: frozenset({"organization.view"}),
+}
+
+ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())
+
+# The committee of a municipality sees aggregates of its organisations only.
+COMMITTEE_PERMISSIONS = frozenset({"committee.view"})

@@ -1,0 +1,73 @@
+"""Reads of organisations, members and workplaces."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from .models import CommitteeMembership, Membership, Municipality, Organization
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """Somewhere a user works: an organisation with a role, or a committee."""
+
+    name: str
+    role_label: str
+    url: str
+
+
+def user_workplaces(*, user) -> list[Workplace]:
+    """Every organisation and committee where the user holds an active role."""
+    if not user.is_authenticated:
+        return []
+    # Across tenants on purpose: these are the user's own memberships.
+    with scopes_disabled():
+        memberships = (
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .select_related("organization")
+            .order_by("organization__short_name")
+        )
+        workplaces = [
+            Workplace(m.organization.short_name, m.get_role_display(), m.organization.get_absolute_url())
+            for m in memberships
+        ]
+    committees = CommitteeMembership.objects.filter(user=user, is_active=True).select_related(
+        "municipality"
+    )
+    workplaces += [
+        Workplace(c.municipality.committee_name, _("Committee"), c.municipality.get_absolute_url())
+        for c in committees
+    ]
+    return workplaces
+
+
+def organization_members(*, organization: Organization):
+    """Members of the organisation in the current scope, directors first."""
+    role_order = [Role.DIRECTOR, Role.CURATOR, Role.STAFF, Role.MENTOR]
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .annotate(
+            role_rank=Case(
+                *[When(role=r, then=Value(i)) for i, r in enumerate(role_order)],
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-is_active", "role_rank", "user__last_name", "user__first_name")
+    )
+
+
+def committee_organizations_overview(*, municipality: Municipality):
+    """Organisations of a municipality with counts of their active team by role.
+
+    Aggregates only: the committee never sees who the people are.
+    """
+    active = Q(memberships__is_active=True)
+    counts = {
+        f"{role}_count": Count("memberships", filter=active & Q(memberships__role=role))
+        for role in Role.values
+    }
+    return municipality.organizations.filter(is_active=True).annotate(**counts).order_by("short_name")

@@ -1,0 +1,124 @@
+"""Changes to organisations and their teams. Each is atomic and leaves an audit entry."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.services import user_send_invitation
+from apps.audit.services import log_action
+
+from .models import Membership, Organization
+from .roles import Role
+
+User = get_user_model()
+
+PROFILE_FIELDS = ("full_name", "short_name", "kind", "director_name", "address", "website")
+
+
+@transaction.atomic
+def organization_update_profile(*, organization: Organization, actor, **values) -> Organization:
+    changed = {f: values[f] for f in PROFILE_FIELDS if f in values and getattr(organization, f) != values[f]}
+    if not changed:
+        return organization
+    for field, value in changed.items():
+        setattr(organization, field, value)
+    organization.full_clean()
+    organization.save(update_fields=list(changed))
+    log_action(
+        organization=organization,
+        actor=actor,
+        action="organization.profile_changed",
+        target=organization,
+        data={"fields": sorted(changed)},
+    )
+    return organization
+
+
+@transaction.atomic
+def member_add(
+    *,
+    organization: Organization,
+    actor,
+    username: str,
+    email: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    role: str,
+    request,
+) -> Membership:
+    """Create a colleague's account with a role and e-mail them a link to set a password."""
+    user = User(
+        username=username,
+        email=email,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    membership = Membership(organization=organization, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    # Only the role goes into the audit: the name is on the membership itself.
+    log_action(
+        organization=organization,
+        actor=actor,
+        action="membership.added",
+        target=membership,
+        data={"role": role},
+    )
+    if email:
+        member_send_invitation(membership=membership, actor=actor, request=request)
+    return membership
+
+
+def member_send_invitation(*, membership: Membership, actor, request) -> None:
+    user_send_invitation(user=membership.user, request=request)
+    log_action(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.invitation_sent",
+        target=membership,
+    )
+
+
+@transaction.atomic
+def membership_change(*, membership: Membership, actor, role: str, is_active: bool) -> Membership:
+    """Change a member's role or access; an organisation always keeps an active director."""
+    changed = {}
+    if membership.role != role:
+        changed["role"] = [membership.role, role]
+    if membership.is_active != is_active:
+        changed["is_active"] = [membership.is_active, is_active]
+    if not changed:
+        return membership
+
+    loses_director = membership.role == Role.DIRECTOR and membership.is_active and (
+        role != Role.DIRECTOR or not is_active
+    )
+    if loses_director:
+        other_directors = (
+            Membership.objects.select_for_update()
+            .filter(organization=membership.organization, role=Role.DIRECTOR, is_active=True)
+            .exclude(pk=membership.pk)
+        )
+        if not other_directors.exists():
+            raise ValidationError(
+                _("The organisation must keep at least one active director. Appoint another first.")
+            )
+
+    membership.role = role
+    membership.is_active = is_active
+    membership.full_clean()
+    membership.save(update_fields=["role", "is_active"])
+    log_action(
+        organization=membership.organization,
+        actor=actor,
+        action="membership.changed",
+        target=membership,
+        data=changed,
+    )
+    return membership
