@@ -9,6 +9,8 @@ User = get_user_model()
 
 
 class OrganizationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["full_name", "short_name", "kind", "director_name", "address", "website"]

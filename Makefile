@@ -1,0 +1,53 @@
+# Two commands set everything up on a fresh machine (README.md):
+#   make run   - the portal with the demo on http://127.0.0.1:8000
+#   make test  - the whole test suite on PostgreSQL and Redis
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The test suite's services; override them in the environment.
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/mentoring_portal)
+TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
+
+.PHONY: run test install messages browser check-services lint clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiles locale/*/LC_MESSAGES/django.po; without GNU gettext it falls back to polib.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else \
+		$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"; \
+	fi
+
+run: messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+	@./scripts/run_local.sh "$(PY)"
+
+# Debian's chromium drives the browser tests; installed when missing and apt-get is at hand.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+		else \
+			echo "chromium is missing and cannot be installed here: browser tests will be skipped"; \
+		fi; \
+	fi
+
+test: messages browser
+	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test \
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache reports

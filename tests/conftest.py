@@ -1,0 +1,105 @@
+"""Shared fixtures. The suite runs on the real PostgreSQL and Redis; when either is
+down it stops at once and says how to start them."""
+
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pytest
+from django_scopes import scopes_disabled
+
+from apps.organizations.roles import Role
+
+from .factories import (
+    CommitteeMembershipFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+HOW_TO_START = (
+    "Start them with `docker compose up -d db redis`, or on Debian: "
+    "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` and "
+    '`redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`.'
+)
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), 3):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The test suite runs on PostgreSQL: set DATABASE_URL=postgres://…", returncode=3)
+    database_url = f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}"
+    for name, url, port in (
+        ("PostgreSQL", database_url, 5432),
+        ("Redis", settings.CELERY_BROKER_URL, 6379),
+    ):
+        if not _reachable(url, port):
+            pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _no_scope_leaks():
+    """Tests build data across tenants; requests still run inside TenantMiddleware's scope."""
+    with scopes_disabled():
+        yield
+
+
+@dataclass
+class Tenant:
+    """One organisation with a member of every role (alice-style personas per tenant)."""
+
+    organization: object
+    director: object
+    curator: object
+    staff: object
+    mentor: object
+
+    def member(self, role):
+        return getattr(self, role)
+
+
+def make_tenant(municipality=None, surname_prefix=None, **org_fields) -> Tenant:
+    """An organisation with one member per role; `surname_prefix` makes its people's names unique."""
+    municipality = municipality or MunicipalityFactory()
+    organization = OrganizationFactory(municipality=municipality, **org_fields)
+    people = {}
+    for role in Role:
+        user_fields = {"last_name": f"{surname_prefix}{role.value.title()}"} if surname_prefix else {}
+        people[role.value] = MembershipFactory(
+            organization=organization, role=role, user=UserFactory(**user_fields)
+        ).user
+    return Tenant(organization=organization, **people)
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return make_tenant(short_name="МБОУ «Школа Альфа»", slug="alpha", surname_prefix="Альфов")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    """Another organisation in another municipality: nobody of A may see it."""
+    return make_tenant(short_name="МБОУ «Школа Бета»", slug="beta", surname_prefix="Бетов")
+
+
+@pytest.fixture
+def committee_user(tenant_a):
+    return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but a member of no organisation (charlie)."""
+    return UserFactory(username="charlie")

@@ -1,0 +1,59 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
+from apps.organizations.roles import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    last_name = factory.Faker("last_name", locale="ru_RU")
+    first_name = factory.Faker("first_name", locale="ru_RU")
+    patronymic = factory.Faker("middle_name", locale="ru_RU")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Муниципальный район {n}")
+    committee_name = factory.LazyAttribute(lambda m: f"Комитет по образованию: {m.name}")
+    slug = factory.Sequence(lambda n: f"municipality-{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = Organization.Kind.SCHOOL
+    short_name = factory.Sequence(lambda n: f"МБОУ «СОШ № {n}»")
+    full_name = factory.LazyAttribute(lambda o: f"{o.short_name} полное наименование")
+    director_name = "Иванова И.И."
+    address = "г. Калачинск, ул. Школьная, 1"
+    slug = factory.Sequence(lambda n: f"school-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    organization = factory.SubFactory(OrganizationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.CURATOR
+
+
+class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMembership
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    user = factory.SubFactory(UserFactory)

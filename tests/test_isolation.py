@@ -1,0 +1,135 @@
+"""Tenant isolation: walk EVERY URL of the project as people of organisation A
+against organisation B. Nothing of B may come back: organisation and committee
+pages answer 404. A new URL pattern is walked automatically; one with a new kind
+of argument, or a new page outside the tenants, fails here until it is registered.
+"""
+
+import pytest
+from django.urls import resolve, reverse
+from django_scopes import scopes_disabled
+
+from apps.organizations.models import Membership
+from apps.organizations.roles import PERMISSIONS_BY_ROLE
+from apps.organizations.views_base import declared_permission
+
+from .urlwalk import project_routes
+
+# How to point each URL argument at an object of organisation B.
+# A new view with a new argument fails the walk until it is added here.
+OBJECT_OF_B = {
+    "membership_id": lambda b: Membership.objects.get(organization=b.organization, user=b.mentor).pk,
+}
+
+# Pages outside any tenant, and why they may be open to everyone signed in (or to all).
+NON_TENANT_ROUTES = {
+    "home": {},  # redirects to the user's own workplace
+    "healthz": {},  # says "ok"
+    "login": {},
+    "logout": {},
+    "password_change": {},
+    "password_change_done": {},
+    "password_reset": {},
+    "password_reset_done": {},
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    "password_reset_complete": {},
+    "set_language": {},
+}
+
+
+def _b_markers(tenant_b):
+    """Strings that only B's pages would show (the slug is in the URL asked for, so it is no marker)."""
+    return [
+        tenant_b.organization.short_name,
+        tenant_b.organization.municipality.committee_name,
+        tenant_b.mentor.last_name,
+        tenant_b.director.username,
+    ]
+
+
+def _b_kwargs(route, tenant_b, org_slug):
+    kwargs = {}
+    for name in route.kwargs:
+        if name == "org_slug":
+            kwargs[name] = org_slug
+        elif name == "municipality_slug":
+            kwargs[name] = tenant_b.organization.municipality.slug
+        elif name in OBJECT_OF_B:
+            with scopes_disabled():
+                kwargs[name] = OBJECT_OF_B[name](tenant_b)
+        else:
+            pytest.fail(f"{route.name}: add how to build an object of B for argument {name!r} to OBJECT_OF_B")
+    return kwargs
+
+
+def _expected_status(url, user, tenant_a):
+    """404 for anything of B; on A's own URL a role without the view's right gets 403
+    before the object is looked up (the same answer for any id, so nothing leaks)."""
+    match = resolve(url)
+    if match.kwargs.get("org_slug") != tenant_a.organization.slug:
+        return 404
+    with scopes_disabled():
+        role = Membership.objects.get(organization=tenant_a.organization, user=user).role
+    return 404 if declared_permission(match.func) in PERMISSIONS_BY_ROLE[role] else 403
+
+
+def _assert_nothing_of_b(response, tenant_b, where):
+    body = response.content.decode(errors="replace")
+    for marker in _b_markers(tenant_b):
+        assert marker not in body, f"{where}: the response shows B's {marker!r}"
+
+
+def test_every_route_is_known():
+    """A page outside the tenants must be registered with a reason."""
+    routes = project_routes()
+    assert routes, "the resolver returned no routes"
+    outside = {r.name for r in routes if not (r.is_organization or r.is_committee)}
+    assert outside == set(NON_TENANT_ROUTES), (
+        "New pages outside /o/<org_slug>/ and /m/<municipality_slug>/ must be listed in "
+        f"NON_TENANT_ROUTES: {sorted(outside ^ set(NON_TENANT_ROUTES))}"
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, committee_user, method):
+    walked = 0
+    for route in project_routes():
+        if route.is_organization:
+            users = [tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor]
+            # B's URL, and A's URL with B's object in it.
+            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))]
+            if route.kwargs - {"org_slug"}:
+                url_variants.append(
+                    reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
+                )
+        elif route.is_committee:
+            users = [committee_user, tenant_a.director]
+            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+        else:
+            continue
+        for user in users:
+            client.force_login(user)
+            for url in url_variants:
+                response = getattr(client, method)(url)
+                where = f"{method.upper()} {url} as {user.username}"
+                expected = _expected_status(url, user, tenant_a)
+                assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+                _assert_nothing_of_b(response, tenant_b, where)
+                walked += 1
+    assert walked > 0
+
+
+def test_pages_outside_tenants_show_nothing_of_b(client, tenant_a, tenant_b):
+    client.force_login(tenant_a.director)
+    for route in project_routes():
+        if route.is_organization or route.is_committee:
+            continue
+        url = reverse(route.name, kwargs=NON_TENANT_ROUTES[route.name])
+        response = client.get(url, follow=True)
+        _assert_nothing_of_b(response, tenant_b, f"GET {url}")
+
+
+def test_admin_is_for_superusers_only(client, tenant_a):
+    client.force_login(tenant_a.director)
+    response = client.get(reverse("admin:organizations_membership_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

@@ -1,0 +1,82 @@
+"""The permission matrix: each role × each view. Anonymous visitors are sent to
+sign in, outsiders get 404, a role without the right gets 403."""
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from apps.organizations.models import Membership
+
+from .urlwalk import project_routes
+
+ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
+DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}
+TEAM_READERS = {"director": 200, "curator": 200, "staff": 200, "mentor": 403}
+
+
+def _mentor_membership(tenant):
+    with scopes_disabled():
+        return {"membership_id": Membership.objects.get(organization=tenant.organization, user=tenant.mentor).pk}
+
+
+# (url name, extra kwargs from the tenant, expected status by role)
+ORGANIZATION_VIEWS = [
+    ("organizations:home", None, ALL_ROLES),
+    ("organizations:profile", None, DIRECTOR_ONLY),
+    ("organizations:members", None, TEAM_READERS),
+    ("organizations:member_add", None, DIRECTOR_ONLY),
+    ("organizations:member_edit", _mentor_membership, DIRECTOR_ONLY),
+    ("audit:log", None, DIRECTOR_ONLY),
+]
+
+
+def _url(name, extra, tenant):
+    kwargs = {"org_slug": tenant.organization.slug}
+    if extra:
+        kwargs |= extra(tenant)
+    return reverse(name, kwargs=kwargs)
+
+
+def test_matrix_lists_every_organization_view():
+    routes = {r.name for r in project_routes() if r.is_organization}
+    assert routes == {name for name, _, _ in ORGANIZATION_VIEWS}
+
+
+@pytest.mark.parametrize("name,extra,expected", ORGANIZATION_VIEWS, ids=[v[0] for v in ORGANIZATION_VIEWS])
+@pytest.mark.parametrize("role", ["director", "curator", "staff", "mentor"])
+def test_role_gets_expected_status(client, tenant_a, name, extra, expected, role):
+    client.force_login(tenant_a.member(role))
+    response = client.get(_url(name, extra, tenant_a))
+    assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("name,extra,expected", ORGANIZATION_VIEWS, ids=[v[0] for v in ORGANIZATION_VIEWS])
+def test_anonymous_is_sent_to_sign_in(client, tenant_a, name, extra, expected):
+    url = _url(name, extra, tenant_a)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("name,extra,expected", ORGANIZATION_VIEWS, ids=[v[0] for v in ORGANIZATION_VIEWS])
+def test_outsider_gets_404(client, tenant_a, outsider, name, extra, expected):
+    client.force_login(outsider)
+    assert client.get(_url(name, extra, tenant_a)).status_code == 404
+
+
+def test_inactive_member_gets_404(client, tenant_a):
+    with scopes_disabled():
+        Membership.objects.filter(user=tenant_a.curator).update(is_active=False)
+    client.force_login(tenant_a.curator)
+    assert client.get(_url("organizations:home", None, tenant_a)).status_code == 404
+
+
+def test_committee_dashboard(client, tenant_a, committee_user, outsider):
+    url = reverse("committee:dashboard", kwargs={"municipality_slug": tenant_a.organization.municipality.slug})
+    assert client.get(url).status_code == 302
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(tenant_a.director)  # a director is no committee member
+    assert client.get(url).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == 200
