@@ -2,12 +2,15 @@
 /m/<municipality_slug>/; TenantMiddleware resolves both (docs/ARCHITECTURE.md)."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Open to visitors too: the sign-in page offers the language switch.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("o/<slug:org_slug>/", include("apps.organizations.urls")),
     path("o/<slug:org_slug>/audit/", include("apps.audit.urls")),
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),

@@ -18,21 +18,23 @@ PROFILE_FIELDS = ("full_name", "short_name", "kind", "director_name", "address",
 
 @transaction.atomic
 def organization_update_profile(*, organization: Organization, actor, **values) -> Organization:
-    changed = {f: values[f] for f in PROFILE_FIELDS if f in values and getattr(organization, f) != values[f]}
+    # Compare with the stored row: a bound ModelForm has already changed the instance in memory.
+    stored = Organization.objects.select_for_update().get(pk=organization.pk)
+    changed = {f: values[f] for f in PROFILE_FIELDS if f in values and getattr(stored, f) != values[f]}
     if not changed:
-        return organization
+        return stored
     for field, value in changed.items():
-        setattr(organization, field, value)
-    organization.full_clean()
-    organization.save(update_fields=list(changed))
+        setattr(stored, field, value)
+    stored.full_clean()
+    stored.save(update_fields=list(changed))
     log_action(
-        organization=organization,
+        organization=stored,
         actor=actor,
         action="organization.profile_changed",
-        target=organization,
+        target=stored,
         data={"fields": sorted(changed)},
     )
-    return organization
+    return stored
 
 
 @transaction.atomic
