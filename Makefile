@@ -46,7 +46,6 @@ browser:
 test: messages browser
 	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test \
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
-	DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
