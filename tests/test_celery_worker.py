@@ -1,0 +1,44 @@
+"""A real Celery worker on the real Redis broker delivers the e-mails of the portal."""
+
+import time
+import uuid
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.urls import reverse
+
+from mentoring_portal.celery import app as celery_app
+
+
+@pytest.fixture
+def celery_worker():
+    """A worker thread consuming a queue of its own on the broker of the settings."""
+    queue = f"test-{uuid.uuid4().hex}"
+    overrides = {"task_always_eager": False, "task_default_queue": queue}
+    saved = {key: celery_app.conf[key] for key in overrides}
+    celery_app.conf.update(overrides)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.update(saved)
+
+
+def _wait_for_outbox(count, seconds=20):
+    deadline = time.monotonic() + seconds
+    while len(mail.outbox) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return mail.outbox
+
+
+# Celery's Django fix-up closes the database connection when the worker starts:
+# only a transactional test survives that, and the worker starts before the data.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_password_reset_letter(celery_worker, client, tenant_a):
+    assert celery_app.conf.broker_url.startswith("redis://")
+    response = client.post(reverse("password_reset"), {"email": tenant_a.curator.email})
+    assert response.status_code == 302
+    outbox = _wait_for_outbox(1)
+    assert [m.to for m in outbox] == [[tenant_a.curator.email]]
+    assert "/accounts/reset/" in outbox[0].body
