@@ -12,6 +12,7 @@ from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 
+from .factories import UserFactory
 from .urlwalk import project_routes
 
 # How to point each URL argument at an object of organisation B.
@@ -128,8 +129,15 @@ def test_pages_outside_tenants_show_nothing_of_b(client, tenant_a, tenant_b):
         _assert_nothing_of_b(response, tenant_b, f"GET {url}")
 
 
-def test_admin_is_for_superusers_only(client, tenant_a):
+def test_admin_is_for_superusers_only(client, tenant_a, tenant_b):
+    url = reverse("admin:organizations_membership_changelist")
     client.force_login(tenant_a.director)
-    response = client.get(reverse("admin:organizations_membership_changelist"))
+    response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+    # Superusers administer every tenant: the admin runs with scopes disabled.
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    body = client.get(url).content.decode()
+    assert tenant_a.organization.short_name in body and tenant_b.organization.short_name in body

@@ -16,6 +16,11 @@ class OrganizationProfileForm(forms.ModelForm):
         fields = ["full_name", "short_name", "kind", "director_name", "address", "website"]
 
 
+class MemberFilterForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
+
+
 class MemberAddForm(forms.Form):
     last_name = forms.CharField(label=_("Surname"), max_length=150)
     first_name = forms.CharField(label=_("Name"), max_length=150)

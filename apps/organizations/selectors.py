@@ -60,6 +60,19 @@ def organization_members(*, organization: Organization):
     )
 
 
+def filter_members(members, *, query: str = "", role: str = ""):
+    """Narrow a members queryset by a name or login fragment and by role."""
+    if query:
+        members = members.filter(
+            Q(user__last_name__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__username__icontains=query)
+        )
+    if role:
+        members = members.filter(role=role)
+    return members
+
+
 def committee_organizations_overview(*, municipality: Municipality):
     """Organisations of a municipality with counts of their active team by role.
 

@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from . import services
-from .forms import MemberAddForm, MembershipForm, OrganizationProfileForm
+from .forms import MemberAddForm, MemberFilterForm, MembershipForm, OrganizationProfileForm
 from .models import Membership
 from .next_steps import next_steps_for
-from .selectors import committee_organizations_overview, organization_members
+from .selectors import committee_organizations_overview, filter_members, organization_members
 from .stages import STAGES
-from .views_base import tenant_view
+from .views_base import filters_from_session, tenant_view
+
+MEMBERS_PER_PAGE = 50
 
 
 @tenant_view(permission="organization.view")
@@ -42,8 +45,14 @@ def organization_profile(request, org_slug):
 
 @tenant_view(permission="members.view")
 def member_list(request, org_slug):
+    filters, redirect_after_post = filters_from_session(request, MemberFilterForm, key=f"members:{org_slug}")
+    if redirect_after_post:
+        return redirect_after_post
     members = organization_members(organization=request.organization)
-    return render(request, "organizations/member_list.html", {"members": members})
+    if filters.is_bound and filters.is_valid():
+        members = filter_members(members, **filters.cleaned_data)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "organizations/member_list.html", {"page": page, "filters": filters})
 
 
 @tenant_view(permission="members.manage")

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from django.shortcuts import redirect
+
 
 def tenant_view(*, permission: str) -> Callable:
     """Declare the permission a tenant view needs; TenantMiddleware enforces it.
@@ -19,3 +21,20 @@ def tenant_view(*, permission: str) -> Callable:
 
 def declared_permission(view) -> str | None:
     return getattr(view, "tenant_permission", None)
+
+
+def filters_from_session(request, form_class, *, key: str):
+    """Search and filter forms keep their values in the session, not in the URL:
+    a searched surname must not end up in URLs, browser history or server logs.
+
+    POST stores the filters and answers with a redirect to the same page (returned
+    as the second value); GET binds the form to the stored filters.
+    """
+    session_key = f"filters:{key}"
+    if request.method == "POST":
+        form = form_class(request.POST)
+        request.session[session_key] = form.data.dict() if form.is_valid() and "reset" not in request.POST else {}
+        return form, redirect(request.path)
+    form = form_class(request.session.get(session_key) or None)
+    form.is_valid()
+    return form, None

@@ -155,3 +155,28 @@ def test_home_shows_the_director_what_to_do_next(client, tenant_a):
     titles = [step.title for step in page.context["next_steps"]]
     assert len(titles) == 3  # profile, curator, colleagues who never signed in
     assert page.context["next_steps"][1].url == _url(tenant_a, "organizations:member_add")
+
+
+def test_team_search_keeps_the_surname_out_of_the_url(client, tenant_a):
+    client.force_login(tenant_a.director)
+    url = _url(tenant_a, "organizations:members")
+    response = client.post(url, {"query": tenant_a.mentor.last_name, "role": ""})
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url)
+    assert [m.user for m in page.context["page"]] == [tenant_a.mentor]
+    client.post(url, {"reset": "1"})
+    assert len(client.get(url).context["page"]) == 4
+
+
+def test_team_filter_by_role_and_pages(client, tenant_a):
+    from tests.factories import MembershipFactory
+
+    for _ in range(60):
+        MembershipFactory(organization=tenant_a.organization, role=Role.MENTOR)
+    client.force_login(tenant_a.director)
+    url = _url(tenant_a, "organizations:members")
+    client.post(url, {"query": "", "role": Role.MENTOR})
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 61
+    assert {m.role for m in first.context["page"]} == {Role.MENTOR}
+    assert len(client.get(url, {"page": 2}).context["page"]) == 11

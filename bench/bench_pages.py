@@ -1,0 +1,88 @@
+"""Server-side time of the foundation's pages as the data grows.
+
+Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--organizations 100] [--repeat 50]
+Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
+Prints, for each page and data size, the median and 95th percentile in milliseconds and
+the number of SQL queries, through Django's test client (no network, no browser).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring_portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from apps.organizations.roles import Role  # noqa: E402
+from tests.conftest import make_tenant  # noqa: E402
+from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
+
+
+def measure(client, url, repeat):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--organizations", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with scopes_disabled():
+            rows = []
+            for size in args.members:
+                tenant = make_tenant(slug=f"bench-{size}")
+                for _ in range(size - 4):
+                    MembershipFactory(organization=tenant.organization, role=Role.MENTOR)
+                client = Client()
+                client.force_login(tenant.director)
+                for name in ("organizations:home", "organizations:members", "audit:log"):
+                    url = reverse(name, kwargs={"org_slug": tenant.organization.slug})
+                    rows.append((name, f"{size} members", *measure(client, url, args.repeat)))
+            municipality = tenant.organization.municipality
+            for _ in range(args.organizations - 1):
+                make_tenant(municipality=municipality)
+            committee = CommitteeMembershipFactory(municipality=municipality).user
+            client = Client()
+            client.force_login(committee)
+            rows.append(
+                ("committee:dashboard", f"{args.organizations} organisations",
+                 *measure(client, municipality.get_absolute_url(), args.repeat))
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    print(f"{'page':<24} {'data':<20} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, data, median, p95, queries in rows:
+        print(f"{name:<24} {data:<20} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()
