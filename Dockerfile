@@ -5,7 +5,7 @@
 #   docker build -t mentoring-portal .
 #   docker run --rm -p 8000:8000 -e SECRET_KEY=... -e DATABASE_URL=postgres://... mentoring-portal
 #
-# Production settings need SECRET_KEY and DATABASE_URL at run time (see .env.example).
+# Production settings need SECRET_KEY, DATABASE_URL, EMAIL_URL and a broker at run time (see .env.example).
 # The image is meant to sit behind an HTTPS reverse proxy that sets X-Forwarded-Proto.
 
 FROM python:3.11-slim-bookworm
@@ -51,10 +51,12 @@ COPY static ./static
 COPY locale ./locale
 
 # Translations and static files are built into the image. Production settings refuse to
-# load without SECRET_KEY and DATABASE_URL, so these RUN steps get throw-away values that
+# load without SECRET_KEY, DATABASE_URL, EMAIL_URL and a broker, so these RUN steps get throw-away values that
 # stay out of the image's environment; neither command opens the database.
 RUN export SECRET_KEY=build-only-not-a-secret-never-used-at-run-time \
         DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+        EMAIL_URL=consolemail:// \
+        CELERY_BROKER_URL=redis://build-only:6379/0 \
     && python manage.py compilemessages --ignore=.venv \
     && python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3

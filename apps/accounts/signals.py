@@ -6,6 +6,7 @@ where superusers see them in the admin.
 
 import logging
 
+from axes.helpers import get_client_ip_address
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -13,7 +14,8 @@ logger = logging.getLogger("apps.accounts.auth")
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    # The same address django-axes locks by (it knows about trusted proxies).
+    return (get_client_ip_address(request) or "-") if request is not None else "-"
 
 
 @receiver(user_logged_in)

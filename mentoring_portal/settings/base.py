@@ -119,6 +119,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind N reverse proxies the client's address is the N-th from the right in
+# X-Forwarded-For (django-ipware); with none, REMOTE_ADDR. Without this every sign-in
+# would seem to come from the proxy and the lockout would become one per username.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 # django-guardian: object-level grants, used after the tenant check.
 ANONYMOUS_USER_NAME = None

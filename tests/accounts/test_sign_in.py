@@ -121,3 +121,23 @@ def test_healthz_answers_without_sign_in(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_behind_a_proxy_the_lockout_uses_the_forwarded_client_address(client, tenant_a, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    username = tenant_a.curator.username
+
+    def sign_in(client_ip, password=PASSWORD):
+        return client.post(
+            reverse("login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.0.0.254",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"{client_ip}, 10.0.0.254",
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in("203.0.113.7", password="wrong")
+    assert sign_in("203.0.113.7").status_code == 429
+    # The colleague behind the same proxy, from another computer, still signs in.
+    assert sign_in("198.51.100.20").status_code == 302
