@@ -48,5 +48,9 @@ test: messages browser
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache reports

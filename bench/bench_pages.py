@@ -73,8 +73,11 @@ def main():
             client = Client()
             client.force_login(committee)
             rows.append(
-                ("committee:dashboard", f"{args.organizations} organisations",
-                 *measure(client, municipality.get_absolute_url(), args.repeat))
+                (
+                    "committee:dashboard",
+                    f"{args.organizations} organisations",
+                    *measure(client, municipality.get_absolute_url(), args.repeat),
+                )
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -19,7 +19,9 @@ def celery_worker():
     saved = {key: celery_app.conf[key] for key in overrides}
     celery_app.conf.update(overrides)
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
+        ):
             yield
     finally:
         celery_app.conf.update(saved)

@@ -1,3 +1,5 @@
+"""The production settings, checked as a deployment would run them (in subprocesses)."""
+
 import os
 import secrets
 import subprocess
@@ -6,24 +8,34 @@ import sys
 from django.conf import settings
 
 
-def test_check_deploy_with_production_settings_reports_no_warnings():
+def _production_manage(*args, **extra_env):
     # The browser tests allow Django's sync calls inside Playwright's loop; production never does.
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {
         "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "portal.example.org",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentoring_portal"),
         "EMAIL_URL": "smtp+tls://portal@example.org:secret@smtp.example.org:587",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        **extra_env,
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
+    )
+
+
+def test_check_deploy_with_production_settings_reports_no_warnings():
+    result = _production_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mentoring_portal"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -32,22 +44,21 @@ def test_check_deploy_with_production_settings_reports_no_warnings():
 def test_production_collectstatic_finds_every_referenced_file(tmp_path):
     """The manifest storage fails on a file that a stylesheet or script refers to but
     that is missing (e.g. a source map of a vendored library)."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
-        "EMAIL_URL": "consolemail://",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = _production_manage(
+        "collectstatic",
+        "--noinput",
+        "-v",
+        "0",
+        DATABASE_URL="sqlite:////tmp/unused.sqlite3",
+        STATIC_ROOT=str(tmp_path / "static"),
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_production_refuses_to_start_without_a_broker():
+    result = _production_manage(
+        "check", DATABASE_URL="sqlite:////tmp/unused.sqlite3", CELERY_BROKER_URL="", REDIS_URL=""
+    )
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL" in result.stderr

@@ -31,7 +31,12 @@ UNSET = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODU
 
 def _manage(project: Path, *args, env):
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
@@ -42,7 +47,9 @@ def test_migrate_load_demo_sign_in_and_home_on_sqlite(tmp_path):
     shutil.copytree(
         settings.BASE_DIR,
         project,
-        ignore=shutil.ignore_patterns(".venv", ".git", "media", "staticfiles", "db.sqlite3", ".env", "reports"),
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "media", "staticfiles", "db.sqlite3", ".env", "reports"
+        ),
     )
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
 

@@ -97,7 +97,9 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
         if route.is_organization:
             users = [tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor]
             # B's URL, and A's URL with B's object in it.
-            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))]
+            url_variants = [
+                reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))
+            ]
             if route.kwargs - {"org_slug"}:
                 url_variants.append(
                     reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
@@ -113,7 +115,9 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
                 response = getattr(client, method)(url)
                 where = f"{method.upper()} {url} as {user.username}"
                 expected = _expected_status(url, user, tenant_a)
-                assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+                assert response.status_code == expected, (
+                    f"{where}: {response.status_code}, expected {expected}"
+                )
                 _assert_nothing_of_b(response, tenant_b, where)
                 walked += 1
     assert walked > 0

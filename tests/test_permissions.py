@@ -16,7 +16,9 @@ TEAM_READERS = {"director": 200, "curator": 200, "staff": 200, "mentor": 403}
 
 def _mentor_membership(tenant):
     with scopes_disabled():
-        return {"membership_id": Membership.objects.get(organization=tenant.organization, user=tenant.mentor).pk}
+        return {
+            "membership_id": Membership.objects.get(organization=tenant.organization, user=tenant.mentor).pk
+        }
 
 
 # (url name, extra kwargs from the tenant, expected status by role)
@@ -72,7 +74,9 @@ def test_inactive_member_gets_404(client, tenant_a):
 
 
 def test_committee_dashboard(client, tenant_a, committee_user, outsider):
-    url = reverse("committee:dashboard", kwargs={"municipality_slug": tenant_a.organization.municipality.slug})
+    url = reverse(
+        "committee:dashboard", kwargs={"municipality_slug": tenant_a.organization.municipality.slug}
+    )
     assert client.get(url).status_code == 302
     client.force_login(outsider)
     assert client.get(url).status_code == 404

@@ -24,7 +24,9 @@ def test_organization_pages(client, tenant_a, django_assert_max_num_queries, ext
 
 
 @pytest.mark.parametrize("extra_organizations", [0, 50])
-def test_committee_dashboard(client, tenant_a, committee_user, django_assert_max_num_queries, extra_organizations):
+def test_committee_dashboard(
+    client, tenant_a, committee_user, django_assert_max_num_queries, extra_organizations
+):
     municipality = tenant_a.organization.municipality
     for _ in range(extra_organizations):
         make_tenant(municipality=municipality)

@@ -19,8 +19,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html_body = (
-            loader.render_to_string(html_email_template_name, context)
-            if html_email_template_name
-            else None
+            loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
         )
         send_email.delay(subject=subject, body=body, to=[to_email], html_body=html_body)

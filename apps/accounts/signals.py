@@ -32,6 +32,4 @@ def log_sign_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def log_sign_in_failure(sender, credentials, request=None, **kwargs):
     # The password never reaches the log; Django already masks it in `credentials`.
-    logger.warning(
-        "sign-in failed username=%s ip=%s", credentials.get("username", "-"), _client_ip(request)
-    )
+    logger.warning("sign-in failed username=%s ip=%s", credentials.get("username", "-"), _client_ip(request))

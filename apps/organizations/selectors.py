@@ -34,9 +34,7 @@ def user_workplaces(*, user) -> list[Workplace]:
             Workplace(m.organization.short_name, m.get_role_display(), m.organization.get_absolute_url())
             for m in memberships
         ]
-    committees = CommitteeMembership.objects.filter(user=user, is_active=True).select_related(
-        "municipality"
-    )
+    committees = CommitteeMembership.objects.filter(user=user, is_active=True).select_related("municipality")
     workplaces += [
         Workplace(c.municipality.committee_name, _("Committee"), c.municipality.get_absolute_url())
         for c in committees

@@ -98,8 +98,8 @@ def membership_change(*, membership: Membership, actor, role: str, is_active: bo
     if not changed:
         return membership
 
-    loses_director = membership.role == Role.DIRECTOR and membership.is_active and (
-        role != Role.DIRECTOR or not is_active
+    loses_director = (
+        membership.role == Role.DIRECTOR and membership.is_active and (role != Role.DIRECTOR or not is_active)
     )
     if loses_director:
         other_directors = (

@@ -33,7 +33,9 @@ def filters_from_session(request, form_class, *, key: str):
     session_key = f"filters:{key}"
     if request.method == "POST":
         form = form_class(request.POST)
-        request.session[session_key] = form.data.dict() if form.is_valid() and "reset" not in request.POST else {}
+        request.session[session_key] = (
+            form.data.dict() if form.is_valid() and "reset" not in request.POST else {}
+        )
         return form, redirect(request.path)
     form = form_class(request.session.get(session_key) or None)
     form.is_valid()

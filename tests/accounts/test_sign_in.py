@@ -9,9 +9,7 @@ from tests.factories import PASSWORD
 
 
 def _sign_in(client, username, password=PASSWORD, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_it_signs_in_at_the_standard_path_and_lands_on_the_home_of_the_organization(client, tenant_a):
@@ -70,7 +68,7 @@ def test_password_reset_sends_a_working_link(client, tenant_a):
     message = mail.outbox[0]
     assert message.to == [tenant_a.curator.email]
     link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
-    path = link[link.index("/accounts/reset/"):]
+    path = link[link.index("/accounts/reset/") :]
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
     done = client.post(

@@ -23,5 +23,7 @@ def test_the_committee_of_another_municipality_sees_nothing(client, tenant_a, te
     client.force_login(committee_user)
     page = client.get(tenant_a.organization.municipality.get_absolute_url())
     assert tenant_b.organization.short_name not in page.content.decode()
-    other = reverse("committee:dashboard", kwargs={"municipality_slug": tenant_b.organization.municipality.slug})
+    other = reverse(
+        "committee:dashboard", kwargs={"municipality_slug": tenant_b.organization.municipality.slug}
+    )
     assert client.get(other).status_code == 404

@@ -36,7 +36,9 @@ def test_it_adds_a_colleague_and_sends_an_invitation(client, tenant_a):
     assert not membership.user.has_usable_password()
     assert mail.outbox[0].to == ["smirnova@example.org"]
     assert "/accounts/reset/" in mail.outbox[0].body
-    actions = list(AuditEntry.objects.filter(organization=tenant_a.organization).values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(organization=tenant_a.organization).values_list("action", flat=True)
+    )
     assert actions == ["membership.invitation_sent", "membership.added"]
     # No name of the person in the audit data: the entry points at the membership.
     assert "Смирнова" not in str(AuditEntry.objects.values_list("data", flat=True))
@@ -46,13 +48,22 @@ def test_the_invitation_link_sets_a_first_password(client, tenant_a):
     client.force_login(tenant_a.director)
     client.post(
         _url(tenant_a, "organizations:member_add"),
-        {"last_name": "Новикова", "first_name": "Анна", "email": "anna@example.org", "username": "anna", "role": "staff"},
+        {
+            "last_name": "Новикова",
+            "first_name": "Анна",
+            "email": "anna@example.org",
+            "username": "anna",
+            "role": "staff",
+        },
     )
     client.logout()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
-    form_page = client.get(link[link.index("/accounts/reset/"):], follow=True)
+    form_page = client.get(link[link.index("/accounts/reset/") :], follow=True)
     assert form_page.context["validlink"]
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": "Первый-пароль-2026", "new_password2": "Первый-пароль-2026"})
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Первый-пароль-2026", "new_password2": "Первый-пароль-2026"},
+    )
     response = client.post(reverse("login"), {"username": "anna", "password": "Первый-пароль-2026"})
     assert response.status_code == 302
 
@@ -61,7 +72,13 @@ def test_a_taken_login_is_refused_with_a_clear_message(client, tenant_a, tenant_
     client.force_login(tenant_a.director)
     response = client.post(
         _url(tenant_a, "organizations:member_add"),
-        {"last_name": "Х", "first_name": "Y", "email": "x@example.org", "username": tenant_b.mentor.username, "role": "mentor"},
+        {
+            "last_name": "Х",
+            "first_name": "Y",
+            "email": "x@example.org",
+            "username": tenant_b.mentor.username,
+            "role": "mentor",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["username"]
@@ -95,12 +112,13 @@ def test_the_last_director_cannot_be_removed(client, tenant_a):
     membership = _membership(tenant_a, tenant_a.director)
     client.force_login(tenant_a.director)
     response = client.post(
-        _url(tenant_a, "organizations:member_edit", membership_id=membership.pk), {"role": Role.CURATOR, "is_active": "on"}
+        _url(tenant_a, "organizations:member_edit", membership_id=membership.pk),
+        {"role": Role.CURATOR, "is_active": "on"},
     )
     assert response.status_code == 200
-    assert "at least one active director" in str(response.context["form"].non_field_errors()) or "директор" in str(
+    assert "at least one active director" in str(
         response.context["form"].non_field_errors()
-    )
+    ) or "директор" in str(response.context["form"].non_field_errors())
     membership.refresh_from_db()
     assert membership.role == Role.DIRECTOR
 
@@ -131,7 +149,10 @@ def test_director_updates_the_profile(client, tenant_a):
 def test_director_sees_the_audit_trail(client, tenant_a):
     client.force_login(tenant_a.director)
     membership = _membership(tenant_a, tenant_a.mentor)
-    client.post(_url(tenant_a, "organizations:member_edit", membership_id=membership.pk), {"role": "staff", "is_active": "on"})
+    client.post(
+        _url(tenant_a, "organizations:member_edit", membership_id=membership.pk),
+        {"role": "staff", "is_active": "on"},
+    )
     page = client.get(_url(tenant_a, "audit:log"))
     assert [e.action for e in page.context["page"]] == ["membership.changed"]
 
