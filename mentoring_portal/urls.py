@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("o/<slug:org_slug>/", include("apps.organizations.urls")),
     path("o/<slug:org_slug>/audit/", include("apps.audit.urls")),
+    path("o/<slug:org_slug>/participants/", include("apps.participants.urls")),
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("", include("apps.accounts.home_urls")),
 ]

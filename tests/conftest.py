@@ -8,13 +8,18 @@ from urllib.parse import urlparse
 import pytest
 from django_scopes import scopes_disabled
 
+from django.core.files.base import ContentFile
+
 from apps.organizations.roles import Role
+from apps.participants.questionnaires import questionnaires_create_standard
 
 from .factories import (
     CommitteeMembershipFactory,
+    ConsentFactory,
     MembershipFactory,
     MunicipalityFactory,
     OrganizationFactory,
+    ParticipantFactory,
     UserFactory,
 )
 
@@ -80,7 +85,18 @@ def make_tenant(municipality=None, surname_prefix=None, **org_fields) -> Tenant:
         people[role.value] = MembershipFactory(
             organization=organization, role=role, user=UserFactory(**user_fields)
         ).user
+    _seed_participants(organization, surname_prefix)
     return Tenant(organization=organization, **people)
+
+
+def _seed_participants(organization, surname_prefix):
+    """One mentee with a scanned consent, and the standard questionnaires: objects for
+    every participants URL of the organisation."""
+    participant = ParticipantFactory(
+        organization=organization, last_name=f"{surname_prefix or 'Ученик'}Наставляемый"
+    )
+    ConsentFactory(participant=participant, document=ContentFile(b"%PDF-1.4 scan", name="consent.pdf"))
+    questionnaires_create_standard(organization=organization)
 
 
 @pytest.fixture

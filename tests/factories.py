@@ -1,8 +1,11 @@
+from datetime import date
+
 import factory
 from django.contrib.auth import get_user_model
 
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 from apps.organizations.roles import Role
+from apps.participants.models import Category, Consent, Participant, ProgrammeRole, Status
 
 PASSWORD = "correct-horse-battery"
 
@@ -57,3 +60,30 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.SubFactory(MunicipalityFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    organization = factory.SubFactory(OrganizationFactory)
+    last_name = factory.Faker("last_name", locale="ru_RU")
+    first_name = factory.Faker("first_name", locale="ru_RU")
+    patronymic = factory.Faker("middle_name", locale="ru_RU")
+    birth_date = factory.LazyFunction(lambda: date.today().replace(year=date.today().year - 12, day=1))
+    category = Category.STUDENT
+    group_name = "6А"
+    programme_role = ProgrammeRole.MENTEE
+    status = Status.IN_BASE
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    participant = factory.SubFactory(ParticipantFactory)
+    organization = factory.SelfAttribute("participant.organization")
+    given_by = Consent.GivenBy.REPRESENTATIVE
+    representative_name = factory.Faker("name", locale="ru_RU")
+    representative_relation = Consent.Relation.MOTHER
+    signed_on = factory.LazyFunction(lambda: date.today().replace(day=1))

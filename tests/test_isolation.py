@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
+from apps.participants.models import Consent, Participant, Question, QuestionnaireTemplate
 
 from .factories import UserFactory
 from .urlwalk import project_routes
@@ -19,6 +20,12 @@ from .urlwalk import project_routes
 # A new view with a new argument fails the walk until it is added here.
 OBJECT_OF_B = {
     "membership_id": lambda b: Membership.objects.get(organization=b.organization, user=b.mentor).pk,
+    "participant_id": lambda b: Participant.objects.filter(organization=b.organization).first().pk,
+    "consent_id": lambda b: Consent.objects.filter(organization=b.organization).first().pk,
+    "questionnaire_id": lambda b: (
+        QuestionnaireTemplate.objects.filter(organization=b.organization).first().pk
+    ),
+    "question_id": lambda b: Question.objects.filter(questionnaire__organization=b.organization).first().pk,
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).
@@ -43,6 +50,7 @@ def _b_markers(tenant_b):
         tenant_b.organization.short_name,
         tenant_b.organization.municipality.committee_name,
         tenant_b.mentor.last_name,
+        "БетовНаставляемый",  # B's participant
         tenant_b.director.username,
     ]
 

@@ -6,12 +6,35 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
+from apps.participants.models import Consent, Participant, Question, QuestionnaireTemplate
 
 from .urlwalk import project_routes
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}
 TEAM_READERS = {"director": 200, "curator": 200, "staff": 200, "mentor": 403}
+REGISTRY_KEEPERS = {"director": 403, "curator": 200, "staff": 200, "mentor": 403}
+CURATOR_ONLY = {"director": 403, "curator": 200, "staff": 403, "mentor": 403}
+
+
+def _participant(tenant):
+    return {"participant_id": Participant.objects.filter(organization=tenant.organization).first().pk}
+
+
+def _consent(tenant):
+    consent = Consent.objects.filter(organization=tenant.organization).first()
+    return {"participant_id": consent.participant_id, "consent_id": consent.pk}
+
+
+def _questionnaire(tenant):
+    return {
+        "questionnaire_id": QuestionnaireTemplate.objects.filter(organization=tenant.organization).first().pk
+    }
+
+
+def _question(tenant):
+    question = Question.objects.filter(questionnaire__organization=tenant.organization).first()
+    return {"questionnaire_id": question.questionnaire_id, "question_id": question.pk}
 
 
 def _mentor_membership(tenant):
@@ -29,6 +52,21 @@ ORGANIZATION_VIEWS = [
     ("organizations:member_add", None, DIRECTOR_ONLY),
     ("organizations:member_edit", _mentor_membership, DIRECTOR_ONLY),
     ("audit:log", None, DIRECTOR_ONLY),
+    ("participants:list", None, TEAM_READERS),
+    ("participants:export", None, REGISTRY_KEEPERS),
+    ("participants:create", None, REGISTRY_KEEPERS),
+    ("participants:partners", None, REGISTRY_KEEPERS),
+    ("participants:questionnaires", None, CURATOR_ONLY),
+    ("participants:questionnaire", _questionnaire, CURATOR_ONLY),
+    ("participants:question_delete", _question, CURATOR_ONLY),
+    ("participants:detail", _participant, TEAM_READERS),
+    ("participants:edit", _participant, REGISTRY_KEEPERS),
+    ("participants:answers", _participant, REGISTRY_KEEPERS),
+    ("participants:extra_information", _participant, REGISTRY_KEEPERS),
+    ("participants:leave", _participant, REGISTRY_KEEPERS),
+    ("participants:consent_add", _participant, REGISTRY_KEEPERS),
+    ("participants:consent_revoke", _consent, REGISTRY_KEEPERS),
+    ("participants:consent_document", _consent, TEAM_READERS),
 ]
 
 

@@ -7,4 +7,18 @@ ACTION_LABELS = {
     "membership.added": _("Member added"),
     "membership.changed": _("Member's role or access changed"),
     "membership.invitation_sent": _("Invitation to set a password sent"),
+    # Personal data of participants: every action, reads included (152-ФЗ).
+    "participant.created": _("Participant added"),
+    "participant.changed": _("Participant's data changed"),
+    "participant.viewed": _("Participant's card opened"),
+    "participant.left": _("Participant left the programme"),
+    "participant.answers_changed": _("Questionnaire answers changed"),
+    "participant.extra_information_added": _("Extra information added"),
+    "participant.anonymised": _("Personal data removed by the retention rules"),
+    "participants.exported": _("Registry exported to Excel"),
+    "consent.recorded": _("Consent recorded"),
+    "consent.revoked": _("Consent revoked"),
+    "consent.document_downloaded": _("Consent document downloaded"),
+    "questionnaire.changed": _("Questionnaire changed"),
+    "partner.created": _("Partner organisation added"),
 }

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from .actions import ACTION_LABELS
+
 
 class AuditEntry(models.Model):
     """One change made in an organisation: who, when, what (a dotted action code).
@@ -37,3 +39,8 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """What happened, in words a director reads."""
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -3,7 +3,6 @@ from django.shortcuts import render
 
 from apps.organizations.views_base import tenant_view
 
-from .actions import ACTION_LABELS
 from .selectors import audit_entries
 
 
@@ -11,4 +10,4 @@ from .selectors import audit_entries
 def audit_log(request, org_slug):
     """The director's view of every change made in the organisation."""
     page = Paginator(audit_entries(organization=request.organization), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "action_labels": ACTION_LABELS})
+    return render(request, "audit/log.html", {"page": page})

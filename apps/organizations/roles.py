@@ -19,10 +19,35 @@ class Role(models.TextChoices):
 # Permission names are "<area>.<verb>"; later apps add their own here.
 PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
-        {"organization.view", "organization.change", "members.view", "members.manage", "audit.view"}
+        {
+            "organization.view",
+            "organization.change",
+            "members.view",
+            "members.manage",
+            "audit.view",
+            "participants.view",
+        }
     ),
-    Role.CURATOR: frozenset({"organization.view", "members.view"}),
-    Role.STAFF: frozenset({"organization.view", "members.view"}),
+    Role.CURATOR: frozenset(
+        {
+            "organization.view",
+            "members.view",
+            "participants.view",
+            "participants.change",
+            "participants.export",
+            "questionnaires.manage",
+        }
+    ),
+    Role.STAFF: frozenset(
+        {
+            "organization.view",
+            "members.view",
+            "participants.view",
+            "participants.change",
+            "participants.export",
+        }
+    ),
+    # Mentors see their own pairs (object permissions, pairs issue), not the registry.
     Role.MENTOR: frozenset({"organization.view"}),
 }
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organizations",
     "apps.audit",
+    "apps.participants",
 ]
 
 MIDDLEWARE = [
@@ -142,9 +143,11 @@ USE_TZ = True
 
 # --- Static and media files ---------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Consent scans and other personal files: never served by URL, only by checked views.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(MEDIA_ROOT / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -175,7 +178,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "apply-personal-data-retention": {
+        "task": "apps.participants.tasks.apply_personal_data_retention",
+        "schedule": 24 * 60 * 60,
+    },
 }
+# Days between a revoked consent (or a participant leaving) and the removal of the
+# personal data; the law allows 30, the margin lets a mistaken click be undone.
+PERSONAL_DATA_GRACE_DAYS = env.int("PERSONAL_DATA_GRACE_DAYS", default=7)
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

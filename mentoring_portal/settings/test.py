@@ -1,5 +1,8 @@
 """The test suite: always the real PostgreSQL and Redis (see Makefile and README)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -11,3 +14,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 3
+
+# Uploaded files of the tests go to a temporary folder, never into the repository.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "mentoring-portal-test-media"
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"

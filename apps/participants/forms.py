@@ -1,0 +1,172 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+
+from .models import (
+    Category,
+    Consent,
+    ExtraInformation,
+    Participant,
+    PartnerOrganization,
+    ProgrammeRole,
+    Question,
+    Status,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = [
+            "last_name",
+            "first_name",
+            "patronymic",
+            "birth_date",
+            "category",
+            "group_name",
+            "programme_role",
+            "status",
+            "email",
+            "phone",
+            "partner",
+        ]
+        widgets = {"birth_date": DATE_INPUT}
+        # The default queryset would be built at import time, outside any tenant scope.
+        field_classes = {"partner": SafeModelChoiceField}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The scoped manager already limits partners to this organisation; be explicit anyway.
+        self.fields["partner"].queryset = PartnerOrganization.objects.filter(organization=organization)
+        self.fields["status"].choices = [c for c in Status.choices if c[0] != Status.LEFT]
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = cleaned.get("birth_date")
+        if birth_date and birth_date > timezone.localdate():
+            self.add_error("birth_date", _("The birth date is in the future."))
+        if cleaned.get("category") == Category.STUDENT and not birth_date:
+            self.add_error("birth_date", _("A student's birth date decides whose consent is needed."))
+        return cleaned
+
+
+class RegistryFilterForm(forms.Form):
+    query = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    programme_role = forms.ChoiceField(
+        label=_("Role in the programme"),
+        required=False,
+        choices=[("", _("Mentors and mentees")), *ProgrammeRole.choices[:2]],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent"),
+        required=False,
+        choices=[("", _("Any")), ("ok", _("Consent on file")), ("missing", _("Consent missing"))],
+    )
+    group_name = forms.CharField(label=_("Class or group"), required=False, max_length=50)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("group", _("Class or group")),
+            ("birth_date", _("Oldest first")),
+            ("-birth_date", _("Youngest first")),
+            ("status", _("Status")),
+            ("-created", _("Newest first")),
+        ],
+    )
+
+
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = [
+            "given_by",
+            "representative_name",
+            "representative_relation",
+            "signed_on",
+            "scope",
+            "document",
+        ]
+        widgets = {"signed_on": DATE_INPUT, "scope": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if not document:
+            return document
+        name = document.name.lower()
+        if not any(name.endswith(ext) for ext in SCAN_TYPES):
+            raise forms.ValidationError(_("Upload the scan as PDF, JPEG or PNG."))
+        if document.size > MAX_SCAN_BYTES:
+            raise forms.ValidationError(_("The scan is larger than 10 MB."))
+        return document
+
+
+class RevokeConsentForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Revoked on"), widget=DATE_INPUT, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class ExtraInformationForm(forms.ModelForm):
+    class Meta:
+        model = ExtraInformation
+        fields = ["source", "author_name", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = PartnerOrganization
+        fields = ["name", "kind", "contact"]
+
+
+class AnswersForm(forms.Form):
+    """One field per question of the questionnaire, by its answer type."""
+
+    def __init__(self, *args, questions, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            name = f"q{question.pk}"
+            self.fields[name] = _answer_field(question)
+            if question.pk in answers:
+                self.initial[name] = answers[question.pk]
+
+    def values(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+def _answer_field(question):
+    common = {"label": question.text, "required": question.is_required}
+    choices = [(c, c) for c in question.choices]
+    if question.kind == Question.Kind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if question.kind == Question.Kind.SCALE:
+        return forms.TypedChoiceField(
+            choices=[("", "—"), *[(i, i) for i in range(1, question.scale_max + 1)]],
+            coerce=int,
+            empty_value=None,
+            **common,
+        )
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)

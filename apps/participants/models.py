@@ -1,0 +1,319 @@
+"""The bases of mentors and mentees: people, their questionnaires and consents.
+
+Everything here is personal data of an organisation (children's included): every
+model is scoped to its organisation, and every change goes through services.py,
+which leaves an audit entry.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .storage import private_storage
+
+
+class Category(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    YOUNG_SPECIALIST = "young_specialist", _("Young specialist")
+    GRADUATE = "graduate", _("Graduate")
+    EMPLOYER = "employer", _("Employer representative")
+    UNIVERSITY_STUDENT = "university_student", _("University or college student")
+    PARENT = "parent", _("Parent")
+    OTHER = "other", _("Other")
+
+
+# Categories whose people are adults by definition; for the others the birth date decides.
+ADULT_CATEGORIES = frozenset(
+    {Category.TEACHER, Category.YOUNG_SPECIALIST, Category.EMPLOYER, Category.PARENT}
+)
+
+
+class ProgrammeRole(models.TextChoices):
+    MENTEE = "mentee", _("Mentee")
+    MENTOR = "mentor", _("Mentor")
+    BOTH = "both", _("Mentor and mentee")
+
+
+class Status(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    IN_BASE = "in_base", _("In the base")
+    IN_PAIR = "in_pair", _("In a pair or group")
+    LEFT = "left", _("Left")
+
+
+class PartnerOrganization(models.Model):
+    """An employer, university or college whose people mentor in the programme."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        UNIVERSITY = "university", _("University")
+        COLLEGE = "college", _("College")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYER)
+    contact = models.CharField(_("contact"), max_length=255, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="unique_partner_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Participant(models.Model):
+    """A person in the organisation's mentor or mentee base."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="participants"
+    )
+    last_name = models.CharField(_("surname"), max_length=150)
+    first_name = models.CharField(_("name"), max_length=150)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=24, choices=Category.choices)
+    group_name = models.CharField(
+        _("class or group"), max_length=50, blank=True, help_text=_("For example 7Б or ТМ-21.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
+    programme_role = models.CharField(_("role in the programme"), max_length=8, choices=ProgrammeRole.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=255, blank=True)
+    # Set when the retention job has removed the personal data; the row stays for statistics.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name", "patronymic", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "last_name", "first_name"]),
+            models.Index(fields=["organization", "email"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+
+class Consent(models.Model):
+    """A consent to the processing of personal data (152-ФЗ), given by the participant
+    or by their legal representative."""
+
+    class GivenBy(models.TextChoices):
+        SUBJECT = "subject", _("The participant")
+        REPRESENTATIVE = "representative", _("The legal representative")
+
+    class Relation(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        GUARDIAN = "guardian", _("Guardian or trustee")
+        OTHER = "other", _("Other legal representative")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("given by"), max_length=16, choices=GivenBy.choices)
+    representative_name = models.CharField(_("representative's full name"), max_length=255, blank=True)
+    representative_relation = models.CharField(
+        _("relation to the participant"), max_length=16, choices=Relation.choices, blank=True
+    )
+    signed_on = models.DateField(_("signed on"))
+    scope = models.TextField(
+        _("scope"),
+        default=_("Processing of personal data for the mentoring programme of the organisation"),
+    )
+    document = models.FileField(
+        _("scanned document"), storage=private_storage, upload_to="consents/%Y/", blank=True
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-signed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_given_by_display()} {self.signed_on:%d.%m.%Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_on is None
+
+
+class QuestionnaireTemplate(models.Model):
+    """A questionnaire form of the organisation: one for mentees, one for mentors."""
+
+    class Kind(models.TextChoices):
+        MENTEE = "mentee", _("Mentee questionnaire")
+        MENTOR = "mentor", _("Mentor questionnaire")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="one_questionnaire_per_kind")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        SCALE = "scale", _("Scale")
+
+    class Topic(models.TextChoices):
+        """What the answer means for matching mentors and mentees."""
+
+        INTERESTS = "interests", _("Interests")
+        REQUESTS = "requests", _("Requests of the mentee")
+        COMPETENCIES = "competencies", _("Competencies of the mentor")
+        EXPERIENCE = "experience", _("Experience")
+        PREFERRED_FORM = "preferred_form", _("Preferred form of mentoring")
+        AVAILABILITY = "availability", _("Availability")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    questionnaire = models.ForeignKey(
+        QuestionnaireTemplate, on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("question"), max_length=500)
+    kind = models.CharField(_("answer type"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    scale_max = models.PositiveSmallIntegerField(_("scale maximum"), default=5)
+    is_required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Answer(models.Model):
+    """A participant's answer; `value` is a string, a list of strings or a number by kind."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField()
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "question"], name="one_answer_per_question")
+        ]
+
+    @property
+    def display(self) -> str:
+        if isinstance(self.value, list):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
+
+
+class ExtraInformation(models.Model):
+    """What the class teacher, the psychologist or parents add about a participant."""
+
+    class Source(models.TextChoices):
+        CLASS_TEACHER = "class_teacher", _("Class teacher")
+        PSYCHOLOGIST = "psychologist", _("Psychologist")
+        PARENT = "parent", _("Parent")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="extra_information")
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    author_name = models.CharField(_("who gave it"), max_length=255, blank=True)
+    text = models.TextField(_("information"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("extra information")
+        verbose_name_plural = _("extra information")
+        ordering = ["-recorded_at"]
+
+
+class DeletionRecord(models.Model):
+    """Proof that personal data were removed: whose (an id, no name), what, when, why.
+
+    Kept for three years, then purged by the same daily job.
+    """
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    participant_ref = models.PositiveBigIntegerField(_("participant number"))
+    categories = models.JSONField(_("categories of data"))
+    reason = models.CharField(_("reason"), max_length=255)
+    deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("deletion record")
+        verbose_name_plural = _("deletion records")
+        ordering = ["-deleted_at"]

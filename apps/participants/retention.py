@@ -1,0 +1,110 @@
+"""Retention of personal data (152-ФЗ art. 21): when a consent is revoked, or a participant
+has left and the purpose is reached, the data are removed within 30 days.
+
+A daily Celery task runs `apply_retention`. It waits `PERSONAL_DATA_GRACE_DAYS` (default 7,
+always under 30) so that a mistaken click can be undone, then anonymises the participant:
+names, birth date, contacts, answers, extra information and consent scans go; the row stays
+(with its category, role and status) for the organisation's statistics, and a DeletionRecord
+says whose data (by number), which categories, when and why. Records older than three years
+are purged by the same run.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from apps.audit.services import log_action
+
+from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, Status
+
+MAX_DAYS = 30
+RECORD_YEARS = 3
+
+REASON_REVOKED = "consent revoked"
+REASON_LEFT = "participant left, purpose reached"
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    anonymised: int
+    records_purged: int
+
+
+def grace_days() -> int:
+    return min(getattr(settings, "PERSONAL_DATA_GRACE_DAYS", 7), MAX_DAYS - 1)
+
+
+def due_for_removal(day: date):
+    """Participants whose data must go now, with the reason."""
+    cutoff = day - timedelta(days=grace_days())
+    revoked = Exists(
+        Consent.objects.filter(participant=OuterRef("pk"), revoked_on__isnull=False, revoked_on__lte=cutoff)
+    )
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True)
+        .annotate(has_revoked_consent=revoked)
+        .filter(Q(has_revoked_consent=True) | Q(status=Status.LEFT, left_on__lte=cutoff))
+    )
+
+
+def anonymise(participant: Participant, reason: str) -> DeletionRecord:
+    categories = ["full name", "birth date", "contacts", "class or group"]
+    answers = Answer.objects.filter(participant=participant)
+    if answers.exists():
+        categories.append("questionnaire answers")
+        answers.delete()
+    extra = ExtraInformation.objects.filter(participant=participant)
+    if extra.exists():
+        categories.append("extra information")
+        extra.delete()
+    for consent in Consent.objects.filter(participant=participant).exclude(document=""):
+        consent.document.delete(save=False)
+        consent.document = ""
+        consent.representative_name = ""
+        consent.save(update_fields=["document", "representative_name"])
+        if "consent documents" not in categories:
+            categories.append("consent documents")
+    Consent.objects.filter(participant=participant).update(representative_name="")
+
+    participant.last_name = f"#{participant.pk}"
+    participant.first_name = ""
+    participant.patronymic = ""
+    participant.birth_date = None
+    participant.email = ""
+    participant.phone = ""
+    participant.group_name = ""
+    participant.anonymised_at = timezone.now()
+    participant.save()
+    log_action(
+        organization=participant.organization,
+        actor=None,
+        action="participant.anonymised",
+        target=participant,
+        data={"reason": reason},
+    )
+    return DeletionRecord.objects.create(
+        organization=participant.organization,
+        participant_ref=participant.pk,
+        categories=categories,
+        reason=reason,
+    )
+
+
+def apply_retention(day: date | None = None) -> RetentionResult:
+    day = day or timezone.localdate()
+    anonymised = 0
+    # A system job across every organisation: it acts on each participant in its own transaction.
+    with scopes_disabled():
+        for participant in due_for_removal(day).select_related("organization").iterator():
+            reason = REASON_REVOKED if participant.has_revoked_consent else REASON_LEFT
+            with transaction.atomic():
+                anonymise(participant, reason)
+            anonymised += 1
+        purge_before = timezone.now() - timedelta(days=365 * RECORD_YEARS)
+        purged, _ = DeletionRecord.objects.filter(deleted_at__lt=purge_before).delete()
+    return RetentionResult(anonymised=anonymised, records_purged=purged)

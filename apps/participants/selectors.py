@@ -1,0 +1,74 @@
+"""Reads of the bases."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from apps.audit.models import AuditEntry
+
+from .consents import annotate_consent_state
+from .models import Participant
+
+SORTS = {
+    "name": ("last_name", "first_name", "patronymic", "pk"),
+    "-name": ("-last_name", "-first_name", "-patronymic", "-pk"),
+    "birth_date": ("birth_date", "pk"),
+    "-birth_date": ("-birth_date", "pk"),
+    "group": ("group_name", "last_name", "pk"),
+    "status": ("status", "last_name", "pk"),
+    "-created": ("-created_at", "-pk"),
+}
+
+
+def registry(
+    *,
+    organization,
+    query: str = "",
+    category: str = "",
+    programme_role: str = "",
+    status: str = "",
+    consent: str = "",
+    group_name: str = "",
+    sort: str = "name",
+):
+    """The registry (персонифицированный учёт) with its filters, in one query per page."""
+    participants = annotate_consent_state(
+        Participant.objects.filter(organization=organization, anonymised_at__isnull=True).select_related(
+            "partner"
+        )
+    )
+    if query:
+        for word in query.split():
+            participants = participants.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(patronymic__icontains=word)
+                | Q(email__icontains=word)
+            )
+    if category:
+        participants = participants.filter(category=category)
+    if programme_role:
+        participants = participants.filter(programme_role__in=[programme_role, "both"])
+    if status:
+        participants = participants.filter(status=status)
+    if consent == "ok":
+        participants = participants.filter(consent_ok=True)
+    elif consent == "missing":
+        participants = participants.filter(consent_ok=False)
+    if group_name:
+        participants = participants.filter(group_name__iexact=group_name.strip())
+    return participants.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def participant_history(*, participant: Participant):
+    """Every recorded action on the participant and their consents, newest first."""
+    return AuditEntry.objects.filter(
+        organization=participant.organization,
+        target_type=ContentType.objects.get_for_model(Participant),
+        target_id=participant.pk,
+    ).select_related("actor")
+
+
+def participant_answers(*, participant: Participant):
+    return participant.answers.select_related("question__questionnaire").order_by(
+        "question__questionnaire__kind", "question__position", "question__pk"
+    )

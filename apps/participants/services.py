@@ -1,0 +1,208 @@
+"""Changes to the bases. Each is atomic and leaves an audit entry that names the
+fields touched, never their values: the audit trail must not copy personal data."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import log_action
+
+from .models import (
+    Answer,
+    Consent,
+    ExtraInformation,
+    Participant,
+    PartnerOrganization,
+    Question,
+    Status,
+)
+
+PARTICIPANT_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "category",
+    "group_name",
+    "email",
+    "phone",
+    "partner",
+    "programme_role",
+    "status",
+)
+
+
+@transaction.atomic
+def participant_create(*, organization, actor, **fields) -> Participant:
+    participant = Participant(organization=organization, **fields)
+    participant.full_clean()
+    participant.save()
+    log_action(organization=organization, actor=actor, action="participant.created", target=participant)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, actor, **fields) -> Participant:
+    # Compare with the stored row: a bound ModelForm has already changed the instance in memory.
+    stored = Participant.objects.select_for_update().get(pk=participant.pk)
+    changed = [f for f in PARTICIPANT_FIELDS if f in fields and getattr(stored, f) != fields[f]]
+    if not changed:
+        return stored
+    for field in changed:
+        setattr(stored, field, fields[field])
+    stored.full_clean()
+    stored.save(update_fields=[*changed, "updated_at"])
+    log_action(
+        organization=stored.organization,
+        actor=actor,
+        action="participant.changed",
+        target=stored,
+        data={"fields": sorted(changed)},
+    )
+    return stored
+
+
+def participant_record_view(*, participant: Participant, actor) -> None:
+    """Reading a card is processing of personal data too: it is recorded."""
+    log_action(
+        organization=participant.organization, actor=actor, action="participant.viewed", target=participant
+    )
+
+
+@transaction.atomic
+def participant_leave(*, participant: Participant, actor, left_on: date, reason: str) -> Participant:
+    participant.status = Status.LEFT
+    participant.left_on = left_on
+    participant.left_reason = reason
+    participant.save(update_fields=["status", "left_on", "left_reason", "updated_at"])
+    log_action(
+        organization=participant.organization, actor=actor, action="participant.left", target=participant
+    )
+    return participant
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    participant: Participant,
+    actor,
+    given_by: str,
+    signed_on: date,
+    scope: str,
+    representative_name: str = "",
+    representative_relation: str = "",
+    document=None,
+) -> Consent:
+    if given_by == Consent.GivenBy.REPRESENTATIVE and not (representative_name and representative_relation):
+        raise ValidationError(_("Name the legal representative and their relation to the participant."))
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("A consent cannot be signed in the future.")})
+    consent = Consent(
+        organization=participant.organization,
+        participant=participant,
+        given_by=given_by,
+        signed_on=signed_on,
+        scope=scope,
+        representative_name=representative_name if given_by == Consent.GivenBy.REPRESENTATIVE else "",
+        representative_relation=representative_relation if given_by == Consent.GivenBy.REPRESENTATIVE else "",
+        created_by=actor,
+    )
+    if document:
+        consent.document = document
+    consent.full_clean()
+    consent.save()
+    log_action(
+        organization=participant.organization,
+        actor=actor,
+        action="consent.recorded",
+        target=participant,
+        data={"consent": consent.pk, "given_by": given_by},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, actor, revoked_on: date, reason: str) -> Consent:
+    """Revocation stops the processing; the retention job then removes the data."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_on is not None:
+        return consent  # a second click changes nothing
+    consent.revoked_on = revoked_on
+    consent.revocation_reason = reason
+    consent.save(update_fields=["revoked_on", "revocation_reason"])
+    log_action(
+        organization=consent.organization,
+        actor=actor,
+        action="consent.revoked",
+        target=consent.participant,
+        data={"consent": consent.pk},
+    )
+    return consent
+
+
+@transaction.atomic
+def answers_save(*, participant: Participant, actor, values: dict[int, object]) -> None:
+    """Store the answers by question id; an empty value removes the answer."""
+    questions = {q.pk: q for q in Question.objects.filter(pk__in=values)}
+    existing = {
+        a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=questions)
+    }
+    changed = []
+    for question_id, value in values.items():
+        answer = existing.get(question_id)
+        if value in (None, "", []):
+            if answer:
+                answer.delete()
+                changed.append(question_id)
+        elif answer is None:
+            Answer.objects.create(
+                organization=participant.organization,
+                participant=participant,
+                question_id=question_id,
+                value=value,
+            )
+            changed.append(question_id)
+        elif answer.value != value:
+            answer.value = value
+            answer.save(update_fields=["value"])
+            changed.append(question_id)
+    if changed:
+        log_action(
+            organization=participant.organization,
+            actor=actor,
+            action="participant.answers_changed",
+            target=participant,
+            data={"questions": sorted(changed)},
+        )
+
+
+@transaction.atomic
+def extra_information_add(*, participant: Participant, actor, source: str, author_name: str, text: str):
+    info = ExtraInformation.objects.create(
+        organization=participant.organization,
+        participant=participant,
+        source=source,
+        author_name=author_name,
+        text=text,
+        recorded_by=actor,
+    )
+    log_action(
+        organization=participant.organization,
+        actor=actor,
+        action="participant.extra_information_added",
+        target=participant,
+        data={"source": source},
+    )
+    return info
+
+
+@transaction.atomic
+def partner_create(*, organization, actor, name: str, kind: str, contact: str = "") -> PartnerOrganization:
+    partner = PartnerOrganization(organization=organization, name=name, kind=kind, contact=contact)
+    partner.full_clean()
+    partner.save()
+    log_action(organization=organization, actor=actor, action="partner.created", target=partner)
+    return partner
