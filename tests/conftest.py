@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import pytest
-from django_scopes import scopes_disabled
-
 from django.core.files.base import ContentFile
+from django_scopes import scopes_disabled
 
 from apps.organizations.roles import Role
 from apps.participants.questionnaires import questionnaires_create_standard
