@@ -317,3 +317,60 @@ class DeletionRecord(models.Model):
         verbose_name = _("deletion record")
         verbose_name_plural = _("deletion records")
         ordering = ["-deleted_at"]
+
+
+class ImportRun(models.Model):
+    """One uploaded questionnaire file: who, when, which file, what it did or why not."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        INVALID = "invalid", _("Has errors, nothing imported")
+        IMPORTING = "importing", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    original_name = models.CharField(_("file"), max_length=255)
+    file = models.FileField(storage=private_storage, upload_to="imports/%Y/")
+    column_map = models.JSONField(default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.CHECKING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    skipped_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    # [{"row": 5, "column": "Дата рождения", "message": "..."}], or a file-level message.
+    errors = models.JSONField(default=list, blank=True)
+    file_error = models.TextField(blank=True)
+    # Per row of the file: "new", "update" or "skip" (the preview).
+    row_actions = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+
+class ColumnMapping(models.Model):
+    """How the columns of a file of one shape (e.g. a Яндекс Форма export) map to the
+    template, remembered for the next file of the same shape."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=64)
+    mapping = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "signature"], name="one_mapping_per_shape")
+        ]
