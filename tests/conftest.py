@@ -3,13 +3,16 @@ down it stops at once and says how to start them."""
 
 import socket
 from dataclasses import dataclass
+from io import BytesIO
 from urllib.parse import urlparse
 
 import pytest
 from django.core.files.base import ContentFile
 from django_scopes import scopes_disabled
+from openpyxl import Workbook
 
 from apps.organizations.roles import Role
+from apps.participants.models import ImportRun
 from apps.participants.questionnaires import questionnaires_create_standard
 
 from .factories import (
@@ -88,6 +91,15 @@ def make_tenant(municipality=None, surname_prefix=None, **org_fields) -> Tenant:
     return Tenant(organization=organization, **people)
 
 
+def _workbook(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def _seed_participants(organization, surname_prefix):
     """One mentee with a scanned consent, and the standard questionnaires: objects for
     every participants URL of the organisation."""
@@ -96,6 +108,13 @@ def _seed_participants(organization, surname_prefix):
     )
     ConsentFactory(participant=participant, document=ContentFile(b"%PDF-1.4 scan", name="consent.pdf"))
     questionnaires_create_standard(organization=organization)
+    ImportRun.objects.create(
+        organization=organization,
+        original_name="anketa.xlsx",
+        file=ContentFile(_workbook([["Фамилия", "Имя"], ["", "Анна"]]), name="anketa.xlsx"),
+        state=ImportRun.State.INVALID,
+        errors=[{"row": 2, "column": "Фамилия", "message": "the value is required."}],
+    )
 
 
 @pytest.fixture

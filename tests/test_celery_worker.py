@@ -44,3 +44,37 @@ def test_the_worker_sends_the_password_reset_letter(celery_worker, client, tenan
     outbox = _wait_for_outbox(1)
     assert [m.to for m in outbox] == [[tenant_a.curator.email]]
     assert "/accounts/reset/" in outbox[0].body
+
+
+def _wait_for_state(run, states, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.state in states:
+            return run
+        time.sleep(0.1)
+    return run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_checks_and_imports_an_uploaded_file(celery_worker, client, tenant_a):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.participants.models import ImportRun, Participant
+    from tests.participants.xlsx_files import person, xlsx
+
+    rows = [person(f"Рабочий{i}", "Тест", birth=date(2011, 1, 1 + i)) for i in range(20)]
+    client.force_login(tenant_a.staff)
+    base = f"/o/{tenant_a.organization.slug}/participants/import/"
+    client.post(base, {"file": SimpleUploadedFile("big.xlsx", xlsx(rows))})
+    run = ImportRun.objects.filter(organization=tenant_a.organization).latest("pk")
+    run = _wait_for_state(run, {ImportRun.State.CHECKED, ImportRun.State.INVALID})
+    assert run.state == ImportRun.State.CHECKED, run.errors or run.file_error
+    assert run.progress == 100
+
+    client.post(f"{base}{run.pk}/confirm/")
+    run = _wait_for_state(run, {ImportRun.State.DONE, ImportRun.State.INVALID})
+    assert run.state == ImportRun.State.DONE
+    assert Participant.objects.filter(last_name__startswith="Рабочий").count() == 20

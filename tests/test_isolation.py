@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
-from apps.participants.models import Consent, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .factories import UserFactory
 from .urlwalk import project_routes
@@ -26,6 +26,7 @@ OBJECT_OF_B = {
         QuestionnaireTemplate.objects.filter(organization=b.organization).first().pk
     ),
     "question_id": lambda b: Question.objects.filter(questionnaire__organization=b.organization).first().pk,
+    "run_id": lambda b: ImportRun.objects.filter(organization=b.organization).first().pk,
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
-from apps.participants.models import Consent, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .urlwalk import project_routes
 
@@ -35,6 +35,10 @@ def _questionnaire(tenant):
 def _question(tenant):
     question = Question.objects.filter(questionnaire__organization=tenant.organization).first()
     return {"questionnaire_id": question.questionnaire_id, "question_id": question.pk}
+
+
+def _import_run(tenant):
+    return {"run_id": ImportRun.objects.filter(organization=tenant.organization).first().pk}
 
 
 def _mentor_membership(tenant):
@@ -67,6 +71,12 @@ ORGANIZATION_VIEWS = [
     ("participants:consent_add", _participant, REGISTRY_KEEPERS),
     ("participants:consent_revoke", _consent, REGISTRY_KEEPERS),
     ("participants:consent_document", _consent, TEAM_READERS),
+    ("participants:import", None, REGISTRY_KEEPERS),
+    ("participants:import_template", None, REGISTRY_KEEPERS),
+    ("participants:import_run", _import_run, REGISTRY_KEEPERS),
+    ("participants:import_confirm", _import_run, {**REGISTRY_KEEPERS, "curator": 302, "staff": 302}),
+    ("participants:import_mapping", _import_run, REGISTRY_KEEPERS),
+    ("participants:import_rejected", _import_run, REGISTRY_KEEPERS),
 ]
 
 

@@ -348,6 +348,8 @@ class ImportRun(models.Model):
     # [{"row": 5, "column": "Дата рождения", "message": "..."}], or a file-level message.
     errors = models.JSONField(default=list, blank=True)
     file_error = models.TextField(blank=True)
+    # Required template columns the file lacks: the person maps the columns, then it is checked again.
+    missing_columns = models.JSONField(default=list, blank=True)
     # Per row of the file: "new", "update" or "skip" (the preview).
     row_actions = models.JSONField(default=dict, blank=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import questionnaire_views, views
+from . import import_views, questionnaire_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -8,6 +8,12 @@ urlpatterns = [
     path("export.xlsx", views.participant_export, name="export"),
     path("new/", views.participant_create, name="create"),
     path("partners/", views.partner_list, name="partners"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:run_id>/", import_views.import_run, name="import_run"),
+    path("import/<int:run_id>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:run_id>/mapping/", import_views.import_mapping, name="import_mapping"),
+    path("import/<int:run_id>/rejected.xlsx", import_views.import_rejected_rows, name="import_rejected"),
     path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaires"),
     path(
         "questionnaires/<int:questionnaire_id>/",

@@ -76,8 +76,7 @@ def _store_plan(run: ImportRun, plan: ImportPlan):
         plan.count("update"),
         plan.count("skip"),
     )
-    if plan.missing_columns:
-        run.file_error = ", ".join(plan.missing_columns)
+    run.missing_columns = plan.missing_columns
 
 
 def import_run_confirm(run: ImportRun, *, actor) -> ImportRun:
