@@ -120,6 +120,13 @@ class RevokeConsentForm(forms.Form):
     revoked_on = forms.DateField(label=_("Revoked on"), widget=DATE_INPUT, initial=timezone.localdate)
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
+    def clean_revoked_on(self):
+        # A date ahead would put off the removal of the data past the 30 days of the law.
+        revoked_on = self.cleaned_data["revoked_on"]
+        if revoked_on > timezone.localdate():
+            raise forms.ValidationError(_("A consent cannot be revoked in the future."))
+        return revoked_on
+
 
 class LeaveForm(forms.Form):
     left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, initial=timezone.localdate)

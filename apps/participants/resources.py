@@ -84,7 +84,9 @@ class LabelChoiceWidget(widgets.Widget):
         key = normalise(value)
         if not key:
             return ""
-        lookup = self.__dict__.setdefault("_lookup_cache", self._lookup())
+        if "_lookup_cache" not in self.__dict__:
+            self._lookup_cache = self._lookup()
+        lookup = self._lookup_cache
         if key in lookup:
             return lookup[key]
         allowed = "; ".join(str(label) for _code, label in self.choices)

@@ -20,6 +20,7 @@ from django_scopes import scopes_disabled
 
 from apps.audit.services import log_action
 
+from .consents import annotate_consent_state
 from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, Status
 
 MAX_DAYS = 30
@@ -45,10 +46,12 @@ def due_for_removal(day: date):
     revoked = Exists(
         Consent.objects.filter(participant=OuterRef("pk"), revoked_on__isnull=False, revoked_on__lte=cutoff)
     )
+    # A revocation counts while the consents in force fall short of the law: a consent
+    # recorded again (a mistaken revocation undone) keeps the data.
     return (
-        Participant.objects.filter(anonymised_at__isnull=True)
+        annotate_consent_state(Participant.objects.filter(anonymised_at__isnull=True), day)
         .annotate(has_revoked_consent=revoked)
-        .filter(Q(has_revoked_consent=True) | Q(status=Status.LEFT, left_on__lte=cutoff))
+        .filter(Q(has_revoked_consent=True, consent_ok=False) | Q(status=Status.LEFT, left_on__lte=cutoff))
     )
 
 
@@ -101,7 +104,8 @@ def apply_retention(day: date | None = None) -> RetentionResult:
     # A system job across every organisation: it acts on each participant in its own transaction.
     with scopes_disabled():
         for participant in due_for_removal(day).select_related("organization").iterator():
-            reason = REASON_REVOKED if participant.has_revoked_consent else REASON_LEFT
+            revoked = participant.has_revoked_consent and not participant.consent_ok
+            reason = REASON_REVOKED if revoked else REASON_LEFT
             with transaction.atomic():
                 anonymise(participant, reason)
             anonymised += 1

@@ -1,7 +1,7 @@
 """Reads of the bases."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
 
 from apps.audit.models import AuditEntry
 
@@ -12,7 +12,8 @@ SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
     "-name": ("-last_name", "-first_name", "-patronymic", "-pk"),
     "birth_date": ("birth_date", "pk"),
-    "-birth_date": ("-birth_date", "pk"),
+    # PostgreSQL puts NULLs first when descending: people without a birth date go last.
+    "-birth_date": (F("birth_date").desc(nulls_last=True), "pk"),
     "group": ("group_name", "last_name", "pk"),
     "status": ("status", "last_name", "pk"),
     "-created": ("-created_at", "-pk"),

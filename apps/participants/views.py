@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from apps.audit.services import log_action
@@ -263,9 +264,13 @@ def consent_document(request, org_slug, participant_id, consent_id):
         target=consent.participant,
         data={"consent": consent.pk},
     )
-    return FileResponse(
+    response = FileResponse(
         consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/")[-1]
     )
+    # NoStoreMiddleware leaves streaming responses alone; a scan must not be cached either.
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 @tenant_view(permission="participants.change")
