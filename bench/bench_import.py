@@ -1,18 +1,21 @@
 """Import of 10,000 participants from Excel against its floor.
 
-Run: .venv/bin/python bench/bench_import.py [--rows 10000]
+Run: .venv/bin/python bench/bench_import.py [--rows 10000] [--repeat 3]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
 
 The floor, measured in the same run on the same file: reading it with openpyxl in read-only
 mode plus one bulk insert of the same rows (no validation). The import (validation, the
-recognition of people already in the base, answers, audit entries, one transaction) should
-take at most twice the floor, both when every row is new and when every row updates a person.
+recognition of people already in the base, answers, audit entries) should take at most twice
+the floor, both when every row is new and when every row updates a person. Each time is the
+median of --repeat runs, each inside a transaction that is rolled back, so that every run
+starts from the same base. Queries and memory are counted in runs of their own, since
+recording them slows the work down.
 """
 
 import argparse
 import io
 import os
-import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -64,8 +67,23 @@ def make_file(organization, rows: int, group: str) -> bytes:
     return buffer.getvalue()
 
 
-def floor(organization, content: bytes) -> float:
-    """openpyxl read-only over the file + one bulk insert of its rows, then rolled back."""
+class _Rollback(Exception):
+    pass
+
+
+def rolled_back(work):
+    """Run `work` in a transaction that is then rolled back; return what it returned."""
+    result = None
+    try:
+        with transaction.atomic():
+            result = work()
+            raise _Rollback
+    except _Rollback:
+        return result
+
+
+def floor_once(organization, content: bytes) -> float:
+    """openpyxl read-only over the file + one bulk insert of its rows."""
     started = time.perf_counter()
     workbook = load_workbook(io.BytesIO(content), read_only=True)
     rows = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
@@ -85,46 +103,50 @@ def floor(organization, content: bytes) -> float:
         for r in rows
     ]
     Participant.objects.bulk_create(objects, batch_size=2000)
-    elapsed = time.perf_counter() - started
-    Participant.objects.filter(pk__in=[o.pk for o in objects]).delete()
-    return elapsed
+    return time.perf_counter() - started
 
 
-class _Rollback(Exception):
-    pass
+def _import(organization, content: bytes):
+    plan, counts = participants_import(
+        organization=organization, actor=None, fileobj=io.BytesIO(content), size=len(content)
+    )
+    assert counts is not None, plan.errors[:5]
+    return counts
+
+
+def import_once(organization, content: bytes) -> float:
+    started = time.perf_counter()
+    _import(organization, content)
+    return time.perf_counter() - started
+
+
+def query_count(organization, content: bytes) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        counts = _import(organization, content)
+    return len(queries.captured_queries), str(counts)
 
 
 def peak_memory_mb(organization, content: bytes) -> float:
-    """Python's peak allocation during an import, measured on a run that is rolled back
-    (tracemalloc slows Python down, so the timed run goes without it)."""
+    """Python's peak allocation during an import."""
     tracemalloc.start()
-    try:
-        with transaction.atomic():
-            participants_import(
-                organization=organization, actor=None, fileobj=io.BytesIO(content), size=len(content)
-            )
-            raise _Rollback
-    except _Rollback:
-        pass
+    rolled_back(lambda: _import(organization, content))
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 1024 / 1024
 
 
-def run_import(organization, content: bytes):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        plan, counts = participants_import(
-            organization=organization, actor=None, fileobj=io.BytesIO(content), size=len(content)
-        )
-        elapsed = time.perf_counter() - started
-    assert counts is not None, plan.errors[:5]
-    return elapsed, len(queries.captured_queries), counts
+def measure(organization, content, repeat):
+    floors = [rolled_back(lambda: floor_once(organization, content)) for _ in range(repeat)]
+    runs = [rolled_back(lambda: import_once(organization, content)) for _ in range(repeat)]
+    queries, counts = rolled_back(lambda: query_count(organization, content))
+    peak = peak_memory_mb(organization, content)
+    return statistics.median(floors), statistics.median(runs), queries, peak, counts
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -134,24 +156,17 @@ def main():
             questionnaires_create_standard(organization=organization)
             new_file = make_file(organization, args.rows, "7А")
             update_file = make_file(organization, args.rows, "8А")
-            results = []
-            for label, content in (("all rows new", new_file), ("all rows update", update_file)):
-                floor_seconds = floor(organization, content)
-                peak_mb = peak_memory_mb(organization, content)
-                seconds, queries, counts = run_import(organization, content)
-                results.append(
-                    (label, floor_seconds, seconds, seconds / floor_seconds, queries, peak_mb, counts)
-                )
+            results = [("all rows new", *measure(organization, new_file, args.repeat))]
+            _import(organization, new_file)  # committed: the people whom the update file changes
+            results.append(("all rows update", *measure(organization, update_file, args.repeat)))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    print(f"{args.rows} rows, file {len(new_file) / 1024:.0f} KiB")
+    print(f"{args.rows} rows, file {len(new_file) / 1024:.0f} KiB, median of {args.repeat} runs")
     print(f"{'case':<16} {'floor s':>8} {'import s':>9} {'ratio':>6} {'queries':>8} {'peak MiB':>9}  result")
-    for label, floor_seconds, seconds, ratio, queries, peak_mb, counts in results:
-        print(
-            f"{label:<16} {floor_seconds:>8.2f} {seconds:>9.2f} {ratio:>6.2f} {queries:>8} {peak_mb:>9.1f}  {counts}"
-        )
-    print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    for label, floor_s, import_s, queries, peak_mb, counts in results:
+        figures = f"{floor_s:>8.2f} {import_s:>9.2f} {import_s / floor_s:>6.2f} {queries:>8} {peak_mb:>9.1f}"
+        print(f"{label:<16} {figures}  {counts}")
 
 
 if __name__ == "__main__":

@@ -197,6 +197,11 @@ class _Base:
         rows = Participant.objects.filter(organization=organization, anonymised_at__isnull=True).values(
             "pk", "partner__name", *[f for f in PERSON_FIELDS if f != "partner"]
         )
+        self.answers: dict[int, dict[int, object]] = {}
+        for participant_id, question_id, value in Answer.objects.filter(
+            organization=organization
+        ).values_list("participant_id", "question_id", "value"):
+            self.answers.setdefault(participant_id, {})[question_id] = value
         for row in rows:
             row["partner"] = row.pop("partner__name") or ""
             self.stored[row["pk"]] = row
@@ -294,6 +299,10 @@ def plan_import(
             plan.errors.extend(row.errors)
             plan.rows.append(RowPlan(row_number, "error", values, answers, existing_id))
         else:
+            if existing_id is not None:
+                # Only the answers that change are written again.
+                stored_answers = base.answers.get(existing_id, {})
+                answers = {q: v for q, v in answers.items() if stored_answers.get(q) != v}
             action = (
                 "new" if existing_id is None else _update_or_skip(base.stored[existing_id], values, answers)
             )
@@ -391,14 +400,15 @@ def apply_plan(*, organization, plan: ImportPlan, actor) -> ImportCounts:
         fields = {k: v for k, v in row.values.items() if k != "partner"}
         partner_name = row.values.get("partner")
         if row.action == "new":
+            # Ids rather than instances: cheaper by far for ten thousand objects.
             participant = Participant(
-                organization=organization,
+                organization_id=organization.pk,
                 status=fields.pop("status", "") or Status.IN_BASE,
-                partner=partners.get(normalise(partner_name)) if partner_name else None,
+                partner_id=partners[normalise(partner_name)].pk if partner_name else None,
                 **{k: ("" if v is None and k != "birth_date" else v) for k, v in fields.items()},
             )
             to_create.append(participant)
-            answers_of.append((participant, row.answers))
+            answers_of.append((participant, True, row.answers))
         elif row.action == "update":
             participant = current[row.existing_id]
             for name, value in fields.items():
@@ -409,20 +419,40 @@ def apply_plan(*, organization, plan: ImportPlan, actor) -> ImportCounts:
                 participant.partner = partners[normalise(partner_name)]
                 update_fields.add("partner")
             to_update.append(participant)
-            answers_of.append((participant, row.answers))
+            answers_of.append((participant, False, row.answers))
 
     Participant.objects.bulk_create(to_create, batch_size=BATCH)
     if to_update and update_fields:
         now = timezone.now()
         for participant in to_update:
             participant.updated_at = now
-        Participant.objects.bulk_update(to_update, [*sorted(update_fields), "updated_at"], batch_size=BATCH)
+        # An upsert on the primary key: one INSERT … ON CONFLICT (id) DO UPDATE per batch,
+        # much faster than bulk_update's CASE WHEN per row and field.
+        Participant.objects.bulk_create(
+            to_update,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=[*sorted(update_fields), "updated_at"],
+        )
+
+    def answers(of_new: bool):
+        return [
+            Answer(
+                organization_id=organization.pk,
+                participant_id=participant.pk,
+                question_id=question,
+                value=value,
+            )
+            for participant, is_new, row_answers in answers_of
+            if is_new == of_new
+            for question, value in row_answers.items()
+        ]
+
+    Answer.objects.bulk_create(answers(of_new=True), batch_size=BATCH)
+    # People already in the base may have answered before: their answers are replaced.
     Answer.objects.bulk_create(
-        [
-            Answer(organization=organization, participant=participant, question_id=question_id, value=value)
-            for participant, answers in answers_of
-            for question_id, value in answers.items()
-        ],
+        answers(of_new=False),
         batch_size=BATCH,
         update_conflicts=True,
         unique_fields=["participant", "question"],
@@ -452,10 +482,10 @@ def _audit(organization, actor, created, updated):
     content_type = ContentType.objects.get_for_model(Participant)
     entries = [
         AuditEntry(
-            organization=organization,
-            actor=actor,
+            organization_id=organization.pk,
+            actor_id=actor.pk if actor else None,
             action=action,
-            target_type=content_type,
+            target_type_id=content_type.pk,
             target_id=participant.pk,
             data={"source": "import"},
         )

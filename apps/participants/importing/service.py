@@ -1,5 +1,7 @@
 """Imports as the portal runs them: from a file, for the command line and the browser."""
 
+import gc
+from contextlib import contextmanager
 from io import BytesIO
 
 from django.db import transaction
@@ -15,10 +17,25 @@ from .reader import ImportFileError, read_sheet
 BACKGROUND_ROWS = 500
 
 
+@contextmanager
+def _collector_paused():
+    """An import makes tens of thousands of short-lived objects and almost no reference
+    cycles; Python's cyclic collector would scan them over and over (a third of the time
+    of a 10,000-row import). Pause it for the import; it runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def participants_check(*, organization, fileobj, size, column_map=None, progress=None) -> ImportPlan:
     """Read and validate; raises ImportFileError for a file that cannot be read at all."""
-    sheet = read_sheet(fileobj, size=size)
-    return plan_import(organization=organization, sheet=sheet, column_map=column_map, progress=progress)
+    with _collector_paused():
+        sheet = read_sheet(fileobj, size=size)
+        return plan_import(organization=organization, sheet=sheet, column_map=column_map, progress=progress)
 
 
 def participants_import(
@@ -28,7 +45,8 @@ def participants_import(
     plan = participants_check(organization=organization, fileobj=fileobj, size=size, column_map=column_map)
     if not plan.is_valid or dry_run:
         return plan, None
-    return plan, apply_plan(organization=organization, plan=plan, actor=actor)
+    with _collector_paused():
+        return plan, apply_plan(organization=organization, plan=plan, actor=actor)
 
 
 # --- Import runs (the browser's upload, preview, confirm) -------------------------
