@@ -63,7 +63,7 @@ RUN export SECRET_KEY=build-only-not-a-secret-never-used-at-run-time \
 
 # Uploaded files. A named volume mounted here starts with this directory's owner, so the
 # application user can write to it.
-RUN mkdir -p /app/media && chown app:app /app/media
+RUN mkdir -p /app/media /app/private_media && chown app:app /app/media /app/private_media
 
 USER app
 

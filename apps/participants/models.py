@@ -36,6 +36,14 @@ class ProgrammeRole(models.TextChoices):
     BOTH = "both", _("Mentor and mentee")
 
 
+# Which questionnaires a role in the programme answers.
+ANSWERED_BY_ROLE = {
+    ProgrammeRole.MENTEE: ("mentee",),
+    ProgrammeRole.MENTOR: ("mentor",),
+    ProgrammeRole.BOTH: ("mentee", "mentor"),
+}
+
+
 class Status(models.TextChoices):
     CANDIDATE = "candidate", _("Candidate")
     IN_BASE = "in_base", _("In the base")
@@ -151,9 +159,10 @@ class Consent(models.Model):
         _("relation to the participant"), max_length=16, choices=Relation.choices, blank=True
     )
     signed_on = models.DateField(_("signed on"))
+    # The wording of the signed document, kept in Russian whatever the interface language.
     scope = models.TextField(
         _("scope"),
-        default=_("Processing of personal data for the mentoring programme of the organisation"),
+        default="Обработка персональных данных в целях реализации программы наставничества организации",
     )
     document = models.FileField(
         _("scanned document"), storage=private_storage, upload_to="consents/%Y/", blank=True

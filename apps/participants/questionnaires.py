@@ -2,7 +2,6 @@
 want and need, what mentors can give, the preferred form and availability."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from apps.audit.services import log_action
 
@@ -58,14 +57,15 @@ STANDARD_QUESTIONS = {
 @transaction.atomic
 def questionnaires_create_standard(*, organization, actor=None) -> list[QuestionnaireTemplate]:
     """Create the organisation's missing questionnaires from the standard ones (idempotent)."""
+    # Titles of the organisation's documents: Russian, whatever the interface language.
     titles = {
-        QuestionnaireTemplate.Kind.MENTEE: _("Mentee questionnaire"),
-        QuestionnaireTemplate.Kind.MENTOR: _("Mentor questionnaire"),
+        QuestionnaireTemplate.Kind.MENTEE: "Анкета наставляемого",
+        QuestionnaireTemplate.Kind.MENTOR: "Анкета наставника",
     }
     created = []
     for kind, questions in STANDARD_QUESTIONS.items():
         questionnaire, is_new = QuestionnaireTemplate.objects.get_or_create(
-            organization=organization, kind=kind, defaults={"title": str(titles[kind])}
+            organization=organization, kind=kind, defaults={"title": titles[kind]}
         )
         if not is_new:
             continue

@@ -10,7 +10,7 @@ are purged by the same run.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 
 from apps.audit.services import log_action
 
-from .consents import annotate_consent_state
+from .consents import annotate_consent_state, years_ago
 from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, Status
 
 MAX_DAYS = 30
@@ -72,7 +72,7 @@ def anonymise(participant: Participant, reason: str) -> DeletionRecord:
         consent.save(update_fields=["document", "representative_name"])
         if "consent documents" not in categories:
             categories.append("consent documents")
-    Consent.objects.filter(participant=participant).update(representative_name="")
+    Consent.objects.filter(participant=participant).update(representative_name="", revocation_reason="")
 
     participant.last_name = f"#{participant.pk}"
     participant.first_name = ""
@@ -81,6 +81,7 @@ def anonymise(participant: Participant, reason: str) -> DeletionRecord:
     participant.email = ""
     participant.phone = ""
     participant.group_name = ""
+    participant.left_reason = ""  # free text: it may name people or circumstances
     participant.anonymised_at = timezone.now()
     participant.save()
     log_action(
@@ -109,6 +110,8 @@ def apply_retention(day: date | None = None) -> RetentionResult:
             with transaction.atomic():
                 anonymise(participant, reason)
             anonymised += 1
-        purge_before = timezone.now() - timedelta(days=365 * RECORD_YEARS)
+        purge_before = timezone.make_aware(
+            datetime.combine(years_ago(day, RECORD_YEARS), datetime.min.time())
+        )
         purged, _ = DeletionRecord.objects.filter(deleted_at__lt=purge_before).delete()
     return RetentionResult(anonymised=anonymised, records_purged=purged)

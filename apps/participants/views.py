@@ -22,7 +22,7 @@ from .forms import (
     RegistryFilterForm,
     RevokeConsentForm,
 )
-from .models import Consent, Participant, PartnerOrganization, QuestionnaireTemplate
+from .models import ANSWERED_BY_ROLE, Consent, Participant, PartnerOrganization, QuestionnaireTemplate, Status
 from .selectors import participant_answers, participant_history, registry
 from .xlsx import workbook_bytes
 
@@ -141,6 +141,10 @@ def participant_detail(request, org_slug, participant_id):
 @tenant_view(permission="participants.change")
 def participant_edit(request, org_slug, participant_id):
     participant = _participant(participant_id)
+    if participant.status == Status.LEFT:
+        # Their data are due for removal; bringing somebody back is recording them anew.
+        messages.error(request, _("The participant has left the programme; their data cannot be changed."))
+        return redirect("participants:detail", org_slug=org_slug, participant_id=participant.pk)
     form = ParticipantForm(request.POST or None, instance=participant, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         services.participant_update(participant=participant, actor=request.user, **form.cleaned_data)
@@ -152,9 +156,10 @@ def participant_edit(request, org_slug, participant_id):
 @tenant_view(permission="participants.change")
 def participant_answers_edit(request, org_slug, participant_id):
     participant = _participant(participant_id)
-    questionnaires = QuestionnaireTemplate.objects.filter(organization=request.organization).prefetch_related(
-        "questions"
-    )
+    # A mentee answers the mentee questionnaire, a mentor the mentor's; "both" answer both.
+    questionnaires = QuestionnaireTemplate.objects.filter(
+        organization=request.organization, kind__in=ANSWERED_BY_ROLE[participant.programme_role]
+    ).prefetch_related("questions")
     questions = [q for questionnaire in questionnaires for q in questionnaire.questions.all()]
     answers = {a.question_id: a.value for a in participant.answers.all()}
     form = AnswersForm(request.POST or None, questions=questions, answers=answers)

@@ -601,3 +601,31 @@ def test_the_services_never_write_personal_values_into_the_audit(tenant_a, teena
     for value in ("+7 900 123-45-67", "Дарина", "Переезд", "Кузнецова"):
         assert value not in audit
     assert AuditEntry.objects.get(action="participant.changed").data == {"fields": ["first_name", "phone"]}
+
+
+def test_a_participant_who_left_cannot_be_edited_back(client, tenant_a):
+    from apps.participants.models import Status
+    from tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory(organization=tenant_a.organization, status=Status.LEFT)
+    client.force_login(tenant_a.curator)
+    url = reverse(
+        "participants:edit", kwargs={"org_slug": tenant_a.organization.slug, "participant_id": participant.pk}
+    )
+    response = client.post(url, {"status": "in_base"})
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.status == Status.LEFT
+
+
+def test_the_answers_form_asks_only_the_questionnaire_of_the_role(client, tenant_a):
+    from apps.participants.models import ProgrammeRole
+    from tests.factories import ParticipantFactory
+
+    mentor = ParticipantFactory(organization=tenant_a.organization, programme_role=ProgrammeRole.MENTOR)
+    client.force_login(tenant_a.curator)
+    url = reverse(
+        "participants:answers", kwargs={"org_slug": tenant_a.organization.slug, "participant_id": mentor.pk}
+    )
+    questions = client.get(url).context["form"].questions
+    assert questions and {q.questionnaire.kind for q in questions} == {"mentor"}

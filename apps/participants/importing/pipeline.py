@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 from apps.audit.models import AuditEntry
 
 from ..models import (
+    ANSWERED_BY_ROLE,
     Answer,
     Category,
     ColumnMapping,
     Participant,
     PartnerOrganization,
-    ProgrammeRole,
     Question,
     QuestionnaireTemplate,
     Status,
@@ -37,10 +37,6 @@ IGNORE = ""
 QUESTIONNAIRE_PREFIX = {
     QuestionnaireTemplate.Kind.MENTEE: "Наставляемый",
     QuestionnaireTemplate.Kind.MENTOR: "Наставник",
-}
-ANSWERED_BY = {
-    QuestionnaireTemplate.Kind.MENTEE: {ProgrammeRole.MENTEE, ProgrammeRole.BOTH},
-    QuestionnaireTemplate.Kind.MENTOR: {ProgrammeRole.MENTOR, ProgrammeRole.BOTH},
 }
 PERSON_FIELDS = list(ParticipantResource.Meta.fields)
 BATCH = 2000
@@ -276,7 +272,7 @@ def plan_import(
             )
         role = values.get("programme_role")
         for target, question in questions.items():
-            if question.pk in answers and role and role not in ANSWERED_BY[question.questionnaire.kind]:
+            if question.pk in answers and role and question.questionnaire.kind not in ANSWERED_BY_ROLE[role]:
                 row.error(
                     column_of[target],
                     _("this question is for the role «%(role)s»; leave it empty or change the role.")
