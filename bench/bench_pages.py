@@ -1,6 +1,7 @@
 """Server-side time of the foundation's pages as the data grows.
 
-Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--organizations 100] [--repeat 50]
+Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--participants 10 10000]
+     [--organizations 100] [--repeat 50]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
 Prints, for each page and data size, the median and 95th percentile in milliseconds and
 the number of SQL queries, through Django's test client (no network, no browser).
@@ -11,6 +12,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +29,7 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.organizations.roles import Role  # noqa: E402
+from apps.participants.models import Consent, Participant  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
 from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
 
@@ -45,10 +48,39 @@ def measure(client, url, repeat):
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
 
 
+def add_participants(organization, count):
+    """`count` pupils, half of them with their representative's consent, in two statements."""
+    people = Participant.objects.bulk_create(
+        Participant(
+            organization=organization,
+            last_name=f"Ученик-{i}",
+            first_name="Тест",
+            birth_date=date(2012, 1, 1) + timedelta(days=i % 1000),
+            category="student",
+            group_name=f"{5 + i % 6}А",
+            programme_role="mentee",
+            status="in_base",
+        )
+        for i in range(count)
+    )
+    Consent.objects.bulk_create(
+        Consent(
+            organization=organization,
+            participant=p,
+            given_by="representative",
+            representative_name="Родитель",
+            representative_relation="mother",
+            signed_on=date(2025, 9, 1),
+        )
+        for p in people[::2]
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--organizations", type=int, default=100)
+    parser.add_argument("--participants", type=int, nargs="+", default=[10, 10_000])
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
 
@@ -66,6 +98,13 @@ def main():
                 for name in ("organizations:home", "organizations:members", "audit:log"):
                     url = reverse(name, kwargs={"org_slug": tenant.organization.slug})
                     rows.append((name, f"{size} members", *measure(client, url, args.repeat)))
+            for size in args.participants:
+                tenant = make_tenant(slug=f"registry-{size}")
+                add_participants(tenant.organization, size)
+                client = Client()
+                client.force_login(tenant.curator)
+                url = reverse("participants:list", kwargs={"org_slug": tenant.organization.slug})
+                rows.append(("participants:list", f"{size} participants", *measure(client, url, args.repeat)))
             municipality = tenant.organization.municipality
             for _ in range(args.organizations - 1):
                 make_tenant(municipality=municipality)
