@@ -23,7 +23,7 @@ class MemberFilterForm(forms.Form):
 
 class MemberAddForm(forms.Form):
     last_name = forms.CharField(label=_("Surname"), max_length=150)
-    first_name = forms.CharField(label=_("Name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=150, required=False)
     email = forms.EmailField(
         label=_("E-mail"),

@@ -86,7 +86,7 @@ class Participant(models.Model):
         "organizations.Organization", on_delete=models.CASCADE, related_name="participants"
     )
     last_name = models.CharField(_("surname"), max_length=150)
-    first_name = models.CharField(_("name"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)

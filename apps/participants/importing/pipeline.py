@@ -275,8 +275,8 @@ def plan_import(
             if question.pk in answers and role and question.questionnaire.kind not in ANSWERED_BY_ROLE[role]:
                 row.error(
                     column_of[target],
-                    _("this question is for the role «%(role)s»; leave it empty or change the role.")
-                    % {"role": question.questionnaire.get_kind_display()},
+                    _("the question belongs to «%(questionnaire)s»; leave the cell empty or change the role.")
+                    % {"questionnaire": question.questionnaire.title},
                 )
 
         # 3. Who is it: somebody already in the base, or somebody earlier in this file?
