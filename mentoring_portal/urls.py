@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("apps.organizations.urls")),
     path("o/<slug:org_slug>/audit/", include("apps.audit.urls")),
     path("o/<slug:org_slug>/participants/", include("apps.participants.urls")),
+    path("o/<slug:org_slug>/programmes/", include("apps.pairs.urls")),
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("", include("apps.accounts.home_urls")),
 ]

@@ -3,6 +3,7 @@ down it stops at once and says how to start them."""
 
 import socket
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
 from urllib.parse import urlparse
 
@@ -12,7 +13,9 @@ from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
 from apps.organizations.roles import Role
-from apps.participants.models import ImportRun
+from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from apps.pairs.services import forms_create_standard
+from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
 
 from .factories import (
@@ -100,6 +103,37 @@ def _workbook(rows) -> bytes:
     return buffer.getvalue()
 
 
+def _seed_pairs(organization, mentee, surname_prefix):
+    """A programme with one enrolled mentor and mentee, proposed as a pair."""
+    forms_create_standard(organization=organization)
+    programme = Programme.objects.create(
+        organization=organization,
+        title="Наставничество 2026/2027",
+        form=MentoringForm.objects.filter(organization=organization).first(),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+    mentor = ParticipantFactory(
+        organization=organization,
+        last_name=f"{surname_prefix or 'Педагог'}Наставник",
+        category="teacher",
+        birth_date=date(1985, 3, 3),
+        programme_role="mentor",
+    )
+    ConsentFactory(participant=mentor, given_by="subject", representative_name="", representative_relation="")
+    for person, side in ((mentor, "mentor"), (mentee, "mentee")):
+        Enrollment.objects.create(
+            organization=organization,
+            programme=programme,
+            participant=person,
+            side=side,
+            selection="selected",
+        )
+    pair = Pair.objects.create(organization=organization, programme=programme, mentor=mentor)
+    PairMentee.objects.create(organization=organization, pair=pair, mentee=mentee, score=50)
+
+
 def _seed_participants(organization, surname_prefix):
     """One mentee with a scanned consent, and the standard questionnaires: objects for
     every participants URL of the organisation."""
@@ -126,6 +160,14 @@ def tenant_a(db) -> Tenant:
 def tenant_b(db) -> Tenant:
     """Another organisation in another municipality: nobody of A may see it."""
     return make_tenant(short_name="МБОУ «Школа Бета»", slug="beta", surname_prefix="Бетов")
+
+
+@pytest.fixture
+def pairs_seeded(tenant_a, tenant_b):
+    """A programme with a proposed pair in A and in B, for the tests that walk every view."""
+    for tenant, prefix in ((tenant_a, "Альфов"), (tenant_b, "Бетов")):
+        mentee = Participant.objects.filter(organization=tenant.organization).first()
+        _seed_pairs(tenant.organization, mentee, prefix)
 
 
 @pytest.fixture

@@ -6,15 +6,21 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
+from apps.pairs.models import Enrollment, Pair, PairMentee, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .urlwalk import project_routes
+
+# Every view of the pairs app needs a programme and a pair to point at.
+pytestmark = pytest.mark.usefixtures("pairs_seeded")
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}
 TEAM_READERS = {"director": 200, "curator": 200, "staff": 200, "mentor": 403}
 REGISTRY_KEEPERS = {"director": 403, "curator": 200, "staff": 200, "mentor": 403}
 CURATOR_ONLY = {"director": 403, "curator": 200, "staff": 403, "mentor": 403}
+PAIR_READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
+CURATOR_POSTS = {"director": 403, "curator": 405, "staff": 403, "mentor": 403}
 
 
 def _participant(tenant):
@@ -22,7 +28,7 @@ def _participant(tenant):
 
 
 def _consent(tenant):
-    consent = Consent.objects.filter(organization=tenant.organization).first()
+    consent = Consent.objects.filter(organization=tenant.organization).exclude(document="").first()
     return {"participant_id": consent.participant_id, "consent_id": consent.pk}
 
 
@@ -39,6 +45,28 @@ def _question(tenant):
 
 def _import_run(tenant):
     return {"run_id": ImportRun.objects.filter(organization=tenant.organization).first().pk}
+
+
+def _programme(tenant):
+    return {"programme_id": Programme.objects.filter(organization=tenant.organization).first().pk}
+
+
+def _enrollment(tenant):
+    enrollment = Enrollment.objects.filter(organization=tenant.organization).first()
+    return {"programme_id": enrollment.programme_id, "enrollment_id": enrollment.pk}
+
+
+def _pair(tenant):
+    return {"pair_id": Pair.objects.filter(organization=tenant.organization).first().pk}
+
+
+def _pair_action(tenant):
+    return {**_pair(tenant), "action": "lock"}
+
+
+def _pair_member(tenant):
+    member = PairMentee.objects.filter(organization=tenant.organization).first()
+    return {"pair_id": member.pair_id, "member_id": member.pk}
 
 
 def _mentor_membership(tenant):
@@ -77,6 +105,17 @@ ORGANIZATION_VIEWS = [
     ("participants:import_confirm", _import_run, {**REGISTRY_KEEPERS, "curator": 302, "staff": 302}),
     ("participants:import_mapping", _import_run, REGISTRY_KEEPERS),
     ("participants:import_rejected", _import_run, REGISTRY_KEEPERS),
+    ("pairs:programmes", None, PAIR_READERS),
+    ("pairs:programme_create", None, CURATOR_ONLY),
+    ("pairs:board", None, PAIR_READERS),
+    ("pairs:programme", _programme, PAIR_READERS),
+    ("pairs:pair", _pair, PAIR_READERS),
+    # POST-only actions: GET answers 405 to those who may act, 403 to the others.
+    ("pairs:enroll", _programme, CURATOR_POSTS),
+    ("pairs:enrollment", _enrollment, CURATOR_POSTS),
+    ("pairs:match", _programme, CURATOR_POSTS),
+    ("pairs:pair_action", _pair_action, CURATOR_POSTS),
+    ("pairs:rematch", _pair_member, CURATOR_POSTS),
 ]
 
 

@@ -26,6 +26,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "members.manage",
             "audit.view",
             "participants.view",
+            "pairs.view",
         }
     ),
     Role.CURATOR: frozenset(
@@ -36,6 +37,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "participants.change",
             "participants.export",
             "questionnaires.manage",
+            "pairs.view",
+            "pairs.manage",
         }
     ),
     Role.STAFF: frozenset(

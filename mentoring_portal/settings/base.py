@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.audit",
     "apps.participants",
+    "apps.pairs",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from apps.organizations.models import Membership
+from apps.organizations.roles import Role
+from apps.participants.models import Participant, ProgrammeRole
+from apps.participants.models import Status as ParticipantStatus
+
+from .models import Enrollment, MentoringForm, Pair, Programme
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["title", "form", "academic_year", "starts_on", "ends_on", "goals", "curator"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT, "goals": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"form": SafeModelChoiceField, "curator": SafeModelChoiceField}
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = MentoringForm.objects.filter(organization=organization)
+        curators = Membership.objects.filter(organization=organization, role=Role.CURATOR, is_active=True)
+        self.fields["curator"].queryset = get_user_model().objects.filter(memberships__in=curators)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] <= cleaned["starts_on"]:
+            self.add_error("ends_on", _("The programme must end after it starts."))
+        return cleaned
+
+
+class EnrollForm(forms.Form):
+    """Add people of the bases to a programme, as mentors or as mentees."""
+
+    side = forms.ChoiceField(label=_("As"), choices=Enrollment.Side.choices)
+    participants = SafeModelMultipleChoiceField(
+        label=_("Participants"),
+        queryset=Participant.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = Participant.objects.filter(
+            organization=organization, anonymised_at__isnull=True
+        ).exclude(status=ParticipantStatus.LEFT)
+
+    def clean(self):
+        cleaned = super().clean()
+        side, people = cleaned.get("side"), cleaned.get("participants") or []
+        wrong = [p.full_name for p in people if p.programme_role not in (side, ProgrammeRole.BOTH)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Their role in the programme is not «%(side)s»: %(names)s.")
+                % {"side": dict(Enrollment.Side.choices)[side], "names": ", ".join(wrong)}
+            )
+        return cleaned
+
+
+class EnrollmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ["selection", "capacity", "trained_on"]
+        widgets = {"trained_on": DATE_INPUT}
+
+
+class BoardFilterForm(forms.Form):
+    programme = SafeModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False)
+    form = SafeModelChoiceField(
+        label=_("Form of mentoring"), queryset=MentoringForm.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(organization=organization)
+        self.fields["form"].queryset = MentoringForm.objects.filter(organization=organization)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+BOARD_COLUMNS = [
+    Pair.Status.PROPOSED,
+    Pair.Status.APPROVED,
+    Pair.Status.ACTIVE,
+    Pair.Status.COMPLETED,
+    Pair.Status.DISSOLVED,
+]

@@ -1,0 +1,194 @@
+"""Programmes, who takes part in them, and the pairs and groups that matching forms.
+
+A pair and a group are one model: a mentor with one mentee is a pair, with several a group.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+STANDARD_FORMS = [
+    "Учитель – ученик",
+    "Ученик – ученик",
+    "Учитель – учитель",
+    "Работодатель – ученик",
+    "Студент – ученик",
+]
+
+
+class MentoringForm(models.Model):
+    """A form of mentoring (форма наставничества); the five standard ones, and the
+    organisation's own."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("form of mentoring")
+        verbose_name_plural = _("forms of mentoring")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="unique_form_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    """A mentoring programme of an organisation for an academic year, in one form."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=255)
+    form = models.ForeignKey(MentoringForm, verbose_name=_("form of mentoring"), on_delete=models.PROTECT)
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year"), help_text=_("The year it starts: 2025 for 2025/2026.")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    goals = models.TextField(_("goals"), blank=True)
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("curator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-academic_year", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.academic_year}/{self.academic_year + 1})"
+
+
+class Enrollment(models.Model):
+    """A participant taking part in a programme as a mentor or as a mentee."""
+
+    class Side(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+
+    class Selection(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        SELECTED = "selected", _("Selected after the interview")
+        REJECTED = "rejected", _("Not selected")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrollments")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="enrollments"
+    )
+    side = models.CharField(_("side"), max_length=6, choices=Side.choices)
+    # For mentors: how many mentees they take (a group when more than one).
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees at most"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    selection = models.CharField(
+        _("selection"), max_length=10, choices=Selection.choices, default=Selection.CANDIDATE
+    )
+    trained_on = models.DateField(_("trained on"), null=True, blank=True)
+    # For mentees left without a pair: psychological support while the search goes on.
+    needs_support = models.BooleanField(_("needs support"), default=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "participant", "side"], name="one_enrollment_per_side"
+            )
+        ]
+
+    @property
+    def is_ready_mentor(self) -> bool:
+        """Selected after the interview and trained in «Школа наставников»."""
+        return (
+            self.side == self.Side.MENTOR
+            and self.selection == self.Selection.SELECTED
+            and bool(self.trained_on)
+        )
+
+
+class Preference(models.Model):
+    """After the group meeting each mentee ranks up to five mentors, and each mentor up to
+    five mentees (1 = the most wanted)."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="preferences")
+    chooser = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
+    chosen = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "chooser", "rank"], name="one_choice_per_rank"),
+            models.UniqueConstraint(fields=["programme", "chooser", "chosen"], name="one_rank_per_choice"),
+        ]
+
+
+class Pair(models.Model):
+    """A mentor and their mentees in a programme: a pair, or a group."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="mentored_pairs"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    # A locked pair is kept as it is when matching runs again.
+    locked = models.BooleanField(_("locked"), default=False)
+    dissolution_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("pair or group")
+        verbose_name_plural = _("pairs and groups")
+        ordering = ["programme", "pk"]
+        indexes = [models.Index(fields=["organization", "programme", "status"])]
+
+    def __str__(self):
+        return f"#{self.pk}"
+
+
+class PairMentee(models.Model):
+    """A mentee in a pair or group, with why the matching put them there."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="members")
+    mentee = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="pair_memberships"
+    )
+    score = models.FloatField(_("compatibility"), default=0)
+    factors = models.JSONField(_("matching factors"), default=list, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    left_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    # Left after the trial meeting to be matched again: the next proposal avoids this mentor.
+    rematch = models.BooleanField(default=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["pair", "mentee"], name="one_membership_per_pair")]

@@ -1,0 +1,61 @@
+"""Reads of programmes and pairs."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q
+
+from apps.audit.models import AuditEntry
+from apps.participants.consents import annotate_consent_state
+from apps.participants.models import Participant
+
+from .models import Enrollment, Pair, PairMentee, Programme
+
+
+def current_members():
+    return PairMentee.objects.filter(left_at__isnull=True).select_related("mentee")
+
+
+def board(*, organization, programme=None, form=None):
+    """Pairs of the board with their mentees, in three queries whatever their number."""
+    pairs = Pair.objects.filter(organization=organization).select_related("mentor", "programme__form")
+    if programme:
+        pairs = pairs.filter(programme=programme)
+    if form:
+        pairs = pairs.filter(programme__form=form)
+    return pairs.prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
+
+
+def unpaired(*, organization, programme=None, form=None):
+    """Mentees who wait for a mentor: listed for psychological support meanwhile."""
+    enrollments = Enrollment.objects.filter(
+        organization=organization, side=Enrollment.Side.MENTEE, needs_support=True
+    ).select_related("participant", "programme")
+    if programme:
+        enrollments = enrollments.filter(programme=programme)
+    if form:
+        enrollments = enrollments.filter(programme__form=form)
+    return enrollments.order_by("programme", "participant__last_name")
+
+
+def consent_ok_by_participant(participant_ids) -> dict[int, bool]:
+    """Whether each participant has the consents the law asks for, in one query."""
+    rows = annotate_consent_state(Participant.objects.filter(pk__in=set(participant_ids))).values_list(
+        "pk", "consent_ok"
+    )
+    return dict(rows)
+
+
+def programmes_overview(*, organization):
+    return (
+        Programme.objects.filter(organization=organization)
+        .select_related("form", "curator")
+        .annotate(
+            mentor_count=Count("enrollments", filter=Q(enrollments__side=Enrollment.Side.MENTOR)),
+            mentee_count=Count("enrollments", filter=Q(enrollments__side=Enrollment.Side.MENTEE)),
+        )
+    )
+
+
+def pair_history(*, pair: Pair):
+    return AuditEntry.objects.filter(
+        organization=pair.organization, target_type=ContentType.objects.get_for_model(Pair), target_id=pair.pk
+    ).select_related("actor")

@@ -1,0 +1,332 @@
+"""Programmes, enrolment, matching and the life of pairs. Every change leaves an audit
+entry on the programme or the pair: that is the pair's history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import log_action
+from apps.participants.consents import check_consent
+from apps.participants.models import Answer, Consent, Participant, Question
+from apps.participants.models import Status as ParticipantStatus
+
+from .matching import Person, propose, words
+from .models import STANDARD_FORMS, Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme
+
+OPEN_STATUSES = (Pair.Status.PROPOSED, Pair.Status.APPROVED, Pair.Status.ACTIVE)
+
+
+def forms_create_standard(*, organization) -> None:
+    """The five standard forms of mentoring, for an organisation that has none yet."""
+    MentoringForm.objects.bulk_create(
+        [MentoringForm(organization=organization, name=name) for name in STANDARD_FORMS],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def programme_create(*, organization, actor, **fields) -> Programme:
+    programme = Programme(organization=organization, **fields)
+    programme.full_clean()
+    programme.save()
+    log_action(organization=organization, actor=actor, action="programme.created", target=programme)
+    return programme
+
+
+@transaction.atomic
+def enrollment_add(*, programme: Programme, actor, participant: Participant, side: str, capacity: int = 1):
+    enrollment, created = Enrollment.objects.get_or_create(
+        programme=programme,
+        participant=participant,
+        side=side,
+        defaults={"organization": programme.organization, "capacity": capacity},
+    )
+    if created:
+        log_action(
+            organization=programme.organization,
+            actor=actor,
+            action="programme.enrolled",
+            target=programme,
+            data={"participant": participant.pk, "side": side},
+        )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_update(*, enrollment: Enrollment, actor, **fields) -> Enrollment:
+    for name, value in fields.items():
+        setattr(enrollment, name, value)
+    enrollment.full_clean()
+    enrollment.save()
+    log_action(
+        organization=enrollment.organization,
+        actor=actor,
+        action="programme.enrollment_changed",
+        target=enrollment.programme,
+        data={"participant": enrollment.participant_id, "fields": sorted(fields)},
+    )
+    return enrollment
+
+
+# --- Matching ---------------------------------------------------------------------
+
+
+def _people(participant_ids) -> dict[int, Person]:
+    """Questionnaire answers as the matching reads them, for many people in one query."""
+    people = {pk: Person(id=pk) for pk in participant_ids}
+    answers = (
+        Answer.objects.filter(participant_id__in=people)
+        .select_related("question")
+        .only("participant_id", "value", "question__kind", "question__topic")
+    )
+    for answer in answers:
+        person, value, question = people[answer.participant_id], answer.value, answer.question
+        items = {
+            str(v).strip().lower().replace("ё", "е") for v in (value if isinstance(value, list) else [value])
+        }
+        if question.topic == Question.Topic.INTERESTS:
+            person.interests |= words(" ".join(items)) if question.kind == Question.Kind.TEXT else items
+        elif question.topic == Question.Topic.REQUESTS:
+            person.requests |= items
+        elif question.topic == Question.Topic.COMPETENCIES:
+            person.competencies |= items
+        elif question.topic == Question.Topic.PREFERRED_FORM:
+            person.form = next(iter(items), "")
+        elif question.topic == Question.Topic.AVAILABILITY:
+            person.availability |= items
+    return people
+
+
+@transaction.atomic
+def matching_run(*, programme: Programme, actor) -> list[Pair]:
+    """Propose pairs and groups for the whole programme.
+
+    Locked, approved and active pairs stay as they are (their mentees are taken, their
+    mentors' places used); earlier proposals that are not locked are replaced. Mentees
+    who get no mentor are marked for psychological support while the search goes on.
+    """
+    Pair.objects.filter(programme=programme, status=Pair.Status.PROPOSED, locked=False).delete()
+    kept = PairMentee.objects.filter(
+        pair__programme=programme, pair__status__in=OPEN_STATUSES, left_at__isnull=True
+    )
+    taken = {m.mentee_id for m in kept}
+    used: dict[int, int] = {}
+    for member in kept.select_related("pair"):
+        used[member.pair.mentor_id] = used.get(member.pair.mentor_id, 0) + 1
+
+    enrollments = list(Enrollment.objects.filter(programme=programme).select_related("participant"))
+    mentee_ids = [
+        e.participant_id
+        for e in enrollments
+        if e.side == Enrollment.Side.MENTEE
+        and e.participant_id not in taken
+        and e.participant.status != ParticipantStatus.LEFT
+    ]
+    mentor_enrollments = [
+        e
+        for e in enrollments
+        if e.side == Enrollment.Side.MENTOR
+        and e.selection == Enrollment.Selection.SELECTED
+        and e.capacity > used.get(e.participant_id, 0)
+    ]
+    people = _people([*mentee_ids, *(e.participant_id for e in mentor_enrollments)])
+    ranks = Preference.objects.filter(programme=programme).values_list("chooser_id", "chosen_id", "rank")
+    mentee_set = set(mentee_ids)
+    mentee_ranks = {(a, b): r for a, b, r in ranks if a in mentee_set}
+    mentor_ranks = {(a, b): r for a, b, r in ranks if a not in mentee_set}
+    forbidden = set(
+        PairMentee.objects.filter(pair__programme=programme, rematch=True).values_list(
+            "mentee_id", "pair__mentor_id"
+        )
+    )
+
+    proposals = propose(
+        [people[i] for i in mentee_ids],
+        [people[e.participant_id] for e in mentor_enrollments],
+        [e.capacity - used.get(e.participant_id, 0) for e in mentor_enrollments],
+        mentee_ranks=mentee_ranks,
+        mentor_ranks=mentor_ranks,
+        forbidden_ids=forbidden,
+    )
+    pairs: dict[int, Pair] = {}
+    members = []
+    for proposal in proposals:
+        pair = pairs.get(proposal.mentor_id)
+        if pair is None:
+            pair = pairs[proposal.mentor_id] = Pair.objects.create(
+                organization=programme.organization, programme=programme, mentor_id=proposal.mentor_id
+            )
+        members.append(
+            PairMentee(
+                organization=programme.organization,
+                pair=pair,
+                mentee_id=proposal.mentee_id,
+                score=proposal.score,
+                factors=proposal.factors,
+            )
+        )
+    PairMentee.objects.bulk_create(members)
+    assigned = {p.mentee_id for p in proposals}
+    Enrollment.objects.filter(programme=programme, side=Enrollment.Side.MENTEE).update(needs_support=False)
+    Enrollment.objects.filter(
+        programme=programme, side=Enrollment.Side.MENTEE, participant_id__in=set(mentee_ids) - assigned
+    ).update(needs_support=True)
+    log_action(
+        organization=programme.organization,
+        actor=actor,
+        action="programme.matching_run",
+        target=programme,
+        data={"proposed_pairs": len(pairs), "unpaired": len(set(mentee_ids) - assigned)},
+    )
+    return list(pairs.values())
+
+
+# --- The life of a pair -------------------------------------------------------------
+
+
+def missing_consents(pair: Pair) -> list[str]:
+    """Who in the pair lacks which consent, in words for the curator; empty when none."""
+    people = [pair.mentor, *(m.mentee for m in pair.members.all() if m.left_at is None)]
+    consents = Consent.objects.filter(participant__in=people)
+    by_person: dict[int, list] = {}
+    for consent in consents:
+        by_person.setdefault(consent.participant_id, []).append(consent)
+    problems = []
+    for person in people:
+        check = check_consent(person, by_person.get(person.pk, []))
+        if not check.valid:
+            problems.append(f"{person.full_name}: {'; '.join(check.missing)}")
+    return problems
+
+
+def _set_status(pair: Pair, status: str, actor, action: str, **data) -> Pair:
+    previous = pair.status
+    pair.status = status
+    pair.status_changed_at = timezone.now()
+    pair.save(update_fields=["status", "status_changed_at", "dissolution_reason", "locked"])
+    log_action(
+        organization=pair.organization,
+        actor=actor,
+        action=action,
+        target=pair,
+        data={"from": previous, "to": status, **data},
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_approve(*, pair: Pair, actor) -> Pair:
+    """Approve a proposal by hand (until the order «Об утверждении наставнических пар, групп»
+    does it). Everyone in it needs the consents the law asks for."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.PROPOSED:
+        return pair  # a double click changes nothing
+    problems = missing_consents(pair)
+    if problems:
+        raise ValidationError(
+            _("The pair cannot be approved without consents: %(problems)s.")
+            % {"problems": " · ".join(problems)}
+        )
+    pair.locked = True
+    _set_status(pair, Pair.Status.APPROVED, actor, "pair.approved")
+    Participant.objects.filter(
+        pk__in=[
+            pair.mentor_id,
+            *pair.members.filter(left_at__isnull=True).values_list("mentee_id", flat=True),
+        ]
+    ).update(status=ParticipantStatus.IN_PAIR)
+    return pair
+
+
+@transaction.atomic
+def pair_reject(*, pair: Pair, actor) -> None:
+    """The curator rejects a proposal: its mentees go back to the unpaired list."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.PROPOSED:
+        return
+    log_action(organization=pair.organization, actor=actor, action="pair.rejected", target=pair.programme)
+    mentee_ids = list(pair.members.values_list("mentee_id", flat=True))
+    pair.delete()
+    Enrollment.objects.filter(programme=pair.programme, participant_id__in=mentee_ids).update(
+        needs_support=True
+    )
+
+
+@transaction.atomic
+def pair_toggle_lock(*, pair: Pair, actor) -> Pair:
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    pair.locked = not pair.locked
+    pair.save(update_fields=["locked"])
+    log_action(
+        organization=pair.organization,
+        actor=actor,
+        action="pair.lock_changed",
+        target=pair,
+        data={"locked": pair.locked},
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_activate(*, pair: Pair, actor) -> Pair:
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.APPROVED:
+        return pair
+    return _set_status(pair, Pair.Status.ACTIVE, actor, "pair.activated")
+
+
+@transaction.atomic
+def pair_complete(*, pair: Pair, actor) -> Pair:
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.ACTIVE:
+        return pair
+    return _set_status(pair, Pair.Status.COMPLETED, actor, "pair.completed")
+
+
+@transaction.atomic
+def pair_dissolve(*, pair: Pair, actor, reason: str) -> Pair:
+    """End a pair early, with the reason; its mentees return to the unpaired list."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status in (Pair.Status.COMPLETED, Pair.Status.DISSOLVED):
+        return pair
+    if not reason.strip():
+        raise ValidationError(_("Say why the pair is dissolved."))
+    pair.dissolution_reason = reason
+    mentee_ids = list(pair.members.filter(left_at__isnull=True).values_list("mentee_id", flat=True))
+    _set_status(pair, Pair.Status.DISSOLVED, actor, "pair.dissolved")
+    Enrollment.objects.filter(programme=pair.programme, participant_id__in=mentee_ids).update(
+        needs_support=True
+    )
+    Participant.objects.filter(pk__in=[pair.mentor_id, *mentee_ids], status=ParticipantStatus.IN_PAIR).update(
+        status=ParticipantStatus.IN_BASE
+    )
+    return pair
+
+
+@transaction.atomic
+def mentee_rematch(*, member: PairMentee, actor, reason: str) -> PairMentee:
+    """After the trial meeting: the mentee leaves this mentor to be matched again; the next
+    proposal avoids the same mentor."""
+    if member.left_at is not None:
+        return member
+    if not reason.strip():
+        raise ValidationError(_("Say why the mentee needs another mentor."))
+    member.left_at = timezone.now()
+    member.left_reason = reason
+    member.rematch = True
+    member.save(update_fields=["left_at", "left_reason", "rematch"])
+    Enrollment.objects.filter(programme=member.pair.programme, participant_id=member.mentee_id).update(
+        needs_support=True
+    )
+    Participant.objects.filter(pk=member.mentee_id, status=ParticipantStatus.IN_PAIR).update(
+        status=ParticipantStatus.IN_BASE
+    )
+    log_action(
+        organization=member.organization,
+        actor=actor,
+        action="pair.mentee_rematched",
+        target=member.pair,
+        data={"mentee": member.mentee_id},
+    )
+    return member

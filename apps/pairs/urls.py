@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pairs"
+urlpatterns = [
+    path("", views.programme_list, name="programmes"),
+    path("new/", views.programme_create, name="programme_create"),
+    path("board/", views.pair_board, name="board"),
+    path("<int:programme_id>/", views.programme_detail, name="programme"),
+    path("<int:programme_id>/enroll/", views.programme_enroll, name="enroll"),
+    path("<int:programme_id>/enrollments/<int:enrollment_id>/", views.enrollment_edit, name="enrollment"),
+    path("<int:programme_id>/match/", views.programme_match, name="match"),
+    path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
+    path("pairs/<int:pair_id>/do/<slug:action>/", views.pair_action, name="pair_action"),
+    path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
+]

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.organizations.views_base import filters_from_session, tenant_view
+
+from . import services
+from .forms import BOARD_COLUMNS, BoardFilterForm, EnrollForm, EnrollmentForm, ProgrammeForm, ReasonForm
+from .models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from .selectors import (
+    board,
+    consent_ok_by_participant,
+    current_members,
+    pair_history,
+    programmes_overview,
+    unpaired,
+)
+
+
+@tenant_view(permission="pairs.view")
+def programme_list(request, org_slug):
+    programmes = programmes_overview(organization=request.organization)
+    return render(request, "pairs/programme_list.html", {"programmes": programmes})
+
+
+@tenant_view(permission="pairs.manage")
+def programme_create(request, org_slug):
+    if not MentoringForm.objects.filter(organization=request.organization).exists():
+        services.forms_create_standard(organization=request.organization)
+    form = ProgrammeForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        programme = services.programme_create(
+            organization=request.organization, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The programme is created. Enrol its mentors and mentees."))
+        return redirect("pairs:programme", org_slug=org_slug, programme_id=programme.pk)
+    return render(request, "pairs/programme_form.html", {"form": form})
+
+
+def _programme(programme_id):
+    return get_object_or_404(Programme.objects.select_related("form", "curator"), pk=programme_id)
+
+
+@tenant_view(permission="pairs.view")
+def programme_detail(request, org_slug, programme_id):
+    """Who takes part: mentors (selection, training, places) and mentees."""
+    programme = _programme(programme_id)
+    enrollments = list(programme.enrollments.select_related("participant").order_by("participant__last_name"))
+    consent_ok = consent_ok_by_participant(e.participant_id for e in enrollments)
+    return render(
+        request,
+        "pairs/programme_detail.html",
+        {
+            "programme": programme,
+            "mentors": [e for e in enrollments if e.side == Enrollment.Side.MENTOR],
+            "mentees": [e for e in enrollments if e.side == Enrollment.Side.MENTEE],
+            "consent_ok": consent_ok,
+            "enroll_form": EnrollForm(organization=request.organization),
+        },
+    )
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def programme_enroll(request, org_slug, programme_id):
+    programme = _programme(programme_id)
+    form = EnrollForm(request.POST, organization=request.organization)
+    if form.is_valid():
+        for participant in form.cleaned_data["participants"]:
+            services.enrollment_add(
+                programme=programme,
+                actor=request.user,
+                participant=participant,
+                side=form.cleaned_data["side"],
+            )
+        messages.success(request, _("The participants are enrolled."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("pairs:programme", org_slug=org_slug, programme_id=programme.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def enrollment_edit(request, org_slug, programme_id, enrollment_id):
+    """Selection after the interview, training, places: one row of the programme's table."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("participant"), pk=enrollment_id, programme_id=programme_id
+    )
+    form = EnrollmentForm(request.POST, instance=Enrollment.objects.get(pk=enrollment.pk))
+    if form.is_valid():
+        services.enrollment_update(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The changes are saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("pairs:programme", org_slug=org_slug, programme_id=programme_id)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def programme_match(request, org_slug, programme_id):
+    """«Suggest pairs»: the optimal assignment for the whole programme."""
+    programme = _programme(programme_id)
+    pairs = services.matching_run(programme=programme, actor=request.user)
+    messages.success(
+        request,
+        _("%(count)d pairs and groups are proposed. Check them on the board.") % {"count": len(pairs)},
+    )
+    request.session[f"filters:board:{org_slug}"] = {"programme": str(programme.pk)}
+    return redirect("pairs:board", org_slug=org_slug)
+
+
+@tenant_view(permission="pairs.view")
+def pair_board(request, org_slug):
+    """The curator's board: pairs and groups by status, the unpaired beside them."""
+    filters, redirect_after_post = filters_from_session(
+        request,
+        lambda data=None: BoardFilterForm(data, organization=request.organization),
+        key=f"board:{org_slug}",
+    )
+    if redirect_after_post:
+        return redirect_after_post
+    criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    pairs = list(board(organization=request.organization, **criteria))
+    waiting = list(unpaired(organization=request.organization, **criteria))
+    people = [p.mentor_id for p in pairs] + [m.mentee_id for p in pairs for m in p.current_members]
+    consent_ok = consent_ok_by_participant(people)
+    columns = [
+        (status, label, [p for p in pairs if p.status == status])
+        for status, label in Pair.Status.choices
+        if status in BOARD_COLUMNS
+    ]
+    return render(
+        request,
+        "pairs/board.html",
+        {"columns": columns, "unpaired": waiting, "filters": filters, "consent_ok": consent_ok},
+    )
+
+
+def _pair(pair_id):
+    return get_object_or_404(
+        Pair.objects.select_related("mentor", "programme__form").prefetch_related(
+            Prefetch("members", queryset=current_members(), to_attr="current_members")
+        ),
+        pk=pair_id,
+    )
+
+
+@tenant_view(permission="pairs.view")
+def pair_detail(request, org_slug, pair_id):
+    pair = _pair(pair_id)
+    return render(
+        request,
+        "pairs/pair_detail.html",
+        {
+            "pair": pair,
+            "history": pair_history(pair=pair)[:50],
+            "missing_consents": services.missing_consents(pair),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+ACTIONS = {
+    "approve": services.pair_approve,
+    "reject": services.pair_reject,
+    "lock": services.pair_toggle_lock,
+    "activate": services.pair_activate,
+    "complete": services.pair_complete,
+}
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def pair_action(request, org_slug, pair_id, action):
+    """A quick action of the board. With htmx the pair's card is swapped in place."""
+    pair = _pair(pair_id)
+    error = None
+    if action == "dissolve":
+        form = ReasonForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Say why the pair is dissolved."))
+            services.pair_dissolve(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    elif action in ACTIONS:
+        try:
+            ACTIONS[action](pair=pair, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        raise Http404
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        if action == "reject" and not error:
+            return redirect("pairs:board", org_slug=org_slug)
+        return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
+    if action == "reject" and not error:
+        return HttpResponse("")  # the card leaves the board
+    pair = _pair(pair_id)
+    people = [pair.mentor_id, *(m.mentee_id for m in pair.current_members)]
+    return render(
+        request,
+        "pairs/_pair_card.html",
+        {"pair": pair, "error": error, "consent_ok": consent_ok_by_participant(people)},
+    )
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def mentee_rematch(request, org_slug, pair_id, member_id):
+    """After the trial meeting: this mentee needs another mentor."""
+    member = get_object_or_404(
+        PairMentee.objects.select_related("pair__programme"), pk=member_id, pair_id=pair_id
+    )
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.mentee_rematch(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, _("The mentee is back in the unpaired list; the next proposal avoids this mentor.")
+        )
+    else:
+        messages.error(request, _("Say why the mentee needs another mentor."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)

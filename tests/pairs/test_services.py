@@ -1,0 +1,177 @@
+"""Matching for a programme, the consent rule and the life of a pair."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.audit.models import AuditEntry
+from apps.pairs import services
+from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from apps.participants.models import Answer, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import Status as ParticipantStatus
+from tests.factories import ConsentFactory, ParticipantFactory
+
+
+@pytest.fixture
+def programme(tenant_a):
+    organization = tenant_a.organization
+    services.forms_create_standard(organization=organization)
+    return Programme.objects.create(
+        organization=organization,
+        title="Ученик – ученик",
+        form=MentoringForm.objects.filter(organization=organization).first(),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+
+
+def _answer(person, kind, topic, value):
+    question = Question.objects.get(
+        questionnaire__organization=person.organization, questionnaire__kind=kind, topic=topic
+    )
+    Answer.objects.create(
+        organization=person.organization, participant=person, question=question, value=value
+    )
+
+
+def _mentor(programme, name, competencies, capacity=1, consent=True):
+    person = ParticipantFactory(
+        organization=programme.organization,
+        last_name=name,
+        category="teacher",
+        birth_date=date(1980, 1, 1),
+        programme_role="mentor",
+    )
+    if consent:
+        ConsentFactory(
+            participant=person, given_by="subject", representative_name="", representative_relation=""
+        )
+    _answer(person, QuestionnaireTemplate.Kind.MENTOR, Question.Topic.COMPETENCIES, competencies)
+    Enrollment.objects.create(
+        organization=programme.organization,
+        programme=programme,
+        participant=person,
+        side="mentor",
+        capacity=capacity,
+        selection="selected",
+    )
+    return person
+
+
+def _mentee(programme, name, requests, consent=True):
+    person = ParticipantFactory(organization=programme.organization, last_name=name)
+    if consent:
+        ConsentFactory(participant=person)
+    _answer(person, QuestionnaireTemplate.Kind.MENTEE, Question.Topic.REQUESTS, requests)
+    Enrollment.objects.create(
+        organization=programme.organization, programme=programme, participant=person, side="mentee"
+    )
+    return person
+
+
+def _proposed(programme):
+    return {
+        (m.pair.mentor.last_name, m.mentee.last_name)
+        for m in PairMentee.objects.filter(pair__programme=programme, left_at__isnull=True).select_related(
+            "pair__mentor", "mentee"
+        )
+    }
+
+
+def test_matching_pairs_requests_with_competencies_and_lists_the_unpaired(programme, tenant_a):
+    _mentor(programme, "Олимпиадник", ["Олимпиады и конкурсы"])
+    _mentor(programme, "Проектник", ["Проекты"], capacity=2)
+    _mentee(programme, "Аня", ["Проекты"])
+    _mentee(programme, "Боря", ["Олимпиады и конкурсы"])
+    _mentee(programme, "Вова", ["Проекты"])
+    _mentee(programme, "Гена", ["Проекты"])
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    proposed = _proposed(programme)
+    assert ("Олимпиадник", "Боря") in proposed
+    assert len([p for p in proposed if p[0] == "Проектник"]) == 2  # a group of two
+    assert len(proposed) == 3
+    unpaired = Enrollment.objects.filter(programme=programme, needs_support=True)
+    assert unpaired.count() == 1
+    member = PairMentee.objects.get(mentee__last_name="Боря")
+    assert member.factors[0]["factor"] == "requests"
+    assert AuditEntry.objects.filter(action="programme.matching_run").exists()
+
+
+def test_locked_and_approved_pairs_survive_a_new_run(programme, tenant_a):
+    _mentor(programme, "Первый", ["Проекты"])
+    _mentor(programme, "Второй", ["Учёба"])
+    _mentee(programme, "Аня", ["Учёба"])
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    pair = Pair.objects.get(programme=programme)
+    assert pair.mentor.last_name == "Второй"
+    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    assert _proposed(programme) == {("Второй", "Аня")}
+    assert Pair.objects.filter(programme=programme).count() == 1
+
+
+def test_a_pair_without_consents_cannot_be_approved(programme, tenant_a):
+    _mentor(programme, "Наставник", ["Проекты"], consent=False)
+    _mentee(programme, "Аня", ["Проекты"], consent=False)
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    pair = Pair.objects.get(programme=programme)
+    with pytest.raises(ValidationError) as error:
+        services.pair_approve(pair=pair, actor=tenant_a.curator)
+    message = " ".join(error.value.messages)
+    assert "Наставник" in message and "Аня" in message
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.PROPOSED
+
+
+def test_the_life_of_a_pair_and_its_history(programme, tenant_a):
+    _mentor(programme, "Наставник", ["Проекты"])
+    mentee = _mentee(programme, "Аня", ["Проекты"])
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    pair = Pair.objects.get(programme=programme)
+    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    services.pair_approve(pair=pair, actor=tenant_a.curator)  # a double click
+    mentee.refresh_from_db()
+    assert mentee.status == ParticipantStatus.IN_PAIR
+    services.pair_activate(pair=pair, actor=tenant_a.curator)
+    services.pair_complete(pair=pair, actor=tenant_a.curator)
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.COMPLETED
+    history = list(
+        AuditEntry.objects.filter(target_id=pair.pk, action__startswith="pair.")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert history == ["pair.approved", "pair.activated", "pair.completed"]
+
+
+def test_dissolving_needs_a_reason_and_frees_the_mentee(programme, tenant_a):
+    _mentor(programme, "Наставник", ["Проекты"])
+    mentee = _mentee(programme, "Аня", ["Проекты"])
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    pair = Pair.objects.get(programme=programme)
+    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    with pytest.raises(ValidationError):
+        services.pair_dissolve(pair=pair, actor=tenant_a.curator, reason=" ")
+    services.pair_dissolve(pair=pair, actor=tenant_a.curator, reason="Переезд наставника")
+    mentee.refresh_from_db()
+    assert mentee.status == ParticipantStatus.IN_BASE
+    assert Enrollment.objects.get(participant=mentee).needs_support
+
+
+def test_after_a_rematch_the_next_proposal_avoids_the_same_mentor(programme, tenant_a):
+    _mentor(programme, "Лучший", ["Проекты"])
+    _mentor(programme, "Другой", ["Учёба"])
+    _mentee(programme, "Аня", ["Проекты"])
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    assert _proposed(programme) == {("Лучший", "Аня")}
+    pair = Pair.objects.get(programme=programme)
+    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    member = pair.members.get()
+    services.mentee_rematch(
+        member=member, actor=tenant_a.curator, reason="Не сложился контакт на пробной встрече"
+    )
+    services.matching_run(programme=programme, actor=tenant_a.curator)
+    assert _proposed(programme) == {("Другой", "Аня")}
+    assert Participant.objects.get(last_name="Аня").status == ParticipantStatus.IN_BASE

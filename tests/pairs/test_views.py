@@ -1,0 +1,159 @@
+"""The curator's pages: programmes, enrolment, «Suggest pairs», the board and its quick actions."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from tests.factories import ConsentFactory, ParticipantFactory
+
+# Every view of the pairs app needs a programme and a pair to point at.
+pytestmark = pytest.mark.usefixtures("pairs_seeded")
+
+
+def _url(tenant, name, **kwargs):
+    return reverse(f"pairs:{name}", kwargs={"org_slug": tenant.organization.slug, **kwargs})
+
+
+def test_curator_creates_a_programme_enrols_and_suggests_pairs(client, tenant_a):
+    organization = tenant_a.organization
+    client.force_login(tenant_a.curator)
+    response = client.post(
+        _url(tenant_a, "programme_create"),
+        {
+            "title": "Наставничество в 7-х классах",
+            "form": MentoringForm.objects.get(organization=organization, name="Ученик – ученик").pk,
+            "academic_year": 2026,
+            "starts_on": "2026-09-01",
+            "ends_on": "2027-05-31",
+            "goals": "Адаптация",
+            "curator": tenant_a.curator.pk,
+        },
+    )
+    programme = Programme.objects.get(title="Наставничество в 7-х классах")
+    assert response.url == _url(tenant_a, "programme", programme_id=programme.pk)
+
+    mentor = ParticipantFactory(
+        organization=organization, programme_role="mentor", birth_date=date(2008, 1, 1)
+    )
+    mentees = [ParticipantFactory(organization=organization) for _ in range(2)]
+    client.post(
+        _url(tenant_a, "enroll", programme_id=programme.pk), {"side": "mentor", "participants": [mentor.pk]}
+    )
+    client.post(
+        _url(tenant_a, "enroll", programme_id=programme.pk),
+        {"side": "mentee", "participants": [m.pk for m in mentees]},
+    )
+    enrollment = Enrollment.objects.get(programme=programme, participant=mentor)
+    client.post(
+        _url(tenant_a, "enrollment", programme_id=programme.pk, enrollment_id=enrollment.pk),
+        {"selection": "selected", "capacity": 2, "trained_on": "2026-09-20"},
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.selection, enrollment.capacity, enrollment.trained_on) == (
+        "selected",
+        2,
+        date(2026, 9, 20),
+    )
+
+    response = client.post(_url(tenant_a, "match", programme_id=programme.pk))
+    assert response.url == _url(tenant_a, "board")
+    pair = Pair.objects.get(programme=programme)
+    assert pair.members.count() == 2  # a group
+    board = client.get(_url(tenant_a, "board"))
+    proposed = dict((status, pairs) for status, _label, pairs in board.context["columns"])["proposed"]
+    assert proposed == [pair]
+
+
+def test_enrolling_a_mentee_as_a_mentor_is_refused(client, tenant_a):
+    programme = Programme.objects.filter(organization=tenant_a.organization).first()
+    pupil = ParticipantFactory(organization=tenant_a.organization)
+    client.force_login(tenant_a.curator)
+    client.post(
+        _url(tenant_a, "enroll", programme_id=programme.pk), {"side": "mentor", "participants": [pupil.pk]}
+    )
+    assert not Enrollment.objects.filter(participant=pupil).exists()
+
+
+def test_quick_actions_swap_the_card_in_place(client, tenant_a):
+    pair = Pair.objects.filter(organization=tenant_a.organization).first()
+    client.force_login(tenant_a.curator)
+    response = client.post(
+        _url(tenant_a, "pair_action", pair_id=pair.pk, action="approve"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert b'id="pair-%d"' % pair.pk in response.content
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.APPROVED
+    client.post(_url(tenant_a, "pair_action", pair_id=pair.pk, action="activate"), HTTP_HX_REQUEST="true")
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.ACTIVE
+
+
+def test_approval_without_consent_shows_who_lacks_what(client, tenant_a):
+    pair = Pair.objects.filter(organization=tenant_a.organization).first()
+    mentee = pair.members.get().mentee
+    mentee.consents.all().delete()
+    client.force_login(tenant_a.curator)
+    response = client.post(
+        _url(tenant_a, "pair_action", pair_id=pair.pk, action="approve"), HTTP_HX_REQUEST="true"
+    )
+    assert mentee.full_name in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.PROPOSED
+
+
+def test_reject_removes_the_card_and_the_mentee_waits(client, tenant_a):
+    pair = Pair.objects.filter(organization=tenant_a.organization).first()
+    mentee_id = pair.members.get().mentee_id
+    client.force_login(tenant_a.curator)
+    response = client.post(
+        _url(tenant_a, "pair_action", pair_id=pair.pk, action="reject"), HTTP_HX_REQUEST="true"
+    )
+    assert response.content == b""
+    assert not Pair.objects.filter(pk=pair.pk).exists()
+    board = client.get(_url(tenant_a, "board"))
+    assert [e.participant_id for e in board.context["unpaired"]] == [mentee_id]
+
+
+def test_dissolve_from_the_pair_page_needs_a_reason(client, tenant_a):
+    pair = Pair.objects.filter(organization=tenant_a.organization).first()
+    client.force_login(tenant_a.curator)
+    client.post(_url(tenant_a, "pair_action", pair_id=pair.pk, action="dissolve"), {"reason": ""})
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.PROPOSED
+    client.post(_url(tenant_a, "pair_action", pair_id=pair.pk, action="dissolve"), {"reason": "Болезнь"})
+    pair.refresh_from_db()
+    assert (pair.status, pair.dissolution_reason) == (Pair.Status.DISSOLVED, "Болезнь")
+    page = client.get(_url(tenant_a, "pair", pair_id=pair.pk))
+    assert "pair.dissolved" in [e.action for e in page.context["history"]]
+
+
+def _add_pairs(tenant, count):
+    organization = tenant.organization
+    programme = Programme.objects.filter(organization=organization).first()
+    mentors = ParticipantFactory.create_batch(count, organization=organization, programme_role="mentor")
+    mentees = ParticipantFactory.create_batch(count, organization=organization)
+    pairs = Pair.objects.bulk_create(
+        Pair(organization=organization, programme=programme, mentor=mentor) for mentor in mentors
+    )
+    PairMentee.objects.bulk_create(
+        PairMentee(organization=organization, pair=pair, mentee=mentee)
+        for pair, mentee in zip(pairs, mentees, strict=True)
+    )
+    for mentee in mentees[::2]:
+        ConsentFactory(participant=mentee)
+
+
+@pytest.mark.parametrize("extra_pairs", [0, 300])
+def test_the_board_keeps_a_constant_number_of_queries(
+    client, tenant_a, django_assert_max_num_queries, extra_pairs
+):
+    _add_pairs(tenant_a, extra_pairs)
+    client.force_login(tenant_a.curator)
+    # Session, user, membership, workplaces (2), pairs, their mentees, the unpaired, consents,
+    # the filters' choices (4), the session save: the same for 1 pair or 301.
+    with django_assert_max_num_queries(16):
+        response = client.get(_url(tenant_a, "board"))
+    assert sum(len(pairs) for _s, _l, pairs in response.context["columns"]) == extra_pairs + 1
