@@ -1,6 +1,6 @@
 """Server-side time of the foundation's pages as the data grows.
 
-Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--participants 10 10000]
+Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--participants 10 10000] [--pairs 10 1000]
      [--organizations 100] [--repeat 50]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
 Prints, for each page and data size, the median and 95th percentile in milliseconds and
@@ -29,6 +29,8 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.organizations.roles import Role  # noqa: E402
+from apps.pairs.models import MentoringForm, Pair, PairMentee, Programme  # noqa: E402
+from apps.pairs.services import forms_create_standard  # noqa: E402
 from apps.participants.models import Consent, Participant  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
 from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
@@ -76,11 +78,41 @@ def add_participants(organization, count):
     )
 
 
+def add_pairs(organization, count):
+    """`count` pairs of a programme, spread over the statuses of the board."""
+    forms_create_standard(organization=organization)
+    programme = Programme.objects.create(
+        organization=organization,
+        title="Бенчмарк",
+        form=MentoringForm.objects.filter(organization=organization).first(),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+    add_participants(organization, 2 * count)
+    people = list(Participant.objects.filter(organization=organization, last_name__startswith="Ученик-"))
+    statuses = [s for s, _label in Pair.Status.choices]
+    pairs = Pair.objects.bulk_create(
+        Pair(
+            organization=organization,
+            programme=programme,
+            mentor=people[i],
+            status=statuses[i % len(statuses)],
+        )
+        for i in range(count)
+    )
+    PairMentee.objects.bulk_create(
+        PairMentee(organization=organization, pair=pair, mentee=people[count + i], score=50)
+        for i, pair in enumerate(pairs)
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--organizations", type=int, default=100)
     parser.add_argument("--participants", type=int, nargs="+", default=[10, 10_000])
+    parser.add_argument("--pairs", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
 
@@ -105,6 +137,13 @@ def main():
                 client.force_login(tenant.curator)
                 url = reverse("participants:list", kwargs={"org_slug": tenant.organization.slug})
                 rows.append(("participants:list", f"{size} participants", *measure(client, url, args.repeat)))
+            for size in args.pairs:
+                tenant = make_tenant(slug=f"board-{size}")
+                add_pairs(tenant.organization, size)
+                client = Client()
+                client.force_login(tenant.curator)
+                url = reverse("pairs:board", kwargs={"org_slug": tenant.organization.slug})
+                rows.append(("pairs:board", f"{size} pairs", *measure(client, url, args.repeat)))
             municipality = tenant.organization.municipality
             for _ in range(args.organizations - 1):
                 make_tenant(municipality=municipality)
