@@ -1,0 +1,53 @@
+"""A curator runs «Suggest pairs» and approves a proposal on the board, in a real browser."""
+
+from datetime import date
+
+from playwright.sync_api import expect
+
+from apps.pairs.models import Enrollment, MentoringForm, Programme
+from apps.pairs.services import forms_create_standard
+from tests.factories import PASSWORD, ConsentFactory, ParticipantFactory
+
+
+def test_curator_suggests_pairs_and_approves_one(page, sign_in, tenant_a):
+    organization = tenant_a.organization
+    forms_create_standard(organization=organization)
+    programme = Programme.objects.create(
+        organization=organization,
+        title="Ученик – ученик, 7-е классы",
+        form=MentoringForm.objects.get(organization=organization, name="Ученик – ученик"),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+    mentor = ParticipantFactory(
+        organization=organization, last_name="Соколова", programme_role="mentor", birth_date=date(2008, 2, 2)
+    )
+    mentee = ParticipantFactory(organization=organization, last_name="Лисицын")
+    ConsentFactory(participant=mentor, given_by="subject", representative_name="", representative_relation="")
+    ConsentFactory(participant=mentor)
+    ConsentFactory(participant=mentee)
+    for person, side in ((mentor, "mentor"), (mentee, "mentee")):
+        Enrollment.objects.create(
+            organization=organization,
+            programme=programme,
+            participant=person,
+            side=side,
+            selection="selected",
+        )
+
+    sign_in(tenant_a.curator.username, PASSWORD)
+    page.locator("nav a[href$='/programmes/']").click()
+    page.get_by_role("link", name=programme.title, exact=False).click()
+    page.get_by_test_id("suggest-pairs").click()
+
+    proposed = page.get_by_test_id("board-column-proposed").get_by_test_id("pair-card")
+    expect(proposed).to_have_count(1)
+    expect(proposed).to_contain_text("Соколова")
+    expect(proposed).to_contain_text("Лисицын")
+    proposed.get_by_test_id("approve").click()  # htmx: the card is swapped in place
+    expect(page.get_by_test_id("pair-status")).to_have_text("Утверждена")
+
+    page.reload()
+    expect(page.get_by_test_id("board-column-approved").get_by_test_id("pair-card")).to_have_count(1)
+    expect(page.get_by_test_id("board-column-proposed").get_by_test_id("pair-card")).to_have_count(0)
