@@ -13,8 +13,8 @@ from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
 from apps.organizations.roles import Role
-from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
-from apps.pairs.services import forms_create_standard
+from apps.pairs.models import Enrollment, Meeting, MentoringForm, Pair, PairMentee, Programme
+from apps.pairs.services import forms_create_standard, mentor_grant_access
 from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
 
@@ -132,6 +132,11 @@ def _seed_pairs(organization, mentee, surname_prefix):
         )
     pair = Pair.objects.create(organization=organization, programme=programme, mentor=mentor)
     PairMentee.objects.create(organization=organization, pair=pair, mentee=mentee, score=50)
+    meeting = Meeting.objects.create(
+        organization=organization, pair=pair, kind="organisational", held_on=date(2026, 9, 5)
+    )
+    meeting.attendees.set([mentor, mentee])
+    return pair
 
 
 def _seed_participants(organization, surname_prefix):
@@ -167,7 +172,11 @@ def pairs_seeded(tenant_a, tenant_b):
     """A programme with a proposed pair in A and in B, for the tests that walk every view."""
     for tenant, prefix in ((tenant_a, "Альфов"), (tenant_b, "Бетов")):
         mentee = Participant.objects.filter(organization=tenant.organization).first()
-        _seed_pairs(tenant.organization, mentee, prefix)
+        pair = _seed_pairs(tenant.organization, mentee, prefix)
+        # The tenant's mentor user is this pair's mentor: their one pair (a guardian grant).
+        pair.mentor.account = tenant.mentor
+        pair.mentor.save()
+        mentor_grant_access(pair)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
-from apps.pairs.models import Enrollment, Pair, PairMentee, Programme
+from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .urlwalk import project_routes
@@ -21,6 +21,8 @@ REGISTRY_KEEPERS = {"director": 403, "curator": 200, "staff": 200, "mentor": 403
 CURATOR_ONLY = {"director": 403, "curator": 200, "staff": 403, "mentor": 403}
 PAIR_READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
 CURATOR_POSTS = {"director": 403, "curator": 405, "staff": 403, "mentor": 403}
+MENTOR_ONLY = {"director": 403, "curator": 403, "staff": 403, "mentor": 200}
+MENTOR_POSTS = {"director": 403, "curator": 403, "staff": 403, "mentor": 405}
 
 
 def _participant(tenant):
@@ -67,6 +69,11 @@ def _pair_action(tenant):
 def _pair_member(tenant):
     member = PairMentee.objects.filter(organization=tenant.organization).first()
     return {"pair_id": member.pair_id, "member_id": member.pk}
+
+
+def _meeting(tenant):
+    meeting = Meeting.objects.filter(organization=tenant.organization).first()
+    return {"pair_id": meeting.pair_id, "meeting_id": meeting.pk}
 
 
 def _mentor_membership(tenant):
@@ -116,6 +123,10 @@ ORGANIZATION_VIEWS = [
     ("pairs:match", _programme, CURATOR_POSTS),
     ("pairs:pair_action", _pair_action, CURATOR_POSTS),
     ("pairs:rematch", _pair_member, CURATOR_POSTS),
+    ("pairs:my_pairs", None, MENTOR_ONLY),
+    ("pairs:my_pair", _pair, MENTOR_ONLY),
+    ("pairs:meeting_add", _pair, MENTOR_POSTS),
+    ("pairs:feedback_add", _meeting, MENTOR_POSTS),
 ]
 
 

@@ -32,4 +32,6 @@ ACTION_LABELS = {
     "pair.completed": _("Pair completed"),
     "pair.dissolved": _("Pair dissolved"),
     "pair.mentee_rematched": _("Mentee sent back for another mentor"),
+    "pair.meeting_logged": _("Meeting logged"),
+    "pair.feedback_given": _("Feedback after a meeting recorded"),
 }

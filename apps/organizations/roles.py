@@ -50,8 +50,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "participants.export",
         }
     ),
-    # Mentors see their own pairs (object permissions, pairs issue), not the registry.
-    Role.MENTOR: frozenset({"organization.view"}),
+    # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
+    Role.MENTOR: frozenset({"organization.view", "pairs.own"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())

@@ -192,3 +192,52 @@ class PairMentee(models.Model):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["pair", "mentee"], name="one_membership_per_pair")]
+
+
+class Meeting(models.Model):
+    """A meeting of a pair or group; feedback from the mentor and the mentees is mandatory."""
+
+    class Kind(models.TextChoices):
+        ORGANISATIONAL = "organisational", _("Organisational meeting")
+        TRIAL = "trial", _("Trial meeting")
+        PLANNING = "planning", _("Planning meeting")
+        REGULAR = "regular", _("Regular meeting")
+        FINAL = "final", _("Final meeting")
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("meeting"), max_length=16, choices=Kind.choices)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    attendees = models.ManyToManyField(
+        "participants.Participant", verbose_name=_("attendees"), related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-pk"]
+
+
+class MeetingFeedback(models.Model):
+    """A participant's feedback after a meeting: a rating from 1 to 5 and a comment."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="one_feedback_per_author")]

@@ -1,13 +1,17 @@
 """Reads of programmes and pairs."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import Enrollment, Pair, PairMentee, Programme
+from .models import Enrollment, Meeting, Pair, PairMentee, Programme
 
 
 def current_members():
@@ -21,7 +25,9 @@ def board(*, organization, programme=None, form=None):
         pairs = pairs.filter(programme=programme)
     if form:
         pairs = pairs.filter(programme__form=form)
-    return pairs.prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
+    return pairs.annotate(last_meeting=Max("meetings__held_on")).prefetch_related(
+        Prefetch("members", queryset=current_members(), to_attr="current_members")
+    )
 
 
 def unpaired(*, organization, programme=None, form=None):
@@ -59,3 +65,23 @@ def pair_history(*, pair: Pair):
     return AuditEntry.objects.filter(
         organization=pair.organization, target_type=ContentType.objects.get_for_model(Pair), target_id=pair.pk
     ).select_related("actor")
+
+
+def is_inactive(pair: Pair, last_meeting=None) -> bool:
+    """A working pair with no meeting for PAIR_INACTIVE_DAYS (counted from its approval
+    when it has not met yet)."""
+    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+        return False
+    since = last_meeting or timezone.localdate(pair.status_changed_at)
+    return since < timezone.localdate() - timedelta(days=settings.PAIR_INACTIVE_DAYS)
+
+
+def meetings_of(pair: Pair) -> list[Meeting]:
+    """The pair's meetings, each with `missing_feedback`: attendees who have not given theirs."""
+    meetings = list(
+        pair.meetings.prefetch_related("attendees", "feedback__author").order_by("-held_on", "-pk")
+    )
+    for meeting in meetings:
+        given = {f.author_id for f in meeting.feedback.all()}
+        meeting.missing_feedback = [p for p in meeting.attendees.all() if p.pk not in given]
+    return meetings

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
 
 from apps.audit.services import log_action
 from apps.participants.consents import check_consent
@@ -12,7 +13,17 @@ from apps.participants.models import Answer, Consent, Participant, Question
 from apps.participants.models import Status as ParticipantStatus
 
 from .matching import Person, propose, words
-from .models import STANDARD_FORMS, Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme
+from .models import (
+    STANDARD_FORMS,
+    Enrollment,
+    Meeting,
+    MeetingFeedback,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    Preference,
+    Programme,
+)
 
 OPEN_STATUSES = (Pair.Status.PROPOSED, Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
@@ -230,6 +241,7 @@ def pair_approve(*, pair: Pair, actor) -> Pair:
         )
     pair.locked = True
     _set_status(pair, Pair.Status.APPROVED, actor, "pair.approved")
+    mentor_grant_access(pair)
     Participant.objects.filter(
         pk__in=[
             pair.mentor_id,
@@ -330,3 +342,70 @@ def mentee_rematch(*, member: PairMentee, actor, reason: str) -> PairMentee:
         data={"mentee": member.mentee_id},
     )
     return member
+
+
+# --- Mentors, meetings and feedback -------------------------------------------------
+
+
+def mentor_grant_access(pair: Pair) -> None:
+    """The mentor's portal account may see and work on this pair, and on no other
+    (a django-guardian grant per pair, checked after the tenant check)."""
+    account = pair.mentor.account
+    if account is not None:
+        assign_perm("pairs.view_pair", account, pair)
+        assign_perm("pairs.change_pair", account, pair)
+
+
+@transaction.atomic
+def meeting_log(
+    *, pair: Pair, actor, kind: str, held_on, place="", online=False, notes="", attendees=()
+) -> Meeting:
+    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+        raise ValidationError(_("Meetings are logged for approved and working pairs."))
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A meeting cannot be logged before it is held.")})
+    meeting = Meeting(
+        organization=pair.organization,
+        pair=pair,
+        kind=kind,
+        held_on=held_on,
+        place=place,
+        online=online,
+        notes=notes,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    if pair.status == Pair.Status.APPROVED:
+        _set_status(pair, Pair.Status.ACTIVE, actor, "pair.activated")  # the first meeting starts the work
+    log_action(
+        organization=pair.organization,
+        actor=actor,
+        action="pair.meeting_logged",
+        target=pair,
+        data={"kind": kind},
+    )
+    return meeting
+
+
+@transaction.atomic
+def feedback_give(
+    *, meeting: Meeting, actor, author: Participant, rating: int, comment: str = ""
+) -> MeetingFeedback:
+    """Feedback of one attendee after a meeting; given again, it replaces the earlier one."""
+    if not meeting.attendees.filter(pk=author.pk).exists():
+        raise ValidationError(_("Feedback comes from those who attended the meeting."))
+    feedback, _created = MeetingFeedback.objects.update_or_create(
+        meeting=meeting,
+        author=author,
+        defaults={"organization": meeting.organization, "rating": rating, "comment": comment},
+    )
+    log_action(
+        organization=meeting.organization,
+        actor=actor,
+        action="pair.feedback_given",
+        target=meeting.pair,
+        data={"meeting": meeting.pk, "author": author.pk},
+    )
+    return feedback

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mentor_views, views
 
 app_name = "pairs"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
     path("pairs/<int:pair_id>/do/<slug:action>/", views.pair_action, name="pair_action"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
+    path("mine/", mentor_views.my_pairs, name="my_pairs"),
+    path("mine/<int:pair_id>/", mentor_views.my_pair, name="my_pair"),
+    path("mine/<int:pair_id>/meetings/", mentor_views.meeting_add, name="meeting_add"),
+    path(
+        "mine/<int:pair_id>/meetings/<int:meeting_id>/feedback/",
+        mentor_views.feedback_add,
+        name="feedback_add",
+    ),
 ]

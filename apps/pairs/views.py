@@ -15,6 +15,8 @@ from .selectors import (
     board,
     consent_ok_by_participant,
     current_members,
+    is_inactive,
+    meetings_of,
     pair_history,
     programmes_overview,
     unpaired,
@@ -125,6 +127,8 @@ def pair_board(request, org_slug):
         return redirect_after_post
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     pairs = list(board(organization=request.organization, **criteria))
+    for pair in pairs:
+        pair.inactive = is_inactive(pair, pair.last_meeting)
     waiting = list(unpaired(organization=request.organization, **criteria))
     people = [p.mentor_id for p in pairs] + [m.mentee_id for p in pairs for m in p.current_members]
     consent_ok = consent_ok_by_participant(people)
@@ -152,11 +156,14 @@ def _pair(pair_id):
 @tenant_view(permission="pairs.view")
 def pair_detail(request, org_slug, pair_id):
     pair = _pair(pair_id)
+    meetings = meetings_of(pair)
     return render(
         request,
         "pairs/pair_detail.html",
         {
             "pair": pair,
+            "meetings": meetings,
+            "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
             "history": pair_history(pair=pair)[:50],
             "missing_consents": services.missing_consents(pair),
             "reason_form": ReasonForm(),

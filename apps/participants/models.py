@@ -104,6 +104,15 @@ class Participant(models.Model):
         related_name="participants",
     )
     programme_role = models.CharField(_("role in the programme"), max_length=8, choices=ProgrammeRole.choices)
+    # The portal account of a mentor who logs meetings of their own pairs.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant_profiles",
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     left_reason = models.CharField(_("reason for leaving"), max_length=255, blank=True)

@@ -188,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
 # Days between a revoked consent (or a participant leaving) and the removal of the
 # personal data; the law allows 30, the margin lets a mistaken click be undone.
 PERSONAL_DATA_GRACE_DAYS = env.int("PERSONAL_DATA_GRACE_DAYS", default=7)
+# A pair with no meeting for this many days is flagged as inactive on the board.
+PAIR_INACTIVE_DAYS = env.int("PAIR_INACTIVE_DAYS", default=21)
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,5 @@
-"""A curator runs «Suggest pairs» and approves a proposal on the board, in a real browser."""
+"""A curator runs «Suggest pairs» and approves a proposal on the board; the mentor then logs
+the first meeting and the feedback of both, in a real browser."""
 
 from datetime import date
 
@@ -9,7 +10,7 @@ from apps.pairs.services import forms_create_standard
 from tests.factories import PASSWORD, ConsentFactory, ParticipantFactory
 
 
-def test_curator_suggests_pairs_and_approves_one(page, sign_in, tenant_a):
+def test_curator_matches_and_approves_then_the_mentor_logs_a_meeting(page, sign_in, tenant_a):
     organization = tenant_a.organization
     forms_create_standard(organization=organization)
     programme = Programme.objects.create(
@@ -21,7 +22,11 @@ def test_curator_suggests_pairs_and_approves_one(page, sign_in, tenant_a):
         ends_on=date(2027, 5, 31),
     )
     mentor = ParticipantFactory(
-        organization=organization, last_name="Соколова", programme_role="mentor", birth_date=date(2008, 2, 2)
+        organization=organization,
+        last_name="Соколова",
+        programme_role="mentor",
+        birth_date=date(2008, 2, 2),
+        account=tenant_a.mentor,  # the mentor's portal login
     )
     mentee = ParticipantFactory(organization=organization, last_name="Лисицын")
     ConsentFactory(participant=mentor, given_by="subject", representative_name="", representative_relation="")
@@ -51,3 +56,19 @@ def test_curator_suggests_pairs_and_approves_one(page, sign_in, tenant_a):
     page.reload()
     expect(page.get_by_test_id("board-column-approved").get_by_test_id("pair-card")).to_have_count(1)
     expect(page.get_by_test_id("board-column-proposed").get_by_test_id("pair-card")).to_have_count(0)
+
+    # The mentor signs in, finds the pair, logs the first meeting and both attendees' feedback.
+    page.context.clear_cookies()
+    sign_in(tenant_a.mentor.username, PASSWORD)
+    page.locator("nav a[href$='/programmes/mine/']").click()
+    page.get_by_test_id("my-pair").click()
+    page.select_option("select[name=kind]", "organisational")
+    page.fill("input[name=place]", "Кабинет 21")
+    page.fill("textarea[name=notes]", "Познакомились, договорились о целях")
+    page.get_by_test_id("log-meeting").click()
+    expect(page.get_by_test_id("meeting")).to_have_count(1)
+    expect(page.get_by_test_id("pair-status")).to_have_text("Работает")
+    for _ in range(2):  # the mentor's and the mentee's feedback
+        page.get_by_test_id("give-feedback").click()
+    expect(page.get_by_test_id("feedback-missing")).to_have_count(0)
+    expect(page.get_by_test_id("meeting")).to_contain_text("★ 5")

@@ -1,0 +1,124 @@
+"""A mentor's own pairs: the meetings they log and the feedback after each.
+
+Roles say a mentor may work on pairs ("pairs.own"); django-guardian says which: only those
+granted to their account when the pair was approved. Any other pair is a 404.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from guardian.shortcuts import get_objects_for_user
+
+from apps.organizations.views_base import tenant_view
+
+from . import services
+from .models import Meeting, Pair
+from .selectors import current_members, is_inactive, meetings_of
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "held_on", "place", "online", "notes"]
+        widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class FeedbackForm(forms.Form):
+    author = forms.TypedChoiceField(label=gettext_lazy("Whose feedback"), coerce=int)
+    rating = forms.TypedChoiceField(
+        label=gettext_lazy("Rating"), coerce=int, choices=[(i, i) for i in range(5, 0, -1)]
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, attendees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].choices = [(p.pk, p.full_name) for p in attendees]
+
+
+def own_pairs(user):
+    """The pairs granted to this user, within the organisation of the request (the scope)."""
+    return get_objects_for_user(
+        user, "pairs.view_pair", klass=Pair.objects.select_related("programme__form", "mentor")
+    )
+
+
+def _own_pair(request, pair_id) -> Pair:
+    # Another mentor's pair, or one of another organisation: the same 404.
+    return get_object_or_404(own_pairs(request.user), pk=pair_id)
+
+
+@tenant_view(permission="pairs.own")
+def my_pairs(request, org_slug):
+    pairs = own_pairs(request.user).prefetch_related("members__mentee")
+    return render(request, "pairs/my_pairs.html", {"pairs": pairs})
+
+
+@tenant_view(permission="pairs.own")
+def my_pair(request, org_slug, pair_id):
+    pair = _own_pair(request, pair_id)
+    members = list(current_members().filter(pair=pair))
+    meetings = meetings_of(pair)
+    attendees = [pair.mentor, *(m.mentee for m in members)]
+    return render(
+        request,
+        "pairs/my_pair.html",
+        {
+            "pair": pair,
+            "members": members,
+            "meetings": meetings,
+            "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
+            "meeting_form": MeetingForm(initial={"held_on": timezone.localdate()}),
+            "attendees": attendees,
+        },
+    )
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def meeting_add(request, org_slug, pair_id):
+    pair = _own_pair(request, pair_id)
+    form = MeetingForm(request.POST)
+    members = [m.mentee for m in current_members().filter(pair=pair)]
+    chosen = set(map(int, request.POST.getlist("attendees")))
+    attendees = [p for p in [pair.mentor, *members] if p.pk in chosen]
+    if form.is_valid():
+        try:
+            services.meeting_log(pair=pair, actor=request.user, attendees=attendees, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The meeting is logged. Now record the feedback of each attendee."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def feedback_add(request, org_slug, pair_id, meeting_id):
+    pair = _own_pair(request, pair_id)
+    meeting = get_object_or_404(Meeting, pk=meeting_id, pair=pair)
+    attendees = list(meeting.attendees.all())
+    form = FeedbackForm(request.POST, attendees=attendees)
+    if not form.is_valid():
+        raise Http404
+    author = next(p for p in attendees if p.pk == form.cleaned_data["author"])
+    services.feedback_give(
+        meeting=meeting,
+        actor=request.user,
+        author=author,
+        rating=form.cleaned_data["rating"],
+        comment=form.cleaned_data["comment"],
+    )
+    messages.success(request, _("The feedback is recorded."))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
