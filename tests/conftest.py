@@ -13,7 +13,16 @@ from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
 from apps.organizations.roles import Role
-from apps.pairs.models import Enrollment, Meeting, MentoringForm, Pair, PairMentee, Programme
+from apps.pairs.models import (
+    DevelopmentPlan,
+    Enrollment,
+    Meeting,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    PlanTask,
+    Programme,
+)
 from apps.pairs.services import forms_create_standard, mentor_grant_access
 from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
@@ -131,7 +140,11 @@ def _seed_pairs(organization, mentee, surname_prefix):
             selection="selected",
         )
     pair = Pair.objects.create(organization=organization, programme=programme, mentor=mentor)
-    PairMentee.objects.create(organization=organization, pair=pair, mentee=mentee, score=50)
+    member = PairMentee.objects.create(organization=organization, pair=pair, mentee=mentee, score=50)
+    plan = DevelopmentPlan.objects.create(
+        organization=organization, member=member, goals="Подготовка к олимпиаде"
+    )
+    PlanTask.objects.create(organization=organization, plan=plan, title="Разобрать задачи прошлых лет")
     meeting = Meeting.objects.create(
         organization=organization, pair=pair, kind="organisational", held_on=date(2026, 9, 5)
     )

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
-from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, Programme
+from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .factories import UserFactory
@@ -39,6 +39,7 @@ OBJECT_OF_B = {
     "member_id": lambda b: PairMentee.objects.filter(organization=b.organization).first().pk,
     "action": lambda b: "approve",
     "meeting_id": lambda b: Meeting.objects.filter(organization=b.organization).first().pk,
+    "task_id": lambda b: PlanTask.objects.filter(organization=b.organization).first().pk,
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
-from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, Programme
+from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 
 from .urlwalk import project_routes
@@ -76,6 +76,11 @@ def _meeting(tenant):
     return {"pair_id": meeting.pair_id, "meeting_id": meeting.pk}
 
 
+def _plan_task(tenant):
+    task = PlanTask.objects.filter(organization=tenant.organization).select_related("plan__member").first()
+    return {"pair_id": task.plan.member.pair_id, "task_id": task.pk}
+
+
 def _mentor_membership(tenant):
     with scopes_disabled():
         return {
@@ -127,6 +132,8 @@ ORGANIZATION_VIEWS = [
     ("pairs:my_pair", _pair, MENTOR_ONLY),
     ("pairs:meeting_add", _pair, MENTOR_POSTS),
     ("pairs:feedback_add", _meeting, MENTOR_POSTS),
+    ("pairs:plan_edit", _pair_member, MENTOR_POSTS),
+    ("pairs:plan_task_toggle", _plan_task, MENTOR_POSTS),
 ]
 
 

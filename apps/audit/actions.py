@@ -34,4 +34,5 @@ ACTION_LABELS = {
     "pair.mentee_rematched": _("Mentee sent back for another mentor"),
     "pair.meeting_logged": _("Meeting logged"),
     "pair.feedback_given": _("Feedback after a meeting recorded"),
+    "pair.plan_changed": _("Individual development plan changed"),
 }

@@ -18,8 +18,8 @@ from guardian.shortcuts import get_objects_for_user
 from apps.organizations.views_base import tenant_view
 
 from . import services
-from .models import Meeting, Pair
-from .selectors import current_members, is_inactive, meetings_of
+from .models import Meeting, Pair, PairMentee, PlanTask
+from .selectors import current_members, is_inactive, meetings_of, plans_of
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,6 +78,7 @@ def my_pair(request, org_slug, pair_id):
             "meetings": meetings,
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
             "meeting_form": MeetingForm(initial={"held_on": timezone.localdate()}),
+            "plans": plans_of(pair),
             "attendees": attendees,
         },
     )
@@ -121,4 +122,35 @@ def feedback_add(request, org_slug, pair_id, meeting_id):
         comment=form.cleaned_data["comment"],
     )
     messages.success(request, _("The feedback is recorded."))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+class PlanTaskForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Task"), max_length=255)
+    due_on = forms.DateField(label=gettext_lazy("Due on"), required=False, widget=DATE_INPUT)
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def plan_edit(request, org_slug, pair_id, member_id):
+    """The mentee's individual development plan: its goals, or a new task."""
+    pair = _own_pair(request, pair_id)
+    member = get_object_or_404(PairMentee, pk=member_id, pair=pair, left_at__isnull=True)
+    if "goals" in request.POST:
+        services.plan_set_goals(member=member, actor=request.user, goals=request.POST["goals"].strip())
+    else:
+        form = PlanTaskForm(request.POST)
+        if form.is_valid():
+            services.plan_task_add(member=member, actor=request.user, **form.cleaned_data)
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def plan_task_toggle(request, org_slug, pair_id, task_id):
+    pair = _own_pair(request, pair_id)
+    task = get_object_or_404(PlanTask, pk=task_id, plan__member__pair=pair)
+    services.plan_task_toggle(task=task, actor=request.user)
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)

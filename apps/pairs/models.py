@@ -241,3 +241,35 @@ class MeetingFeedback(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="one_feedback_per_author")]
+
+
+class DevelopmentPlan(models.Model):
+    """A mentee's individual development plan (индивидуальный план развития) in a pair."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(PairMentee, on_delete=models.CASCADE, related_name="plan")
+    goals = models.TextField(_("goals"), blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("individual development plan")
+        verbose_name_plural = _("individual development plans")
+
+    def completion(self, tasks) -> int:
+        """Per cent of tasks done; it feeds the target «plans realised at 90 % or more»."""
+        tasks = list(tasks)
+        return round(100 * sum(1 for t in tasks if t.done_on) / len(tasks)) if tasks else 0
+
+
+class PlanTask(models.Model):
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=255)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        ordering = ["due_on", "pk"]

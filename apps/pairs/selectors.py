@@ -85,3 +85,21 @@ def meetings_of(pair: Pair) -> list[Meeting]:
         given = {f.author_id for f in meeting.feedback.all()}
         meeting.missing_feedback = [p for p in meeting.attendees.all() if p.pk not in given]
     return meetings
+
+
+def plans_of(pair: Pair) -> list[dict]:
+    """Each current mentee's individual development plan, its tasks and completion."""
+    members = current_members().filter(pair=pair).prefetch_related("plan__tasks")
+    rows = []
+    for member in members:
+        plan = getattr(member, "plan", None)  # a missing plan reads as None
+        tasks = list(plan.tasks.all()) if plan else []
+        rows.append(
+            {
+                "member": member,
+                "plan": plan,
+                "tasks": tasks,
+                "completion": plan.completion(tasks) if plan else 0,
+            }
+        )
+    return rows

@@ -15,12 +15,14 @@ from apps.participants.models import Status as ParticipantStatus
 from .matching import Person, propose, words
 from .models import (
     STANDARD_FORMS,
+    DevelopmentPlan,
     Enrollment,
     Meeting,
     MeetingFeedback,
     MentoringForm,
     Pair,
     PairMentee,
+    PlanTask,
     Preference,
     Programme,
 )
@@ -409,3 +411,57 @@ def feedback_give(
         data={"meeting": meeting.pk, "author": author.pk},
     )
     return feedback
+
+
+# --- Individual development plans ------------------------------------------------------
+
+
+def plan_of(member: PairMentee) -> DevelopmentPlan:
+    plan, _created = DevelopmentPlan.objects.get_or_create(
+        member=member, defaults={"organization": member.organization}
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_set_goals(*, member: PairMentee, actor, goals: str) -> DevelopmentPlan:
+    plan = plan_of(member)
+    plan.goals = goals
+    plan.save(update_fields=["goals"])
+    log_action(
+        organization=member.organization,
+        actor=actor,
+        action="pair.plan_changed",
+        target=member.pair,
+        data={"mentee": member.mentee_id},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_task_add(*, member: PairMentee, actor, title: str, due_on=None) -> PlanTask:
+    task = PlanTask(organization=member.organization, plan=plan_of(member), title=title, due_on=due_on)
+    task.full_clean()
+    task.save()
+    log_action(
+        organization=member.organization,
+        actor=actor,
+        action="pair.plan_changed",
+        target=member.pair,
+        data={"mentee": member.mentee_id, "task_added": task.pk},
+    )
+    return task
+
+
+@transaction.atomic
+def plan_task_toggle(*, task: PlanTask, actor) -> PlanTask:
+    task.done_on = None if task.done_on else timezone.localdate()
+    task.save(update_fields=["done_on"])
+    log_action(
+        organization=task.organization,
+        actor=actor,
+        action="pair.plan_changed",
+        target=task.plan.member.pair,
+        data={"task": task.pk, "done": bool(task.done_on)},
+    )
+    return task

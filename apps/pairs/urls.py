@@ -22,4 +22,6 @@ urlpatterns = [
         mentor_views.feedback_add,
         name="feedback_add",
     ),
+    path("mine/<int:pair_id>/plans/<int:member_id>/", mentor_views.plan_edit, name="plan_edit"),
+    path("mine/<int:pair_id>/tasks/<int:task_id>/", mentor_views.plan_task_toggle, name="plan_task_toggle"),
 ]

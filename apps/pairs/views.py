@@ -18,6 +18,7 @@ from .selectors import (
     is_inactive,
     meetings_of,
     pair_history,
+    plans_of,
     programmes_overview,
     unpaired,
 )
@@ -163,6 +164,7 @@ def pair_detail(request, org_slug, pair_id):
         {
             "pair": pair,
             "meetings": meetings,
+            "plans": plans_of(pair),
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
             "history": pair_history(pair=pair)[:50],
             "missing_consents": services.missing_consents(pair),

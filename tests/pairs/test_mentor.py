@@ -120,3 +120,25 @@ def test_approval_grants_the_mentor_their_pair(tenant_a):
     assert not get_objects_for_user(account, "pairs.view_pair", klass=Pair).exists()
     services.pair_approve(pair=pair, actor=tenant_a.curator)
     assert list(get_objects_for_user(account, "pairs.view_pair", klass=Pair)) == [pair]
+
+
+def test_the_mentor_keeps_the_individual_plan_and_its_completion(client, tenant_a):
+    pair = _own_pair(tenant_a)
+    member = pair.members.get()
+    client.force_login(tenant_a.mentor)
+    client.post(
+        _url(tenant_a, "plan_edit", pair_id=pair.pk, member_id=member.pk), {"goals": "Победа в олимпиаде"}
+    )
+    client.post(
+        _url(tenant_a, "plan_edit", pair_id=pair.pk, member_id=member.pk), {"title": "Решить 20 задач"}
+    )
+    page = client.get(_url(tenant_a, "my_pair", pair_id=pair.pk))
+    row = page.context["plans"][0]
+    assert row["plan"].goals == "Победа в олимпиаде"
+    assert [t.title for t in row["tasks"]] == ["Разобрать задачи прошлых лет", "Решить 20 задач"]
+    assert row["completion"] == 0
+    client.post(_url(tenant_a, "plan_task_toggle", pair_id=pair.pk, task_id=row["tasks"][0].pk))
+    assert client.get(_url(tenant_a, "my_pair", pair_id=pair.pk)).context["plans"][0]["completion"] == 50
+    # The curator sees the same plan on the pair's page.
+    client.force_login(tenant_a.curator)
+    assert client.get(_url(tenant_a, "pair", pair_id=pair.pk)).context["plans"][0]["completion"] == 50
