@@ -81,6 +81,11 @@ def _plan_task(tenant):
     return {"pair_id": task.plan.member.pair_id, "task_id": task.pk}
 
 
+def _survey(tenant):
+    enrollment = Enrollment.objects.filter(organization=tenant.organization).first()
+    return {"programme_id": enrollment.programme_id, "participant_id": enrollment.participant_id}
+
+
 def _mentor_membership(tenant):
     with scopes_disabled():
         return {
@@ -134,6 +139,8 @@ ORGANIZATION_VIEWS = [
     ("pairs:feedback_add", _meeting, MENTOR_POSTS),
     ("pairs:plan_edit", _pair_member, MENTOR_POSTS),
     ("pairs:plan_task_toggle", _plan_task, MENTOR_POSTS),
+    ("pairs:training", _programme, CURATOR_ONLY),
+    ("pairs:survey", _survey, CURATOR_ONLY),
 ]
 
 

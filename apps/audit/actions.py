@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "programme.enrolled": _("Participant enrolled in a programme"),
     "programme.enrollment_changed": _("Enrolment changed"),
     "programme.matching_run": _("Pairs proposed by matching"),
+    "programme.training_changed": _("«Школа наставников»: session or attendance changed"),
+    "programme.preferences_changed": _("Survey after the group meeting recorded"),
     "pair.approved": _("Pair approved"),
     "pair.rejected": _("Proposal rejected"),
     "pair.lock_changed": _("Pair locked or unlocked"),

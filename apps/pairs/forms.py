@@ -80,6 +80,11 @@ class BoardFilterForm(forms.Form):
         self.fields["form"].queryset = MentoringForm.objects.filter(organization=organization)
 
 
+class TrainingSessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    topic = forms.CharField(label=_("Topic"), max_length=255)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 

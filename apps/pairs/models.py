@@ -273,3 +273,25 @@ class PlanTask(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+
+class TrainingSession(models.Model):
+    """A session of «Школа наставников», the course that prepares a programme's mentors.
+
+    A mentor who attended every session of the programme's course counts as trained.
+    """
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="training_sessions")
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=255)
+    attendees = models.ManyToManyField(
+        "participants.Participant", verbose_name=_("present"), related_name="+"
+    )
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["held_on", "pk"]

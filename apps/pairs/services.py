@@ -25,6 +25,7 @@ from .models import (
     PlanTask,
     Preference,
     Programme,
+    TrainingSession,
 )
 
 OPEN_STATUSES = (Pair.Status.PROPOSED, Pair.Status.APPROVED, Pair.Status.ACTIVE)
@@ -465,3 +466,76 @@ def plan_task_toggle(*, task: PlanTask, actor) -> PlanTask:
         data={"task": task.pk, "done": bool(task.done_on)},
     )
     return task
+
+
+# --- «Школа наставников» and the survey after the group meeting -----------------------------
+
+
+@transaction.atomic
+def training_session_add(*, programme: Programme, actor, held_on, topic: str) -> TrainingSession:
+    session = TrainingSession(
+        organization=programme.organization, programme=programme, held_on=held_on, topic=topic
+    )
+    session.full_clean()
+    session.save()
+    log_action(
+        organization=programme.organization,
+        actor=actor,
+        action="programme.training_changed",
+        target=programme,
+    )
+    _update_trained(programme)
+    return session
+
+
+@transaction.atomic
+def training_attendance_set(*, session: TrainingSession, actor, present_ids) -> None:
+    """Who attended a session; mentors who attended every session are marked as trained."""
+    mentors = Enrollment.objects.filter(programme=session.programme, side=Enrollment.Side.MENTOR)
+    allowed = set(mentors.values_list("participant_id", flat=True))
+    session.attendees.set([pk for pk in present_ids if pk in allowed])
+    log_action(
+        organization=session.organization,
+        actor=actor,
+        action="programme.training_changed",
+        target=session.programme,
+    )
+    _update_trained(session.programme)
+
+
+def _update_trained(programme: Programme) -> None:
+    sessions = list(programme.training_sessions.prefetch_related("attendees"))
+    if not sessions:
+        return
+    last_day = max(s.held_on for s in sessions)
+    attended_all = set.intersection(*({a.pk for a in s.attendees.all()} for s in sessions))
+    mentors = Enrollment.objects.filter(programme=programme, side=Enrollment.Side.MENTOR)
+    mentors.filter(participant_id__in=attended_all).update(trained_on=last_day)
+    mentors.exclude(participant_id__in=attended_all).update(trained_on=None)
+
+
+@transaction.atomic
+def preferences_set(*, programme: Programme, actor, chooser: Participant, chosen_ids: list[int]) -> None:
+    """The survey after the group meeting: whom the chooser prefers, best first (up to five)."""
+    side = Enrollment.objects.get(programme=programme, participant=chooser).side
+    other = Enrollment.Side.MENTEE if side == Enrollment.Side.MENTOR else Enrollment.Side.MENTOR
+    allowed = set(
+        Enrollment.objects.filter(programme=programme, side=other).values_list("participant_id", flat=True)
+    )
+    ranked = list(dict.fromkeys(pk for pk in chosen_ids if pk))  # drop blanks and repeats, keep order
+    if len(ranked) > 5 or not set(ranked) <= allowed:
+        raise ValidationError(_("Choose up to five people of the programme's other side."))
+    Preference.objects.filter(programme=programme, chooser=chooser).delete()
+    Preference.objects.bulk_create(
+        Preference(
+            organization=programme.organization, programme=programme, chooser=chooser, chosen_id=pk, rank=rank
+        )
+        for rank, pk in enumerate(ranked, start=1)
+    )
+    log_action(
+        organization=programme.organization,
+        actor=actor,
+        action="programme.preferences_changed",
+        target=programme,
+        data={"chooser": chooser.pk, "count": len(ranked)},
+    )

@@ -9,8 +9,16 @@ from django.views.decorators.http import require_POST
 from apps.organizations.views_base import filters_from_session, tenant_view
 
 from . import services
-from .forms import BOARD_COLUMNS, BoardFilterForm, EnrollForm, EnrollmentForm, ProgrammeForm, ReasonForm
-from .models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from .forms import (
+    BOARD_COLUMNS,
+    BoardFilterForm,
+    EnrollForm,
+    EnrollmentForm,
+    ProgrammeForm,
+    ReasonForm,
+    TrainingSessionForm,
+)
+from .models import Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme, TrainingSession
 from .selectors import (
     board,
     consent_ok_by_participant,
@@ -236,3 +244,79 @@ def mentee_rematch(request, org_slug, pair_id, member_id):
     else:
         messages.error(request, _("Say why the mentee needs another mentor."))
     return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
+
+
+@tenant_view(permission="pairs.manage")
+def programme_training(request, org_slug, programme_id):
+    """«Школа наставников»: its sessions and who attended each; attending all trains a mentor."""
+    programme = _programme(programme_id)
+    if request.method == "POST":
+        if "add_session" in request.POST:
+            form = TrainingSessionForm(request.POST)
+            if form.is_valid():
+                services.training_session_add(programme=programme, actor=request.user, **form.cleaned_data)
+            else:
+                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        else:
+            session = get_object_or_404(TrainingSession, pk=request.POST.get("session"), programme=programme)
+            present = [int(pk) for pk in request.POST.getlist("present") if pk.isdigit()]
+            services.training_attendance_set(session=session, actor=request.user, present_ids=present)
+            messages.success(request, _("The attendance is saved."))
+        return redirect("pairs:training", org_slug=org_slug, programme_id=programme.pk)
+    sessions = list(programme.training_sessions.prefetch_related("attendees"))
+    mentors = list(
+        programme.enrollments.filter(side=Enrollment.Side.MENTOR)
+        .select_related("participant")
+        .order_by("participant__last_name")
+    )
+    attended = {s.pk: {a.pk for a in s.attendees.all()} for s in sessions}
+    return render(
+        request,
+        "pairs/training.html",
+        {
+            "programme": programme,
+            "sessions": sessions,
+            "mentors": mentors,
+            "attended": attended,
+            "form": TrainingSessionForm(),
+        },
+    )
+
+
+@tenant_view(permission="pairs.manage")
+def programme_survey(request, org_slug, programme_id, participant_id):
+    """The survey after the group meeting, as the curator records it: up to five people of
+    the other side, best first."""
+    programme = _programme(programme_id)
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("participant"), programme=programme, participant_id=participant_id
+    )
+    other = Enrollment.Side.MENTEE if enrollment.side == Enrollment.Side.MENTOR else Enrollment.Side.MENTOR
+    candidates = [
+        e.participant
+        for e in programme.enrollments.filter(side=other)
+        .select_related("participant")
+        .order_by("participant__last_name")
+    ]
+    if request.method == "POST":
+        chosen = [int(v) for v in request.POST.getlist("rank") if v.isdigit()]
+        try:
+            services.preferences_set(
+                programme=programme, actor=request.user, chooser=enrollment.participant, chosen_ids=chosen
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The preferences are saved."))
+            return redirect("pairs:programme", org_slug=org_slug, programme_id=programme.pk)
+    current = list(
+        Preference.objects.filter(programme=programme, chooser=enrollment.participant)
+        .order_by("rank")
+        .values_list("chosen_id", flat=True)
+    )
+    ranks = [(rank, current[rank - 1] if rank <= len(current) else None) for rank in range(1, 6)]
+    return render(
+        request,
+        "pairs/survey.html",
+        {"programme": programme, "enrollment": enrollment, "candidates": candidates, "ranks": ranks},
+    )

@@ -175,3 +175,35 @@ def test_after_a_rematch_the_next_proposal_avoids_the_same_mentor(programme, ten
     services.matching_run(programme=programme, actor=tenant_a.curator)
     assert _proposed(programme) == {("Другой", "Аня")}
     assert Participant.objects.get(last_name="Аня").status == ParticipantStatus.IN_BASE
+
+
+def test_attending_every_session_of_the_school_of_mentors_trains_a_mentor(programme, tenant_a):
+    first = _mentor(programme, "Первый", ["Проекты"])
+    second = _mentor(programme, "Второй", ["Проекты"])
+    one = services.training_session_add(
+        programme=programme, actor=None, held_on=date(2026, 9, 10), topic="Роль наставника"
+    )
+    two = services.training_session_add(
+        programme=programme, actor=None, held_on=date(2026, 9, 17), topic="Обратная связь"
+    )
+    services.training_attendance_set(session=one, actor=None, present_ids=[first.pk, second.pk])
+    services.training_attendance_set(session=two, actor=None, present_ids=[first.pk])
+    trained = dict(
+        Enrollment.objects.filter(programme=programme, side="mentor").values_list(
+            "participant_id", "trained_on"
+        )
+    )
+    assert trained == {first.pk: date(2026, 9, 17), second.pk: None}
+
+
+def test_the_survey_after_the_group_meeting_steers_the_matching(programme, tenant_a):
+    liked = _mentor(programme, "Желанный", ["Проекты"])
+    _mentor(programme, "Другой", ["Проекты"])
+    mentee = _mentee(programme, "Аня", ["Проекты"])
+    services.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[liked.pk])
+    services.matching_run(programme=programme, actor=None)
+    assert _proposed(programme) == {("Желанный", "Аня")}
+    member = PairMentee.objects.get(mentee=mentee)
+    assert "mentee_choice" in {f["factor"] for f in member.factors}
+    with pytest.raises(ValidationError):
+        services.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[mentee.pk])

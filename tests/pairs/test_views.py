@@ -157,3 +157,31 @@ def test_the_board_keeps_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(_url(tenant_a, "board"))
     assert sum(len(pairs) for _s, _l, pairs in response.context["columns"]) == extra_pairs + 1
+
+
+def test_the_school_of_mentors_page_records_sessions_and_attendance(client, tenant_a):
+    programme = Programme.objects.filter(organization=tenant_a.organization).first()
+    mentor = Enrollment.objects.get(programme=programme, side="mentor")
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "training", programme_id=programme.pk)
+    client.post(url, {"add_session": "1", "held_on": "2026-09-10", "topic": "Роль наставника"})
+    session = programme.training_sessions.get()
+    client.post(url, {"session": session.pk, "present": [mentor.participant_id]})
+    mentor.refresh_from_db()
+    assert mentor.trained_on == date(2026, 9, 10)
+    assert client.get(url).context["attended"] == {session.pk: {mentor.participant_id}}
+
+
+def test_the_survey_page_saves_ranked_preferences(client, tenant_a):
+    from apps.pairs.models import Preference
+
+    programme = Programme.objects.filter(organization=tenant_a.organization).first()
+    mentee = Enrollment.objects.get(programme=programme, side="mentee").participant
+    mentor = Enrollment.objects.get(programme=programme, side="mentor").participant
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "survey", programme_id=programme.pk, participant_id=mentee.pk)
+    assert [c.pk for c in client.get(url).context["candidates"]] == [mentor.pk]
+    client.post(url, {"rank": [str(mentor.pk), "", "", "", ""]})
+    assert list(Preference.objects.filter(chooser=mentee).values_list("chosen_id", "rank")) == [
+        (mentor.pk, 1)
+    ]
