@@ -133,6 +133,7 @@ ORGANIZATION_VIEWS = [
     ("pairs:match", _programme, CURATOR_POSTS),
     ("pairs:pair_action", _pair_action, CURATOR_POSTS),
     ("pairs:rematch", _pair_member, CURATOR_POSTS),
+    ("pairs:move", _pair_member, CURATOR_POSTS),
     ("pairs:my_pairs", None, MENTOR_ONLY),
     ("pairs:my_pair", _pair, MENTOR_ONLY),
     ("pairs:meeting_add", _pair, MENTOR_POSTS),

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "pair.completed": _("Pair completed"),
     "pair.dissolved": _("Pair dissolved"),
     "pair.mentee_rematched": _("Mentee sent back for another mentor"),
+    "pair.mentee_moved": _("Proposal edited: mentee moved to another mentor"),
     "pair.meeting_logged": _("Meeting logged"),
     "pair.feedback_given": _("Feedback after a meeting recorded"),
     "pair.plan_changed": _("Individual development plan changed"),

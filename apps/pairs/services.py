@@ -539,3 +539,35 @@ def preferences_set(*, programme: Programme, actor, chooser: Participant, chosen
         target=programme,
         data={"chooser": chooser.pk, "count": len(ranked)},
     )
+
+
+@transaction.atomic
+def mentee_move(*, member: PairMentee, actor, mentor: Participant) -> PairMentee:
+    """The curator edits a proposal: the mentee goes to another mentor of the programme
+    (into that mentor's open pair or group, or a new proposal)."""
+    pair = member.pair
+    if pair.status != Pair.Status.PROPOSED or member.left_at is not None:
+        raise ValidationError(_("Only proposals can be edited; approved pairs change through a rematch."))
+    programme = pair.programme
+    if not Enrollment.objects.filter(
+        programme=programme, participant=mentor, side=Enrollment.Side.MENTOR
+    ).exists():
+        raise ValidationError(_("Choose a mentor of this programme."))
+    target = Pair.objects.filter(programme=programme, mentor=mentor, status__in=OPEN_STATUSES).order_by(
+        "pk"
+    ).first() or Pair.objects.create(organization=programme.organization, programme=programme, mentor=mentor)
+    if target.pk == pair.pk:
+        return member
+    member.pair = target
+    member.factors, member.score = [], 0  # chosen by the curator, not by the matching
+    member.save(update_fields=["pair", "factors", "score"])
+    if not pair.members.exists():
+        pair.delete()
+    log_action(
+        organization=programme.organization,
+        actor=actor,
+        action="pair.mentee_moved",
+        target=target,
+        data={"mentee": member.mentee_id},
+    )
+    return member

@@ -16,6 +16,7 @@ urlpatterns = [
     path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
     path("pairs/<int:pair_id>/do/<slug:action>/", views.pair_action, name="pair_action"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
+    path("pairs/<int:pair_id>/mentees/<int:member_id>/move/", views.mentee_move, name="move"),
     path("mine/", mentor_views.my_pairs, name="my_pairs"),
     path("mine/<int:pair_id>/", mentor_views.my_pair, name="my_pair"),
     path("mine/<int:pair_id>/meetings/", mentor_views.meeting_add, name="meeting_add"),

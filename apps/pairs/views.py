@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.organizations.views_base import filters_from_session, tenant_view
+from apps.participants.models import Participant
 
 from . import services
 from .forms import (
@@ -166,6 +167,12 @@ def _pair(pair_id):
 def pair_detail(request, org_slug, pair_id):
     pair = _pair(pair_id)
     meetings = meetings_of(pair)
+    other_mentors = [
+        e.participant
+        for e in pair.programme.enrollments.filter(side=Enrollment.Side.MENTOR)
+        .exclude(participant=pair.mentor_id)
+        .select_related("participant")
+    ]
     return render(
         request,
         "pairs/pair_detail.html",
@@ -173,6 +180,7 @@ def pair_detail(request, org_slug, pair_id):
             "pair": pair,
             "meetings": meetings,
             "plans": plans_of(pair),
+            "other_mentors": other_mentors,
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
             "history": pair_history(pair=pair)[:50],
             "missing_consents": services.missing_consents(pair),
@@ -320,3 +328,20 @@ def programme_survey(request, org_slug, programme_id, participant_id):
         "pairs/survey.html",
         {"programme": programme, "enrollment": enrollment, "candidates": candidates, "ranks": ranks},
     )
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def mentee_move(request, org_slug, pair_id, member_id):
+    """Edit a proposal: move a mentee to another mentor of the programme."""
+    member = get_object_or_404(
+        PairMentee.objects.select_related("pair__programme"), pk=member_id, pair_id=pair_id
+    )
+    mentor = get_object_or_404(Participant, pk=request.POST.get("mentor") or 0)
+    try:
+        member = services.mentee_move(member=member, actor=request.user, mentor=mentor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
+    messages.success(request, _("The mentee is moved."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=member.pair_id)

@@ -207,3 +207,18 @@ def test_the_survey_after_the_group_meeting_steers_the_matching(programme, tenan
     assert "mentee_choice" in {f["factor"] for f in member.factors}
     with pytest.raises(ValidationError):
         services.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[mentee.pk])
+
+
+def test_the_curator_edits_a_proposal_by_moving_a_mentee(programme, tenant_a):
+    _mentor(programme, "Первый", ["Проекты"])
+    other = _mentor(programme, "Второй", ["Учёба"])
+    mentee = _mentee(programme, "Аня", ["Проекты"])
+    services.matching_run(programme=programme, actor=None)
+    member = PairMentee.objects.get(mentee=mentee)
+    old_pair = member.pair
+    services.mentee_move(member=member, actor=tenant_a.curator, mentor=other)
+    assert _proposed(programme) == {("Второй", "Аня")}
+    assert not Pair.objects.filter(pk=old_pair.pk).exists()  # an emptied proposal goes
+    stranger = ParticipantFactory(organization=programme.organization)
+    with pytest.raises(ValidationError):
+        services.mentee_move(member=PairMentee.objects.get(mentee=mentee), actor=None, mentor=stranger)
