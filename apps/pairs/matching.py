@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 
@@ -23,6 +24,15 @@ WEIGHTS = {
     "availability": 15,  # at least one common time to meet
     "mentee_choice": 15,  # the mentee ranked this mentor after the group meeting
     "mentor_choice": 10,  # the mentor ranked this mentee
+}
+# How each factor is named to the curator.
+FACTOR_LABELS = {
+    "interests": _("shared interests"),
+    "requests": _("requests covered by competencies"),
+    "form": _("the same preferred form"),
+    "availability": _("a common time to meet"),
+    "mentee_choice": _("the mentee chose this mentor"),
+    "mentor_choice": _("the mentor chose this mentee"),
 }
 FORBIDDEN = -1_000.0  # couples that must not be proposed (a rematch away from this mentor)
 WORD = re.compile(r"[a-zа-я0-9]{3,}")
