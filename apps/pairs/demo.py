@@ -194,10 +194,6 @@ def academic_year_start(today: date) -> date:
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
 
-def demo_titles(kind: str) -> list[str]:
-    return [spec.title for spec in PROGRAMMES.get(kind, [])]
-
-
 def load_demo_pairs(*, organization, today: date | None = None) -> str:
     """Create the organisation's demo programmes, pairs and meetings, once; a summary."""
     today = today or timezone.localdate()
@@ -354,31 +350,36 @@ class _Player:
             own = self.approve(own, account=self.mentor_user)
             self.meet(own, self.plan_dates(full=True), actor=self.mentor_user)
 
-        dissolved_done = False
-        people_of_others = {}
+        # The other approvable pairs, taken from the programmes in turn, get the rest of the
+        # life: one dissolved, one approved without meetings yet, one waiting for the curator,
+        # one that has not met for weeks, the others working.
+        queues = [
+            [p for p in approvable[programme.pk] if own is None or p.pk != own.pk] for programme in programmes
+        ]
+        others = [
+            queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)
+        ]
+        plans = ["full"] * len(others)
+        for plan, position, fewest in (("proposed", -1, 4), ("approved", -2, 3), ("stale", 1, 5)):
+            if len(others) >= fewest and plans[position] == "full":
+                plans[position] = plan
+        # Dissolved: a pair whose people are in no other pair, so that dissolving it touches
+        # nothing else.
+        pairs_of = {}
         for programme in programmes:
             for pair in proposals[programme.pk]:
-                for person in [pair.mentor_id, *(m.mentee_id for m in pair.members.all())]:
-                    people_of_others[person] = people_of_others.get(person, 0) + 1
-        for index, programme in enumerate(programmes):
-            others = [pair for pair in approvable[programme.pk] if own is None or pair.pk != own.pk]
-            plans = ["full"] * len(others)
-            if len(others) >= 3:
-                plans[-1] = "proposed"  # waits for the curator
-            if len(others) >= 4:
-                plans[-2] = "approved"  # approved, the first meeting still to come
-            if len(others) >= 5:
-                plans[1] = "stale"  # met twice in October, nothing since
-            if len(others) >= 2 and not dissolved_done and (index > 0 or len(others) >= 4):
-                # A pair whose people are in no other pair: dissolving it touches nothing else.
-                for position, pair in enumerate(others):
-                    people = [pair.mentor_id, *(m.mentee_id for m in pair.members.all())]
-                    if plans[position] == "full" and all(people_of_others[p] == 1 for p in people):
-                        plans[position] = "dissolved"
-                        dissolved_done = True
-                        break
-            for pair, plan in zip(others, plans, strict=True):
-                self.follow(pair, plan)
+                for person in self.people_of(pair):
+                    pairs_of[person] = pairs_of.get(person, 0) + 1
+        for position, pair in enumerate(others):
+            if plans[position] == "full" and all(pairs_of[p] == 1 for p in self.people_of(pair)):
+                plans[position] = "dissolved"
+                break
+        for pair, plan in zip(others, plans, strict=True):
+            self.follow(pair, plan)
+
+    @staticmethod
+    def people_of(pair) -> list[int]:
+        return [pair.mentor_id, *(m.mentee_id for m in pair.members.all())]
 
     def mentor_pair(self, programmes, approvable):
         """The pair of the organisation's demo mentor user: a teacher's, when there is one."""

@@ -142,6 +142,7 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
         for e in enrollments
         if e.side == Enrollment.Side.MENTOR
         and e.selection == Enrollment.Selection.SELECTED
+        and e.participant.status != ParticipantStatus.LEFT
         and e.capacity > used.get(e.participant_id, 0)
     ]
     people = _people([*mentee_ids, *(e.participant_id for e in mentor_enrollments)])
@@ -154,6 +155,8 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
             "mentee_id", "pair__mentor_id"
         )
     )
+    # Somebody enrolled on both sides is never their own mentor.
+    forbidden |= {(pk, pk) for pk in mentee_ids}
 
     proposals = propose(
         [people[i] for i in mentee_ids],
@@ -313,10 +316,26 @@ def pair_dissolve(*, pair: Pair, actor, reason: str) -> Pair:
     Enrollment.objects.filter(programme=pair.programme, participant_id__in=mentee_ids).update(
         needs_support=True
     )
-    Participant.objects.filter(pk__in=[pair.mentor_id, *mentee_ids], status=ParticipantStatus.IN_PAIR).update(
-        status=ParticipantStatus.IN_BASE
-    )
+    _back_to_base([pair.mentor_id, *mentee_ids])
     return pair
+
+
+def _back_to_base(participant_ids) -> None:
+    """People who left a pair are "in the base" again, unless another pair still has them."""
+    still_paired = set(
+        PairMentee.objects.filter(
+            mentee_id__in=participant_ids,
+            left_at__isnull=True,
+            pair__status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE),
+        ).values_list("mentee_id", flat=True)
+    ) | set(
+        Pair.objects.filter(
+            mentor_id__in=participant_ids, status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE)
+        ).values_list("mentor_id", flat=True)
+    )
+    Participant.objects.filter(
+        pk__in=set(participant_ids) - still_paired, status=ParticipantStatus.IN_PAIR
+    ).update(status=ParticipantStatus.IN_BASE)
 
 
 @transaction.atomic
@@ -334,9 +353,7 @@ def mentee_rematch(*, member: PairMentee, actor, reason: str) -> PairMentee:
     Enrollment.objects.filter(programme=member.pair.programme, participant_id=member.mentee_id).update(
         needs_support=True
     )
-    Participant.objects.filter(pk=member.mentee_id, status=ParticipantStatus.IN_PAIR).update(
-        status=ParticipantStatus.IN_BASE
-    )
+    _back_to_base([member.mentee_id])
     log_action(
         organization=member.organization,
         actor=actor,
@@ -363,6 +380,7 @@ def mentor_grant_access(pair: Pair) -> None:
 def meeting_log(
     *, pair: Pair, actor, kind: str, held_on, place="", online=False, notes="", attendees=()
 ) -> Meeting:
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)  # the status as it is now
     if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
         raise ValidationError(_("Meetings are logged for approved and working pairs."))
     if held_on > timezone.localdate():

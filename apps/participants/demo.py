@@ -450,7 +450,8 @@ class _Builder:
                 person.left_days_ago = rng.randint(2, 6)
                 person.left_reason = rng.choice(self.left_reasons(person))
             elif plan == "in_pair":
-                person.status = Status.IN_PAIR
+                # In the base: the pairs demo (apps/pairs/demo.py) puts people in real pairs.
+                person.status = Status.IN_BASE
             elif plan == "candidate":
                 person.status = Status.CANDIDATE
                 person.answered = rng.random() < 0.5

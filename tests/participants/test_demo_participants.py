@@ -172,9 +172,10 @@ def test_statuses_are_mostly_in_the_base(output):
     for slug in SLUGS:
         people = list(_people(slug))
         statuses = [p.status for p in people]
-        assert statuses.count(Status.IN_BASE) > len(people) / 2, slug
-        assert statuses.count(Status.CANDIDATE) >= 2, slug
-        assert 3 <= statuses.count(Status.IN_PAIR) <= 5, slug
+        # The pairs demo approves real pairs: their people are "in a pair".
+        assert statuses.count(Status.IN_BASE) + statuses.count(Status.IN_PAIR) > len(people) / 2, slug
+        assert statuses.count(Status.CANDIDATE) >= 1, slug
+        assert statuses.count(Status.IN_PAIR) >= 3, slug
         left = [p for p in people if p.status == Status.LEFT]
         assert 1 <= len(left) <= 2, slug
         for person in left:

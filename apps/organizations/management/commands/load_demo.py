@@ -3,13 +3,14 @@ from django_scopes import scopes_disabled
 
 from apps.organizations.demo import ORGANIZATIONS, load_demo
 from apps.organizations.models import Organization
+from apps.pairs.demo import load_demo_pairs
 from apps.participants.demo import load_demo_participants
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
-        "and the participants of every demo organisation."
+        "and the participants, programmes, pairs and meetings of every demo organisation."
     )
 
     def add_arguments(self, parser):
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo loaded. Every demo user's password: {password}"))
         for login in logins:
             self.stdout.write(f"  {login.username:<32} {login.role:<10} {login.workplace}")
-        self.stdout.write("Demo participants:")
+        self.stdout.write("Demo participants, programmes, pairs and meetings:")
         with scopes_disabled():
             for spec in ORGANIZATIONS:
                 organization = Organization.objects.get(slug=spec.slug)
                 count = load_demo_participants(organization=organization)
-                self.stdout.write(f"  {organization.slug}: {count} participants")
+                pairs = load_demo_pairs(organization=organization)
+                self.stdout.write(f"  {organization.slug}: {count} participants; {pairs}")
