@@ -125,6 +125,7 @@ ORGANIZATION_VIEWS = [
     ("pairs:programmes", None, PAIR_READERS),
     ("pairs:programme_create", None, CURATOR_ONLY),
     ("pairs:board", None, PAIR_READERS),
+    ("pairs:forms", None, CURATOR_ONLY),
     ("pairs:programme", _programme, PAIR_READERS),
     ("pairs:pair", _pair, PAIR_READERS),
     # POST-only actions: GET answers 405 to those who may act, 403 to the others.

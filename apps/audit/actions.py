@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "questionnaire.changed": _("Questionnaire changed"),
     "partner.created": _("Partner organisation added"),
     "programme.created": _("Programme created"),
+    "programme.form_added": _("Form of mentoring added"),
     "programme.enrolled": _("Participant enrolled in a programme"),
     "programme.enrollment_changed": _("Enrolment changed"),
     "programme.matching_run": _("Pairs proposed by matching"),

@@ -40,3 +40,8 @@ def filters_from_session(request, form_class, *, key: str):
     form = form_class(request.session.get(session_key) or None)
     form.is_valid()
     return form, None
+
+
+def form_errors_text(form) -> str:
+    """A form's errors as one sentence, for a message after a redirect."""
+    return " ".join(error for errors in form.errors.values() for error in errors)

@@ -80,6 +80,12 @@ class BoardFilterForm(forms.Form):
         self.fields["form"].queryset = MentoringForm.objects.filter(organization=organization)
 
 
+class MentoringFormForm(forms.Form):
+    name = forms.CharField(
+        label=_("Form of mentoring"), max_length=100, help_text=_("For example «Выпускник – ученик».")
+    )
+
+
 class TrainingSessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     topic = forms.CharField(label=_("Topic"), max_length=255)

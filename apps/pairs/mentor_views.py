@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import get_objects_for_user
 
-from apps.organizations.views_base import tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import services
 from .models import Meeting, Pair, PairMentee, PlanTask
@@ -100,7 +100,7 @@ def meeting_add(request, org_slug, pair_id):
         else:
             messages.success(request, _("The meeting is logged. Now record the feedback of each attendee."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
 
 
@@ -143,7 +143,7 @@ def plan_edit(request, org_slug, pair_id, member_id):
         if form.is_valid():
             services.plan_task_add(member=member, actor=request.user, **form.cleaned_data)
         else:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            messages.error(request, form_errors_text(form))
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
 
 

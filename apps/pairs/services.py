@@ -589,3 +589,15 @@ def mentee_move(*, member: PairMentee, actor, mentor: Participant) -> PairMentee
         data={"mentee": member.mentee_id},
     )
     return member
+
+
+@transaction.atomic
+def form_add(*, organization, actor, name: str) -> MentoringForm:
+    """An organisation's own form of mentoring, beside the five standard ones."""
+    form = MentoringForm(organization=organization, name=name.strip())
+    form.full_clean()
+    form.save()
+    log_action(
+        organization=organization, actor=actor, action="programme.form_added", data={"name": form.name}
+    )
+    return form

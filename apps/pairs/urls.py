@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.programme_list, name="programmes"),
     path("new/", views.programme_create, name="programme_create"),
     path("board/", views.pair_board, name="board"),
+    path("forms/", views.mentoring_forms, name="forms"),
     path("<int:programme_id>/", views.programme_detail, name="programme"),
     path("<int:programme_id>/enroll/", views.programme_enroll, name="enroll"),
     path("<int:programme_id>/enrollments/<int:enrollment_id>/", views.enrollment_edit, name="enrollment"),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.organizations.views_base import filters_from_session, tenant_view
+from apps.organizations.views_base import filters_from_session, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
 from . import services
@@ -15,6 +15,7 @@ from .forms import (
     BoardFilterForm,
     EnrollForm,
     EnrollmentForm,
+    MentoringFormForm,
     ProgrammeForm,
     ReasonForm,
     TrainingSessionForm,
@@ -91,7 +92,7 @@ def programme_enroll(request, org_slug, programme_id):
             )
         messages.success(request, _("The participants are enrolled."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("pairs:programme", org_slug=org_slug, programme_id=programme.pk)
 
 
@@ -107,7 +108,7 @@ def enrollment_edit(request, org_slug, programme_id, enrollment_id):
         services.enrollment_update(enrollment=enrollment, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The changes are saved."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("pairs:programme", org_slug=org_slug, programme_id=programme_id)
 
 
@@ -264,7 +265,7 @@ def programme_training(request, org_slug, programme_id):
             if form.is_valid():
                 services.training_session_add(programme=programme, actor=request.user, **form.cleaned_data)
             else:
-                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+                messages.error(request, form_errors_text(form))
         else:
             session = get_object_or_404(TrainingSession, pk=request.POST.get("session"), programme=programme)
             present = [int(pk) for pk in request.POST.getlist("present") if pk.isdigit()]
@@ -345,3 +346,22 @@ def mentee_move(request, org_slug, pair_id, member_id):
         return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
     messages.success(request, _("The mentee is moved."))
     return redirect("pairs:pair", org_slug=org_slug, pair_id=member.pair_id)
+
+
+@tenant_view(permission="pairs.manage")
+def mentoring_forms(request, org_slug):
+    """The forms of mentoring: the five standard ones, and the organisation's own."""
+    services.forms_create_standard(organization=request.organization)
+    form = MentoringFormForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.form_add(
+                organization=request.organization, actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The form of mentoring is added."))
+            return redirect("pairs:forms", org_slug=org_slug)
+    forms_of_mentoring = MentoringForm.objects.filter(organization=request.organization)
+    return render(request, "pairs/forms.html", {"form": form, "forms_of_mentoring": forms_of_mentoring})

@@ -185,3 +185,15 @@ def test_the_survey_page_saves_ranked_preferences(client, tenant_a):
     assert list(Preference.objects.filter(chooser=mentee).values_list("chosen_id", "rank")) == [
         (mentor.pk, 1)
     ]
+
+
+def test_the_organisation_adds_its_own_form_of_mentoring(client, tenant_a):
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "forms")
+    client.post(url, {"name": "Выпускник – ученик"})
+    client.post(url, {"name": "Выпускник – ученик"})  # a second time: refused, not doubled
+    names = list(
+        MentoringForm.objects.filter(organization=tenant_a.organization).values_list("name", flat=True)
+    )
+    assert names.count("Выпускник – ученик") == 1
+    assert len(names) == 6  # the five standard ones and the organisation's own
