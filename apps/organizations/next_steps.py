@@ -1,7 +1,8 @@
 """What a person should do next, shown on their home page.
 
-Each rule looks at the organisation's data and returns a step when something is
-due. Later apps (participants, pairs, roadmap, orders) add their rules here.
+Each rule looks at the organisation's data and returns a step when something is due.
+Apps register their own rules for the roles they concern with `@rule(Role.CURATOR, ...)`
+in a `next_steps.py` of theirs, imported by their AppConfig.ready().
 """
 
 from dataclasses import dataclass
@@ -22,11 +23,26 @@ class NextStep:
     action: str
 
 
+RULES_BY_ROLE: dict[str, list] = {role: [] for role in Role}
+
+
+def rule(*roles):
+    """Register a rule `(membership) -> NextStep | None` for these roles."""
+
+    def register(function):
+        for role in roles:
+            RULES_BY_ROLE[role].append(function)
+        return function
+
+    return register
+
+
 def next_steps_for(membership: Membership) -> list[NextStep]:
     rules = RULES_BY_ROLE.get(membership.role, [])
-    return [step for rule in rules if (step := rule(membership)) is not None]
+    return [step for rule_ in rules if (step := rule_(membership)) is not None]
 
 
+@rule(Role.DIRECTOR)
 def _complete_profile(membership):
     organization = membership.organization
     missing = organization.missing_profile_fields
@@ -40,6 +56,7 @@ def _complete_profile(membership):
     )
 
 
+@rule(Role.DIRECTOR)
 def _appoint_curator(membership):
     organization = membership.organization
     if Membership.objects.filter(organization=organization, role=Role.CURATOR, is_active=True).exists():
@@ -52,6 +69,7 @@ def _appoint_curator(membership):
     )
 
 
+@rule(Role.DIRECTOR)
 def _members_never_signed_in(membership):
     organization = membership.organization
     waiting = Membership.objects.filter(
@@ -72,6 +90,7 @@ def _members_never_signed_in(membership):
     )
 
 
+@rule(Role.CURATOR)
 def _ask_for_staff(membership):
     organization = membership.organization
     if Membership.objects.filter(organization=organization, role=Role.STAFF, is_active=True).exists():
@@ -82,11 +101,3 @@ def _ask_for_staff(membership):
         url=reverse("organizations:members", kwargs={"org_slug": organization.slug}),
         action=_("Open the team"),
     )
-
-
-RULES_BY_ROLE = {
-    Role.DIRECTOR: [_complete_profile, _appoint_curator, _members_never_signed_in],
-    Role.CURATOR: [_ask_for_staff],
-    Role.STAFF: [],
-    Role.MENTOR: [],
-}

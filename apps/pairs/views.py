@@ -143,16 +143,20 @@ def pair_board(request, org_slug):
     waiting = list(unpaired(organization=request.organization, **criteria))
     people = [p.mentor_id for p in pairs] + [m.mentee_id for p in pairs for m in p.current_members]
     consent_ok = consent_ok_by_participant(people)
-    columns = [
-        (status, label, [p for p in pairs if p.status == status])
-        for status, label in Pair.Status.choices
-        if status in BOARD_COLUMNS
-    ]
+    columns = []
+    for status, label in Pair.Status.choices:
+        if status in BOARD_COLUMNS:
+            in_column = [p for p in pairs if p.status == status]
+            columns.append((status, label, in_column[:CARDS_PER_COLUMN], len(in_column)))
     return render(
         request,
         "pairs/board.html",
         {"columns": columns, "unpaired": waiting, "filters": filters, "consent_ok": consent_ok},
     )
+
+
+# A column shows this many cards; a narrower filter shows the rest.
+CARDS_PER_COLUMN = 60
 
 
 def _pair(pair_id):

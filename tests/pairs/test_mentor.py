@@ -103,7 +103,7 @@ def test_a_pair_without_meetings_for_three_weeks_is_flagged(client, tenant_a, se
     assert not is_inactive(pair, last_meeting=timezone.localdate())
     client.force_login(tenant_a.curator)
     board = client.get(_url(tenant_a, "board"))
-    active = dict((s, pairs) for s, _label, pairs in board.context["columns"])["active"]
+    active = dict((s, pairs) for s, _label, pairs, _total in board.context["columns"])["active"]
     assert [p.inactive for p in active] == [True]
 
 
@@ -142,3 +142,13 @@ def test_the_mentor_keeps_the_individual_plan_and_its_completion(client, tenant_
     # The curator sees the same plan on the pair's page.
     client.force_login(tenant_a.curator)
     assert client.get(_url(tenant_a, "pair", pair_id=pair.pk)).context["plans"][0]["completion"] == 50
+
+
+def test_home_pages_say_what_pairs_need(client, tenant_a):
+    home = reverse("organizations:home", kwargs={"org_slug": tenant_a.organization.slug})
+    client.force_login(tenant_a.mentor)
+    steps = client.get(home).context["next_steps"]
+    assert any(step.url == _url(tenant_a, "my_pairs") for step in steps)  # the meeting lacks feedback
+    client.force_login(tenant_a.curator)
+    steps = client.get(home).context["next_steps"]
+    assert any(step.url == _url(tenant_a, "board") for step in steps)  # a proposal waits

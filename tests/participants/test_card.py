@@ -629,3 +629,13 @@ def test_the_answers_form_asks_only_the_questionnaire_of_the_role(client, tenant
     )
     questions = client.get(url).context["form"].questions
     assert questions and {q.questionnaire.kind for q in questions} == {"mentor"}
+
+
+def test_the_home_page_tells_staff_who_lacks_a_consent(client, tenant_a):
+    ParticipantFactory(organization=tenant_a.organization)  # a pupil with no consent at all
+    client.force_login(tenant_a.staff)
+    steps = client.get(
+        reverse("organizations:home", kwargs={"org_slug": tenant_a.organization.slug})
+    ).context["next_steps"]
+    registry = reverse("participants:list", kwargs={"org_slug": tenant_a.organization.slug})
+    assert any(step.url == registry for step in steps)
