@@ -137,11 +137,15 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
         and e.participant_id not in taken
         and e.participant.status != ParticipantStatus.LEFT
     ]
+    # A mentor is ready when selected after the interview and, where the programme runs
+    # «Школа наставников», trained in it.
+    has_course = programme.training_sessions.exists()
     mentor_enrollments = [
         e
         for e in enrollments
         if e.side == Enrollment.Side.MENTOR
         and e.selection == Enrollment.Selection.SELECTED
+        and (e.trained_on or not has_course)
         and e.participant.status != ParticipantStatus.LEFT
         and e.capacity > used.get(e.participant_id, 0)
     ]

@@ -222,3 +222,15 @@ def test_the_curator_edits_a_proposal_by_moving_a_mentee(programme, tenant_a):
     stranger = ParticipantFactory(organization=programme.organization)
     with pytest.raises(ValidationError):
         services.mentee_move(member=PairMentee.objects.get(mentee=mentee), actor=None, mentor=stranger)
+
+
+def test_once_the_programme_has_a_school_of_mentors_only_trained_mentors_are_matched(programme, tenant_a):
+    trained = _mentor(programme, "Обученный", ["Учёба"])
+    _mentor(programme, "Необученный", ["Проекты"])
+    _mentee(programme, "Аня", ["Проекты"])
+    session = services.training_session_add(
+        programme=programme, actor=None, held_on=date(2026, 9, 10), topic="Старт"
+    )
+    services.training_attendance_set(session=session, actor=None, present_ids=[trained.pk])
+    services.matching_run(programme=programme, actor=None)
+    assert _proposed(programme) == {("Обученный", "Аня")}
