@@ -1,7 +1,8 @@
 """Reads of the bases."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower, Replace
 
 from apps.audit.models import AuditEntry
 
@@ -38,13 +39,16 @@ def registry(
         )
     )
     if query:
-        for word in query.split():
-            participants = participants.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(patronymic__icontains=word)
-                | Q(email__icontains=word)
+        # «Журавлева» finds «Журавлёва»: ё and е are one letter for the search.
+        participants = participants.annotate(
+            search_name=Replace(
+                Lower(Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic")),
+                Value("ё"),
+                Value("е"),
             )
+        )
+        for word in query.lower().replace("ё", "е").split():
+            participants = participants.filter(Q(search_name__contains=word) | Q(email__icontains=word))
     if category:
         participants = participants.filter(category=category)
     if programme_role:

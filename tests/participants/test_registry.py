@@ -437,3 +437,14 @@ def test_participants_of_another_organisation_never_reach_the_export(client, ten
     rows = _sheet_rows(client.get(_url(tenant_a, "participants:export")))
     assert [row[0] for row in rows[1:]] == [SEEDED]
     assert Participant.objects.filter(organization=tenant_b.organization).exists()
+
+
+def test_the_search_treats_yo_and_ye_as_one_letter(client, tenant_a):
+    from tests.factories import ParticipantFactory
+
+    ParticipantFactory(organization=tenant_a.organization, last_name="Журавлёва", first_name="Алёна")
+    client.force_login(tenant_a.staff)
+    url = reverse("participants:list", kwargs={"org_slug": tenant_a.organization.slug})
+    for query in ("журавлева", "ЖУРАВЛЁВА алена"):
+        client.post(url, {"query": query})
+        assert [p.last_name for p in client.get(url).context["page"]] == ["Журавлёва"], query
