@@ -16,3 +16,12 @@ def log_action(*, organization, actor, action: str, target=None, data: dict | No
         target_id=target.pk if target is not None else None,
         data=data or {},
     )
+
+
+def apply_changes(stored, values: dict, fields) -> list[str]:
+    """Set on `stored` (a row fresh from the database) the `fields` whose values differ;
+    return their names, for the save and for the audit entry."""
+    changed = [f for f in fields if f in values and getattr(stored, f) != values[f]]
+    for field in changed:
+        setattr(stored, field, values[field])
+    return changed

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.services import user_send_invitation
-from apps.audit.services import log_action
+from apps.audit.services import apply_changes, log_action
 
 from .models import Membership, Organization
 from .roles import Role
@@ -20,13 +20,11 @@ PROFILE_FIELDS = ("full_name", "short_name", "kind", "director_name", "address",
 def organization_update_profile(*, organization: Organization, actor, **values) -> Organization:
     # Compare with the stored row: a bound ModelForm has already changed the instance in memory.
     stored = Organization.objects.select_for_update().get(pk=organization.pk)
-    changed = {f: values[f] for f in PROFILE_FIELDS if f in values and getattr(stored, f) != values[f]}
+    changed = apply_changes(stored, values, PROFILE_FIELDS)
     if not changed:
         return stored
-    for field, value in changed.items():
-        setattr(stored, field, value)
     stored.full_clean()
-    stored.save(update_fields=list(changed))
+    stored.save(update_fields=changed)
     log_action(
         organization=stored,
         actor=actor,

@@ -30,7 +30,7 @@ def filters_from_session(request, form_class, *, key: str):
     POST stores the filters and answers with a redirect to the same page (returned
     as the second value); GET binds the form to the stored filters.
     """
-    session_key = f"filters:{key}"
+    session_key = _filters_key(key)
     if request.method == "POST":
         form = form_class(request.POST)
         request.session[session_key] = (
@@ -40,6 +40,15 @@ def filters_from_session(request, form_class, *, key: str):
     form = form_class(request.session.get(session_key) or None)
     form.is_valid()
     return form, None
+
+
+def filters_store(request, *, key: str, data: dict) -> None:
+    """Set the filters a page will open with (e.g. the board after «Suggest pairs»)."""
+    request.session[_filters_key(key)] = data
+
+
+def _filters_key(key: str) -> str:
+    return f"filters:{key}"
 
 
 def form_errors_text(form) -> str:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.organizations.views_base import filters_from_session, form_errors_text, tenant_view
+from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
 from . import services
@@ -122,7 +122,7 @@ def programme_match(request, org_slug, programme_id):
         request,
         _("%(count)d pairs and groups are proposed. Check them on the board.") % {"count": len(pairs)},
     )
-    request.session[f"filters:board:{org_slug}"] = {"programme": str(programme.pk)}
+    filters_store(request, key=f"board:{org_slug}", data={"programme": str(programme.pk)})
     return redirect("pairs:board", org_slug=org_slug)
 
 

@@ -57,22 +57,17 @@ def due_for_removal(day: date):
 
 def anonymise(participant: Participant, reason: str) -> DeletionRecord:
     categories = ["full name", "birth date", "contacts", "class or group"]
-    answers = Answer.objects.filter(participant=participant)
-    if answers.exists():
+    if Answer.objects.filter(participant=participant).delete()[0]:
         categories.append("questionnaire answers")
-        answers.delete()
-    extra = ExtraInformation.objects.filter(participant=participant)
-    if extra.exists():
+    if ExtraInformation.objects.filter(participant=participant).delete()[0]:
         categories.append("extra information")
-        extra.delete()
-    for consent in Consent.objects.filter(participant=participant).exclude(document=""):
-        consent.document.delete(save=False)
-        consent.document = ""
-        consent.representative_name = ""
-        consent.save(update_fields=["document", "representative_name"])
-        if "consent documents" not in categories:
-            categories.append("consent documents")
-    Consent.objects.filter(participant=participant).update(representative_name="", revocation_reason="")
+    consents = Consent.objects.filter(participant=participant)
+    scans = list(consents.exclude(document=""))
+    for consent in scans:
+        consent.document.delete(save=False)  # the file on disk
+    if scans:
+        categories.append("consent documents")
+    consents.update(document="", representative_name="", revocation_reason="")
 
     participant.last_name = f"#{participant.pk}"
     participant.first_name = ""

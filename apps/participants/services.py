@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import log_action
+from apps.audit.services import apply_changes, log_action
 
 from .models import (
     Answer,
@@ -48,11 +48,9 @@ def participant_create(*, organization, actor, **fields) -> Participant:
 def participant_update(*, participant: Participant, actor, **fields) -> Participant:
     # Compare with the stored row: a bound ModelForm has already changed the instance in memory.
     stored = Participant.objects.select_for_update().get(pk=participant.pk)
-    changed = [f for f in PARTICIPANT_FIELDS if f in fields and getattr(stored, f) != fields[f]]
+    changed = apply_changes(stored, fields, PARTICIPANT_FIELDS)
     if not changed:
         return stored
-    for field in changed:
-        setattr(stored, field, fields[field])
     stored.full_clean()
     stored.save(update_fields=[*changed, "updated_at"])
     log_action(
