@@ -15,6 +15,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/audit/", include("apps.audit.urls")),
     path("o/<slug:org_slug>/participants/", include("apps.participants.urls")),
     path("o/<slug:org_slug>/programmes/", include("apps.pairs.urls")),
+    path("o/<slug:org_slug>/roadmap/", include(("apps.roadmap.urls", "roadmap"))),
+    path("o/<slug:org_slug>/documents/", include(("apps.documents.urls", "documents"))),
+    # A committee's own pages; the twins of the organisations' ones are "committee_<namespace>".
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
+    path("m/<slug:municipality_slug>/roadmap/", include(("apps.roadmap.urls", "committee_roadmap"))),
+    path("m/<slug:municipality_slug>/documents/", include(("apps.documents.urls", "committee_documents"))),
     path("", include("apps.accounts.home_urls")),
 ]

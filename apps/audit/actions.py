@@ -39,4 +39,13 @@ ACTION_LABELS = {
     "pair.meeting_logged": _("Meeting logged"),
     "pair.feedback_given": _("Feedback after a meeting recorded"),
     "pair.plan_changed": _("Individual development plan changed"),
+    "roadmap.created": _("Roadmap created"),
+    "roadmap.changed": _("Roadmap header changed"),
+    "roadmap.deleted": _("Roadmap deleted"),
+    "roadmap.stage_changed": _("Roadmap stage added or changed"),
+    "roadmap.activity_changed": _("Roadmap activity added or changed"),
+    "roadmap.activity_deleted": _("Roadmap activity deleted"),
+    "roadmap.progress_changed": _("Progress of a roadmap activity recorded"),
+    "roadmap.evidence_downloaded": _("Evidence of a roadmap activity downloaded"),
+    "document.downloaded": _("Document downloaded"),
 }

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from apps.organizations.scoping import OwnerScopedManager
 
 from .actions import ACTION_LABELS
 
@@ -14,7 +15,11 @@ class AuditEntry(models.Model):
     """
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="audit_entries"
+        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="audit_entries"
+    )
+    # Set, with `organization` empty, for changes to what a municipality itself owns (its roadmap).
+    municipality = models.ForeignKey(
+        "organizations.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -29,7 +34,7 @@ class AuditEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    objects = ScopedManager(organization="organization")
+    objects = OwnerScopedManager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,4 +1,4 @@
-from .roles import PERMISSIONS_BY_ROLE
+from .roles import COMMITTEE_PERMISSIONS, PERMISSIONS_BY_ROLE
 from .selectors import user_workplaces
 
 
@@ -11,12 +11,14 @@ def tenant(request):
         "current_membership": membership,
         "current_municipality": getattr(request, "municipality", None),
         "workplaces": user_workplaces(user=user) if user is not None else [],
-        "can": _permissions(membership),
+        "can": _permissions(membership, getattr(request, "municipality", None)),
     }
 
 
-def _permissions(membership) -> dict[str, bool]:
+def _permissions(membership, municipality) -> dict[str, bool]:
     """`{% if can.members_manage %}` in templates: what the current role may do."""
+    if municipality is not None:
+        return {p.replace(".", "_"): True for p in COMMITTEE_PERMISSIONS}
     if membership is None or not membership.is_active:
         return {}
     return {p.replace(".", "_"): True for p in PERMISSIONS_BY_ROLE[membership.role]}

@@ -6,7 +6,8 @@ the view declares against the member's role (missing: 403) and runs the view
 inside `django_scopes.scope(organization=…)`: every scoped manager then returns
 only rows of that organisation and a query made outside any scope raises.
 For /m/<municipality_slug>/… it does the same for committee members, scoped to
-the organisations of the municipality.
+the organisations of the municipality, plus `municipality=` for the rows the municipality
+itself owns (apps/organizations/scoping.py).
 """
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -90,7 +91,7 @@ class TenantMiddleware:
         request.session["last_workplace_url"] = municipality.get_absolute_url()
         organization_ids = list(municipality.organizations.values_list("pk", flat=True))
         # An empty list would still filter (to nothing); never pass None, which disables it.
-        with scope(organization=organization_ids):
+        with scope(organization=organization_ids, municipality=municipality.pk):
             return self.get_response(request)
 
     @staticmethod

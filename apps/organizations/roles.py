@@ -21,17 +21,22 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
         {
             "organization.view",
+            "documents.view",
             "organization.change",
             "members.view",
             "members.manage",
             "audit.view",
             "participants.view",
             "pairs.view",
+            "roadmap.view",
+            "roadmap.progress",
+            "roadmap.manage",
         }
     ),
     Role.CURATOR: frozenset(
         {
             "organization.view",
+            "documents.view",
             "members.view",
             "participants.view",
             "participants.change",
@@ -39,22 +44,32 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "questionnaires.manage",
             "pairs.view",
             "pairs.manage",
+            "roadmap.view",
+            "roadmap.progress",
+            "roadmap.manage",
         }
     ),
     Role.STAFF: frozenset(
         {
             "organization.view",
+            "documents.view",
             "members.view",
             "participants.view",
             "participants.change",
             "participants.export",
+            "roadmap.view",
+            "roadmap.progress",
         }
     ),
     # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
-    Role.MENTOR: frozenset({"organization.view", "pairs.own"}),
+    Role.MENTOR: frozenset({"organization.view", "documents.view", "pairs.own"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())
 
-# The committee of a municipality sees aggregates of its organisations only.
-COMMITTEE_PERMISSIONS = frozenset({"committee.view"})
+# The committee of a municipality sees aggregates of its organisations only, and runs
+# its own roadmap (seed 002). "roadmap.progress" marks activities done; without
+# "roadmap.manage" only those the person is responsible for.
+COMMITTEE_PERMISSIONS = frozenset(
+    {"committee.view", "documents.view", "roadmap.view", "roadmap.progress", "roadmap.manage"}
+)

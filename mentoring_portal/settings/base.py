@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "apps.audit",
     "apps.participants",
     "apps.pairs",
+    "apps.roadmap",
+    "apps.documents",
 ]
 
 MIDDLEWARE = [
@@ -206,5 +208,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools report every rendering step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }

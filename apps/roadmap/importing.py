@@ -1,0 +1,689 @@
+"""Reading a roadmap (дорожная карта) from the school's own Word (.docx) or Excel (.xlsx) file.
+
+`read_roadmap` returns the roadmap in the template schema of builtin_templates/SCHEMA.md and
+follows its reading rules 1–7, so a seed turned into a .docx imports to the same stages and
+activities as its curated template. Responsible people keep their names (no roles), and nothing
+here guesses an "event". What cannot be understood is kept as written and listed in "warnings"
+(and in the activity's "problems") for a person to fix in the preview.
+
+The steps: the file becomes a grid (rows of cells, a cell is a list of paragraphs, merged cells
+read as empty except their first cell), the header row tells which column is which, page-break
+continuation rows are glued to the row above (rule 2), and the remaining rows become stages and
+activities (rules 3–6).
+"""
+
+import html
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .deadlines import MONTHS, UNKNOWN, parse_deadline
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # a zip bomb expands a few kilobytes into gigabytes
+MAX_ROWS = 2_000
+FORMATS = {".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)"}
+
+# Header words of each column, tried in this order on the lower-cased header cell.
+COLUMN_WORDS = [
+    ("number", re.compile(r"^(?:№|n|no|номер)\s*(?:п\s*/\s*п)?\.?$")),
+    ("stage", re.compile(r"этап")),
+    ("activity", re.compile(r"мероприят")),
+    ("content", re.compile(r"содержание")),
+    ("deadline", re.compile(r"срок|дата")),
+    ("responsible", re.compile(r"ответствен|исполнител")),
+    ("indicator", re.compile(r"показател")),
+    ("result", re.compile(r"результат|вид документа")),
+]
+TEXT_COLUMNS = ("stage", "activity", "content")
+MAX_HEADER_WORDS = 6  # «Ожидаемый результат (вид документа)»; a longer cell is a row of the table
+
+HTML_BREAK = re.compile(r"</?(?:p|li|ul|ol|div)\b[^>]*>|<br\s*/?>", re.I)
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+ONLY_DASHES = re.compile(r"[-–—_\s]+")  # «--», «-----»: a ruler, not text
+LIST_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
+BULLET = re.compile(r"^[-–—•·*]\s*")
+TOP_NUMBER = re.compile(r"\d+\.?")
+SUB_NUMBER = re.compile(r"\d+\.\d+.*")
+NUMBERED_TITLE = re.compile(r"^(\d+)\.?\s+(?=\S)")
+STAGE_NOTE = re.compile(r"\b(?:Задач[аи]|Цел[ьи]|Результаты?)\s*:")
+PERSON = (
+    r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+    r"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)"
+)
+PEOPLE_ONLY = re.compile(rf"(?:\s*{PERSON}\s*)+")
+SENTENCE_END = re.compile(r"(?<=[а-яёa-z]{2})\.\s+(?=[А-ЯЁ])")  # «Наставники. Наставляемые», not «Л.М. П»
+
+APPROVED = re.compile(r"^(УТВЕРЖДАЮ|УТВЕРЖДЕН[АОЫ]?)\b\s*", re.I)
+ACCEPTED = re.compile(r"^(ПРИНЯТ[АОЫ]?|РАССМОТРЕН[АОЫ]?)\b\s*", re.I)
+NAME_LINE = re.compile(rf"^[_\s]*{PERSON}[_\s]*$")
+NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+WORDS_DATE = re.compile(r"«?(\d{1,2})»?\s+([а-яё]+)\s+(\d{4})", re.I)
+DATE_LINE = re.compile(
+    r"^(?:от\s+)?(?:«?\d{1,2}»?\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?$", re.I
+)
+TITLE_WORDS = re.compile(r"дорожн\w*\s+карт|\bплан\b", re.I)
+
+
+class RoadmapFileError(Exception):
+    """The file as a whole cannot be read; str(error) says why, for the person who uploaded it."""
+
+
+@dataclass
+class Row:
+    number: int  # 1-based row number in the table
+    cells: dict[str, list[str]] = field(default_factory=dict)  # column key -> paragraphs
+    first_column: str | None = None  # key of the table's first column, for section rows
+
+    def text(self, key: str | None) -> str:
+        return " ".join(self.cells.get(key, [])) if key else ""
+
+    def filled(self) -> list[str]:
+        return [key for key, paragraphs in self.cells.items() if paragraphs]
+
+
+@dataclass
+class Layout:
+    keys: list[str | None]  # column key of each table column, None when not recognised
+    titles: dict[str, str]  # column key -> the header text as written
+    title_key: str | None  # the column that holds activity titles
+    content_key: str | None  # the column that holds content items
+    numbered_stages: bool = False  # stages are rows numbered «1» among activities numbered «1.1» (003)
+
+
+# --- the file -----------------------------------------------------------------------------------
+
+
+def read_roadmap(file, filename: str, *, year: int) -> dict:
+    """Read the roadmap table of a .docx or .xlsx file; `year` is the academic year's September."""
+    extension = Path(filename or "").suffix.lower()
+    if extension not in FORMATS:
+        raise RoadmapFileError(
+            _("«%(name)s» is not a Word (.docx) or Excel (.xlsx) file. Save the roadmap in one of them.")
+            % {"name": filename or ""}
+        )
+    data = _read_bytes(file)
+    _check_zip(data, filename, extension)
+    if extension == ".docx":
+        before, grid = _docx_table(data, filename)
+    else:
+        before, grid = _xlsx_table(data, filename)
+    return _roadmap(before, grid, year)
+
+
+def _read_bytes(file) -> bytes:
+    if getattr(file, "size", None) and file.size > MAX_FILE_BYTES:
+        raise RoadmapFileError(_too_large())
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise RoadmapFileError(_too_large())
+    if not data:
+        raise RoadmapFileError(_("The file is empty."))
+    return data
+
+
+def _too_large() -> str:
+    return _("The file is larger than the limit of %(limit)d MB.") % {
+        "limit": MAX_FILE_BYTES // (1024 * 1024)
+    }
+
+
+def _damaged(filename: str, extension: str) -> str:
+    return _("The file «%(name)s» could not be opened: it is damaged or is not a real %(format)s file.") % {
+        "name": filename,
+        "format": FORMATS[extension],
+    }
+
+
+def _check_zip(data: bytes, filename: str, extension: str) -> None:
+    """.docx and .xlsx are zip archives: refuse anything else, and archives that unpack to too much."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise RoadmapFileError(_damaged(filename, extension)) from error
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise RoadmapFileError(_("The file unpacks to too much data to be a roadmap."))
+
+
+def _docx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
+    """The paragraphs before the first table with a header row, and that table's grid."""
+    from docx import Document
+    from docx.table import Table
+
+    try:
+        document = Document(BytesIO(data))
+        blocks = list(document.iter_inner_content())
+    except Exception as error:  # python-docx raises many kinds for a damaged file
+        raise RoadmapFileError(_damaged(filename, ".docx")) from error
+    before, tables_seen = [], 0
+    for block in blocks:
+        if not isinstance(block, Table):
+            before.append(block.text)
+            continue
+        tables_seen += 1
+        grid = _docx_grid(block)
+        if _find_header(grid) is not None:
+            return before, grid
+    if not tables_seen:
+        raise RoadmapFileError(_("No table was found in the file: the roadmap must be a table."))
+    raise RoadmapFileError(_no_header())
+
+
+def _docx_grid(table) -> list[list[list[str]]]:
+    """Rows of cells of paragraphs. A merged cell counts once: python-docx repeats it in every row
+    and column it spans, so a cell that is the one to its left or above it reads as empty."""
+    grid, above = [], []
+    for row in table.rows:
+        cells = [None] * row.grid_cols_before + list(row.cells)
+        tcs = [cell._tc if cell is not None else None for cell in cells]
+        line = []
+        for index, cell in enumerate(cells):
+            merged_left = index > 0 and tcs[index] is not None and tcs[index] is tcs[index - 1]
+            merged_above = index < len(above) and tcs[index] is not None and tcs[index] is above[index]
+            if cell is None or merged_left or merged_above:
+                line.append([])
+            else:
+                line.append(_paragraphs([paragraph.text for paragraph in cell.paragraphs]))
+        grid.append(line)
+        above = tcs
+    return grid
+
+
+def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
+    """The first sheet with a header row: the rows above the header are the text before the table."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise RoadmapFileError(_damaged(filename, ".xlsx")) from error
+    found_rows = False
+    for sheet in workbook.worksheets:
+        # openpyxl gives None in the non-top cells of a merged range: they read as empty
+        grid = [[_paragraphs(_xlsx_value(value).split("\n")) for value in row] for row in sheet.values]
+        found_rows = found_rows or any(any(cells) for cells in grid)
+        header = _find_header(grid)
+        if header is not None:
+            before = [" ".join(" ".join(cell) for cell in row if cell) for row in grid[:header]]
+            # the title rows above the header are no part of the table
+            return before, [[] for _row in grid[:header]] + grid[header:]
+    if not found_rows:
+        raise RoadmapFileError(_("No table was found in the file: the roadmap must be a table."))
+    raise RoadmapFileError(_no_header())
+
+
+def _xlsx_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _no_header() -> str:
+    return _(
+        "No header row was recognised in the table. The header must name the columns, "
+        "e.g. «№», «Мероприятие», «Сроки», «Ответственные»."
+    )
+
+
+# --- text of a cell -----------------------------------------------------------------------------
+
+
+def _paragraphs(texts: list[str]) -> list[str]:
+    """Rule 1: paragraphs without HTML and «**», spaces collapsed; <p>, <li>, <br> also end one."""
+    result = []
+    for text in texts:
+        for part in HTML_BREAK.sub("\n", text or "").split("\n"):
+            clean = _clean(part)
+            if clean and not ONLY_DASHES.fullmatch(clean):
+                result.append(clean)
+    return result
+
+
+def _clean(text: str) -> str:
+    text = html.unescape(HTML_TAG.sub("", text)).replace("**", "")
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+# --- the header ---------------------------------------------------------------------------------
+
+
+def _column_key(text: str) -> str | None:
+    words = text.lower().replace("ё", "е").split()
+    if not words or len(words) > MAX_HEADER_WORDS:
+        return None
+    normal = " ".join(words)
+    return next((key for key, pattern in COLUMN_WORDS if pattern.search(normal)), None)
+
+
+def _find_header(grid: list[list[list[str]]]) -> int | None:
+    """The first row that names at least two known columns, one of them a text column."""
+    for index, row in enumerate(grid):
+        keys = {_column_key(" ".join(cell)) for cell in row} - {None}
+        if len(keys) >= 2 and keys & set(TEXT_COLUMNS):
+            return index
+    return None
+
+
+def _layout(header: list[list[str]]) -> Layout:
+    keys, titles = [], {}
+    for cell in header:
+        title = " ".join(cell)
+        key = _column_key(title)
+        if key in titles:  # a second column of the same kind is not read
+            key = None
+        keys.append(key)
+        if key:
+            titles[key] = title
+    if "activity" in titles:
+        title_key, content_key = "activity", ("content" if "content" in titles else None)
+    elif "content" in titles and "stage" not in titles:
+        # 004: «Содержание» is all the table says of an activity: it is the activity column
+        keys = ["activity" if key == "content" else key for key in keys]
+        titles["activity"] = titles.pop("content")
+        title_key, content_key = "activity", None
+    else:
+        title_key, content_key = None, ("content" if "content" in titles else None)  # 001
+    return Layout(keys=keys, titles=titles, title_key=title_key, content_key=content_key)
+
+
+# --- from the grid to the roadmap ---------------------------------------------------------------
+
+
+def _roadmap(before: list[str], grid: list[list[list[str]]], year: int) -> dict:
+    header_index = _find_header(grid)
+    layout = _layout(grid[header_index])
+    warnings = _unread_columns(grid[header_index], layout, header_index + 1)
+    rows = _rows(grid, header_index, layout)
+    if len(rows) > MAX_ROWS:
+        raise RoadmapFileError(
+            _("The table has more than %(limit)s rows, the limit for a roadmap.") % {"limit": f"{MAX_ROWS:,}"}
+        )
+    layout.numbered_stages = (
+        "stage" not in layout.titles
+        and any(TOP_NUMBER.fullmatch(row.text("number")) for row in rows)
+        and any(SUB_NUMBER.fullmatch(row.text("number")) for row in rows)
+    )
+    rows = _join_continuations(rows, layout)
+    stages = _stages(rows, layout, year, warnings)
+    if not any(stage["activities"] for stage in stages):
+        raise RoadmapFileError(_("The roadmap table has no stages or activities under its header row."))
+    title, approval, preamble = _front_matter(before)
+    return {
+        "title": title,
+        "approval": approval,
+        "preamble": preamble,
+        "columns": [key for key in layout.keys if key],
+        "column_titles": layout.titles,
+        "stages": stages,
+        "warnings": warnings,
+    }
+
+
+def _unread_columns(header: list[list[str]], layout: Layout, row_number: int) -> list[dict]:
+    return [
+        _warning(
+            row_number, "", _("The column «%(title)s» was not recognised and is left out.") % {"title": text}
+        )
+        for cell, key in zip(header, layout.keys, strict=True)
+        if (text := " ".join(cell)) and key is None
+    ]
+
+
+def _warning(row: int, column: str, message: str) -> dict:
+    return {"row": row, "column": column, "message": message}
+
+
+def _rows(grid: list[list[list[str]]], header_index: int, layout: Layout) -> list[Row]:
+    """The non-empty rows under the header, cells keyed by column. A stage or number repeating
+    the one above is a merged cell (python-docx repeats its text) and reads as empty. A repeated
+    activity title is kept: it reads the same as the empty title cell it stands for (rule 4)."""
+    rows, last = [], {}
+    for index in range(header_index + 1, len(grid)):
+        row = Row(number=index + 1, first_column=layout.keys[0] if layout.keys else None)
+        for cell, key in zip(grid[index], layout.keys, strict=False):
+            if key and cell:
+                row.cells[key] = list(cell)
+        for key in ("stage", "number"):
+            if text := row.text(key):
+                if text == last.get(key):
+                    row.cells[key] = []
+                last[key] = text
+        if row.filled():
+            rows.append(row)
+    return rows
+
+
+def _join_continuations(rows: list[Row], layout: Layout) -> list[Row]:
+    joined: list[Row] = []
+    for row in rows:
+        if joined and _is_continuation(row, layout):
+            for key in row.filled():
+                _append(joined[-1].cells.setdefault(key, []), row.cells[key])
+        else:
+            joined.append(row)
+    return joined
+
+
+def _is_continuation(row: Row, layout: Layout) -> bool:
+    """Rule 2, widened: a page break split the row above. Such a row has no number and no stage,
+    and either holds one cell only (of any column, e.g. 002's responsible «организаций (в рамках
+    компетенции)») or a text cell that goes on in lower case (004's «наставника наставляемого …»
+    with «реализации ЦМН» under the deadline «В течение всего периода»)."""
+    if row.text("number") or row.text("stage") or _is_section_row(row):
+        return False
+    filled = row.filled()
+    if len(filled) == 1:
+        return True
+    text_keys = (layout.title_key, layout.content_key, "result", "indicator")
+    return any(_first_letter(row.text(key)).islower() for key in text_keys if key in filled)
+
+
+def _first_letter(text: str) -> str:
+    return next((char for char in text if char.isalpha()), "")
+
+
+def _append(paragraphs: list[str], more: list[str]) -> None:
+    """Glue the continuation's first paragraph to the last one when it goes on in lower case or
+    after a dash; «наставляе-» + «мых» = «наставляемых». Other paragraphs stay paragraphs."""
+    for index, paragraph in enumerate(more):
+        previous = paragraphs[-1] if paragraphs else ""
+        goes_on = paragraph[:1].islower() or paragraph[:1] in "-–—,;:)»"
+        if index == 0 and previous and goes_on:
+            if previous.endswith("-") and previous[-2:-1].isalpha() and paragraph[:1].islower():
+                paragraphs[-1] = previous[:-1] + paragraph
+            else:
+                paragraphs[-1] = f"{previous} {paragraph}"
+        else:
+            paragraphs.append(paragraph)
+
+
+def _is_section_row(row: Row) -> bool:
+    """Rule 3: a row holding one text only, in the first column (a merged row in Word), that
+    starts like a heading: 002's «1. Нормативное правовое …», 004's «Организационно-методическое …»."""
+    filled = row.filled()
+    if len(filled) != 1 or filled[0] != row.first_column:
+        return False
+    text = row.text(filled[0])
+    return not TOP_NUMBER.fullmatch(text) and (text[:1].isupper() or text[:1].isdigit())
+
+
+# --- stages and activities ----------------------------------------------------------------------
+
+
+def _stages(rows: list[Row], layout: Layout, year: int, warnings: list[dict]) -> list[dict]:
+    stages: list[dict] = []
+    for row in rows:
+        kind = _stage_kind(row, layout)
+        if kind:
+            stages.append(_stage(row, kind, layout))
+            if not _carries_activity(row, kind, layout):
+                continue
+        elif not stages:
+            stages.append({"number": "", "title": "", "note": "", "row": row.number, "activities": []})
+            warnings.append(
+                _warning(
+                    row.number, "", _("Activities above the first stage were put in a stage without a title.")
+                )
+            )
+        stages[-1]["activities"].append(_activity(row, kind, stages[-1], layout, year, warnings))
+    return stages
+
+
+def _stage_kind(row: Row, layout: Layout) -> str:
+    """How the row opens a stage: "column" (its stage cell, 000/001), "section" (a heading row,
+    002/004), "numbered" (a top-level number among sub-numbers, 003), or "" for an activity."""
+    if row.text("stage"):
+        return "column"
+    if _is_section_row(row):
+        return "section"
+    if layout.numbered_stages and TOP_NUMBER.fullmatch(row.text("number")) and row.text(layout.title_key):
+        return "numbered"
+    return ""
+
+
+def _stage(row: Row, kind: str, layout: Layout) -> dict:
+    number = row.text("number")
+    if kind == "column":
+        paragraphs = row.cells["stage"]
+    elif kind == "numbered":
+        paragraphs = row.cells[layout.title_key]
+    else:
+        paragraphs = row.cells[row.first_column]
+        number = ""
+        if match := NUMBERED_TITLE.match(paragraphs[0]):  # «1. Нормативное …»: the number is «1»
+            number = match.group(1)
+            paragraphs = [paragraphs[0][match.end() :], *paragraphs[1:]]
+    title, note = _title_and_note(" ".join(paragraphs))
+    return {"number": number, "title": title, "note": note, "row": row.number, "activities": []}
+
+
+def _title_and_note(text: str) -> tuple[str, str]:
+    """003: «Формирование базы наставников Задача: … Результат: …» -> the title, and the note."""
+    match = STAGE_NOTE.search(text)
+    if not match or match.start() == 0:
+        return text, ""
+    return text[: match.start()].strip(), text[match.start() :].strip()
+
+
+def _carries_activity(row: Row, kind: str, layout: Layout) -> bool:
+    """Rule 3: 000 puts the first activity on the stage row, 001 its only one."""
+    used = {"column": {"number", "stage"}, "numbered": {"number", layout.title_key}}.get(kind)
+    return used is not None and any(key not in used for key in row.filled())
+
+
+def _activity(row: Row, kind: str, stage: dict, layout: Layout, year: int, warnings: list[dict]) -> dict:
+    previous = stage["activities"][-1] if stage["activities"] else None
+    problems = []
+    title = row.text(layout.title_key) if kind != "numbered" else ""
+    if not title and previous:  # rule 4: an empty title cell was merged with the one above
+        title = previous["title"]
+    elif not title and (kind or not layout.title_key):  # 001: the stage row is its own activity
+        title = stage["title"]
+    if not title:
+        problems.append("title")
+        warnings.append(_warning(row.number, layout.title_key or "", _("The activity has no title.")))
+    deadline, responsible = row.text("deadline"), row.cells.get("responsible", [])
+    if deadline and not responsible and _unreadable(deadline, year) and _only_people(deadline):
+        # 000: the names slipped into the deadline column, the responsible cell is empty
+        responsible, deadline = [deadline], ""
+        warnings.append(
+            _warning(row.number, "deadline", _("Names in the deadline column were read as the responsible."))
+        )
+    if not deadline and previous:  # rule 4: a merged deadline cell
+        deadline = previous["deadline"]
+    if deadline and _unreadable(deadline, year):
+        problems.append("deadline")
+        message = _("The deadline «%(text)s» could not be read as a date or a period.") % {"text": deadline}
+        warnings.append(_warning(row.number, "deadline", message))
+    return {
+        "number": "" if kind else row.text("number"),  # a stage row's number is the stage's
+        "title": title,
+        "content": _content(row.cells.get(layout.content_key, [])) if layout.content_key else [],
+        "deadline": deadline,
+        "responsible": [{"text": text} for text in _people(responsible)],
+        "result": row.text("result"),
+        "indicator": row.text("indicator"),
+        "event": "",
+        "row": row.number,
+        "problems": problems,
+    }
+
+
+def _unreadable(deadline: str, year: int) -> bool:
+    return parse_deadline(deadline, academic_start=year).kind == UNKNOWN
+
+
+def _content(paragraphs: list[str]) -> list[str]:
+    """Rule 5: each paragraph is an item, and «1. … 2. …» in one paragraph are items too; the
+    numbering («1.», «1)») and list dashes are dropped."""
+    items = []
+    for paragraph in paragraphs:
+        for item in _numbered_items(paragraph):
+            if item := BULLET.sub("", item).strip():
+                items.append(item)
+    return items
+
+
+def _numbered_items(paragraph: str) -> list[str]:
+    """Split at a run of list markers counting up by one: the first at the start of the paragraph
+    (any number: a list may go on from the paragraph above) or «1.» anywhere."""
+    chain = []
+    for marker in LIST_MARKER.finditer(paragraph):
+        number = int(marker.group(1))
+        if not chain and (marker.start() == 0 or number == 1):
+            chain.append(marker)
+        elif chain and number == int(chain[-1].group(1)) + 1:
+            chain.append(marker)
+    if not chain or (len(chain) == 1 and chain[0].start() > 0):
+        return [paragraph]
+    items = [paragraph[: chain[0].start()]]
+    ends = [marker.start() for marker in chain[1:]] + [len(paragraph)]
+    items += [paragraph[marker.end() : end] for marker, end in zip(chain, ends, strict=True)]
+    return [item.strip() for item in items if item.strip()]
+
+
+def _people(paragraphs: list[str]) -> list[str]:
+    """Rule 6: people and bodies as written: one per paragraph, comma or semicolon (outside
+    parentheses), sentence («Наставники. Наставляемые») or name («Балуева Е.В. Богоявленская Г.И.»)."""
+    people = []
+    for paragraph in paragraphs:
+        for part in _split_outside_parentheses(paragraph):
+            for sentence in SENTENCE_END.split(part):
+                for person in _split_names(sentence):
+                    if person := re.sub(r"(?<=[а-яёa-z]{2})\.$", "", person.strip()):
+                        people.append(person)
+    return people
+
+
+def _split_outside_parentheses(text: str) -> list[str]:
+    parts, current, depth = [], "", 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char in ",;" and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [part.strip() for part in [*parts, current] if part.strip()]
+
+
+def _split_names(text: str) -> list[str]:
+    names = re.findall(PERSON, text)
+    if len(names) > 1 and PEOPLE_ONLY.fullmatch(text):
+        return names
+    return [text]
+
+
+def _only_people(text: str) -> bool:
+    return all(PEOPLE_ONLY.fullmatch(part) for part in _split_outside_parentheses(text))
+
+
+# --- the text before the table ------------------------------------------------------------------
+
+
+def _front_matter(paragraphs: list[str]) -> tuple[str, dict, list[str]]:
+    """The title, the approval block and the other prose before the table (best effort)."""
+    lines = [_clean(paragraph) for paragraph in paragraphs]
+    approval, used = _approval(lines)
+    free = [index for index, line in enumerate(lines) if line and index not in used]
+    titled = [index for index in free if TITLE_WORDS.search(lines[index])]
+    if titled:
+        start = titled[-1]
+    else:  # the last block of lines before the table
+        start = free[-1] if free else len(lines)
+        while start - 1 in free:
+            start -= 1
+    title = " ".join(lines[index] for index in free if index >= start)
+    preamble = [lines[index] for index in free if index < start]
+    return title, approval, preamble
+
+
+def _approval(lines: list[str]) -> tuple[dict, set[int]]:
+    approval = {
+        "heading": "",
+        "approver_position": "",
+        "approver_role": "",
+        "order_reference": "",
+        "approval_date": "",
+        "accepted_by": "",
+        "accepted_protocol": "",
+    }
+    used: set[int] = set()
+    for index, line in enumerate(lines):
+        if not approval["heading"] and (match := APPROVED.match(line)):
+            approval["heading"] = match.group(1)
+            used |= _read_approved(lines, index, line[match.end() :], approval)
+        elif not approval["accepted_by"] and (match := ACCEPTED.match(line)):
+            used |= _read_accepted(lines, index, line[match.end() :], approval)
+    return approval, used
+
+
+def _read_approved(lines: list[str], start: int, rest: str, approval: dict) -> set[int]:
+    """«УТВЕРЖДЕНО / директор … / Архипова Л.И. / Приказ №135/1 – ОД от 05.10.2020 г.»"""
+    used, position, named = {start}, [], False
+    following = [(start, rest)] + [(index, lines[index]) for index in range(start + 1, len(lines))]
+    for index, line in following:
+        if not line:
+            continue
+        if NAME_LINE.match(line):
+            named = True
+        elif line.lower().startswith("приказ"):
+            approval["order_reference"] = line
+        elif DATE_LINE.match(line):
+            approval["approval_date"] = _iso_date(line)
+        elif not named and not approval["order_reference"] and len(position) < 3 and len(line) < 80:
+            position.append(re.sub(rf"[_\s]*{PERSON}[_\s]*$", "", line).strip(" _"))
+        else:
+            break
+        used.add(index)
+    approval["approver_position"] = " ".join(part for part in position if part)
+    if not approval["approval_date"]:
+        approval["approval_date"] = _iso_date(approval["order_reference"])
+    return used
+
+
+def _read_accepted(lines: list[str], start: int, rest: str, approval: dict) -> set[int]:
+    """«ПРИНЯТО / Педагогический совет / БМАОУ «Лицей № 7» / протокол № 1 от 31.08.2020»"""
+    used, body = {start}, []
+    following = [(start, rest)] + [(index, lines[index]) for index in range(start + 1, len(lines))]
+    for index, line in following:
+        if not line:
+            if body:
+                break
+            continue
+        used.add(index)
+        at = line.lower().find("протокол")
+        if at >= 0:
+            body.append(line[:at])
+            approval["accepted_protocol"] = line[at:]
+            break
+        body.append(line)
+    approval["accepted_by"] = " ".join(part.strip() for part in body if part.strip())
+    return used
+
+
+def _iso_date(text: str) -> str:
+    """«05.10.2020» or «23» октября 2020 г. as 2020-10-05; "" when there is none."""
+    try:
+        if match := NUMERIC_DATE.search(text):
+            day, month, year = map(int, match.groups())
+            return date(year, month, day).isoformat()
+        if match := WORDS_DATE.search(text):
+            month = next((n for stem, n in MONTHS.items() if match.group(2).lower().startswith(stem)), None)
+            if month:
+                return date(int(match.group(3)), month, int(match.group(1))).isoformat()
+    except ValueError:
+        pass
+    return ""

@@ -1,0 +1,95 @@
+"""Reading roadmaps: states and progress computed in SQL, whatever the number of activities."""
+
+from datetime import date
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Activity, Roadmap
+
+
+def current_academic_year(today: date | None = None) -> int:
+    """The academic year runs from 1 September to 31 August; named by its September."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def owner_roadmaps(owner) -> QuerySet:
+    """The roadmaps of an organisation, or a municipality's own (not its organisations')."""
+    if owner.__class__.__name__ == "Municipality":
+        return Roadmap.objects.filter(municipality=owner, organization__isnull=True)
+    return Roadmap.objects.filter(organization=owner)
+
+
+def covering(roadmaps: QuerySet, year: int) -> QuerySet:
+    """Roadmaps whose period includes the academic year `year` (002 runs 2020–2024)."""
+    return roadmaps.filter(academic_year__lte=year).filter(academic_year__gt=year - F("period_years"))
+
+
+def with_state(activities: QuerySet, today: date | None = None) -> QuerySet:
+    """Annotate `state`: done, overdue (deadline passed, not done), in_progress or planned."""
+    today = today or timezone.localdate()
+    return activities.annotate(
+        state=Case(
+            When(status=Activity.Status.DONE, then=Value(Activity.Status.DONE)),
+            When(due_on__lt=today, then=Value(Activity.OVERDUE)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def progress_counts(activities: QuerySet, today: date | None = None) -> dict:
+    """Totals for a set of activities, in one query: what «100 % on time» is measured by."""
+    today = today or timezone.localdate()
+    done = Q(status=Activity.Status.DONE)
+    on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
+    due = Q(due_on__lt=today) | done
+    return activities.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=done),
+        on_time=Count("pk", filter=on_time),
+        overdue=Count("pk", filter=~done & Q(due_on__lt=today)),
+        due=Count("pk", filter=due),
+    )
+
+
+def percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def stage_progress(roadmap: Roadmap, today: date | None = None) -> dict[int, dict]:
+    """Per stage id: total, done, overdue, and the percentage done; one query."""
+    today = today or timezone.localdate()
+    rows = (
+        Activity.objects.filter(roadmap=roadmap)
+        .values("stage_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=Activity.Status.DONE)),
+            overdue=Count("pk", filter=~Q(status=Activity.Status.DONE) & Q(due_on__lt=today)),
+        )
+    )
+    return {row["stage_id"]: {**row, "percent": percent(row["done"], row["total"])} for row in rows}
+
+
+def responsible_to(activities: QuerySet, *, user, role: str) -> QuerySet:
+    """Activities where the person is named, or their role is."""
+    ids = Activity.objects.filter(Q(responsibles__user=user) | Q(responsibles__role=role)).values("pk")
+    return activities.filter(pk__in=ids)
+
+
+def my_open_activities(*, owner, user, role: str, today: date | None = None, limit: int = 8) -> list:
+    """The person's activities not done yet in the owner's current roadmap(s), the most urgent first."""
+    today = today or timezone.localdate()
+    roadmaps = covering(owner_roadmaps(owner), current_academic_year(today))
+    activities = responsible_to(
+        Activity.objects.filter(roadmap__in=roadmaps).exclude(status=Activity.Status.DONE),
+        user=user,
+        role=role,
+    )
+    return list(
+        with_state(activities, today)
+        .select_related("roadmap__organization", "roadmap__municipality", "stage")
+        .order_by(F("due_on").asc(nulls_last=True), "stage__position", "position")[:limit]
+    )

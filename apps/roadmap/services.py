@@ -1,0 +1,418 @@
+"""Every change to a roadmap goes through these functions: atomic, audited.
+
+A roadmap is built from one data shape, the template schema of builtin_templates/SCHEMA.md,
+whatever its source: a built-in template, last year's roadmap (`roadmap_to_data`) or a
+Word/Excel file (importing.read_roadmap). `roadmap_create` is the one place that turns
+that shape into rows.
+"""
+
+import re
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import apply_changes, log_action
+from apps.organizations.models import Membership, Municipality, Organization
+
+from .models import Activity, Responsible, Roadmap, Stage
+
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+class RoadmapError(Exception):
+    """A change that cannot be made; the message is for the user."""
+
+
+def shift_years(text: str, years: int) -> str:
+    """«Сентябрь 2020» → «Сентябрь 2026»: every year written in a phrase moves with the template."""
+    if not years:
+        return text
+    return YEAR_IN_TEXT.sub(lambda m: str(int(m.group(1)) + years), text)
+
+
+def _owner_fields(owner) -> dict:
+    if isinstance(owner, Organization):
+        return {"organization": owner, "municipality": owner.municipality}
+    if isinstance(owner, Municipality):
+        return {"organization": None, "municipality": owner}
+    raise TypeError(f"A roadmap belongs to an organisation or a municipality, not {owner!r}")
+
+
+def _log(roadmap: Roadmap, *, actor, action: str, target=None, data: dict | None = None) -> None:
+    log_action(
+        organization=roadmap.organization,
+        municipality=None if roadmap.organization_id else roadmap.municipality,
+        actor=actor,
+        action=action,
+        target=target or roadmap,
+        data=data,
+    )
+
+
+def _owner_name(owner) -> str:
+    return owner.short_name if isinstance(owner, Organization) else owner.name
+
+
+def _title_owner_name(owner, seed_owner: str) -> str:
+    """The owner's name as the title needs it. An organisation's abbreviated name does not
+    decline («в БМАОУ «Лицей № 7»»); a municipality's does, so it is quoted after a
+    generic noun, unless the template is that municipality's own (the same first word)."""
+    if isinstance(owner, Organization):
+        return owner.short_name
+    first_word = owner.name.split()[0][:6].lower() if owner.name else ""
+    if seed_owner and first_word and seed_owner.lower().startswith(first_word):
+        return seed_owner
+    return f"муниципального образования «{owner.name}»"
+
+
+def _approver(owner) -> tuple[str, str]:
+    """Who signs «УТВЕРЖДАЮ»: the director, or the committee's chair."""
+    if isinstance(owner, Organization):
+        return "директор", owner.director_name
+    return "Председатель Комитета по образованию", owner.chair_name
+
+
+class _PeopleByShortName:
+    """Recognises «Смирнова Л.М.» among the owner's people, ignoring case, spaces and ё."""
+
+    def __init__(self, owner):
+        users = get_user_model().objects.none()
+        if isinstance(owner, Organization):
+            user_ids = Membership.objects.filter(organization=owner, is_active=True).values("user")
+            users = get_user_model().objects.filter(pk__in=user_ids)
+        else:
+            users = get_user_model().objects.filter(
+                committee_memberships__municipality=owner, committee_memberships__is_active=True
+            )
+        self.by_key = {}
+        for user in users:
+            self.by_key.setdefault(self.key(user.short_name), user)
+
+    @staticmethod
+    def key(name: str) -> str:
+        return re.sub(r"[\s.]", "", name.lower().replace("ё", "е"))
+
+    def find(self, name: str):
+        return self.by_key.get(self.key(name))
+
+
+@transaction.atomic
+def roadmap_create(
+    *, owner, year: int, data: dict, source: str, source_detail: str = "", actor=None
+) -> Roadmap:
+    """A roadmap for the academic year `year` from template-shaped `data`; the years written
+    in its deadlines and title move by `year - data["source_year"]`."""
+    shift = year - int(data.get("source_year") or year)
+    owner_fields = _owner_fields(owner)
+    seed_owner = data.get("seed_owner_name", "")
+    position, approver_name = _approver(owner)
+    approval = data.get("approval") or {}
+    accepted_by = approval.get("accepted_by", "")
+    if seed_owner and seed_owner in accepted_by:
+        accepted_by = accepted_by.replace(seed_owner, _owner_name(owner))
+    roadmap = Roadmap(
+        **owner_fields,
+        title=shift_years(
+            data.get("title", "").replace("{organization}", _title_owner_name(owner, seed_owner)), shift
+        ),
+        academic_year=year,
+        period_years=data.get("period_years") or 1,
+        preamble="\n\n".join(data.get("preamble") or []),
+        columns=data.get("columns") or [],
+        column_titles=data.get("column_titles") or {},
+        source=source,
+        source_detail=source_detail[:255],
+        approval_heading=approval.get("heading") or "УТВЕРЖДАЮ",
+        approver_position=approval.get("approver_position") or position,
+        approver_name=approver_name,
+        accepted_by=accepted_by,
+        created_by=actor,
+    )
+    if source == Roadmap.Source.COPY:
+        roadmap.approver_name = approval.get("approver_name") or approver_name
+    try:
+        with transaction.atomic():
+            roadmap.save()
+    except IntegrityError:
+        raise RoadmapError(
+            _("A roadmap for %(year)s–%(next)s already exists.") % {"year": year, "next": year + 1}
+        ) from None
+
+    people = _PeopleByShortName(owner)
+    stages, activities, responsibles = [], [], []
+    for stage_position, stage_data in enumerate(data.get("stages") or []):
+        stage = Stage(
+            roadmap=roadmap,
+            position=stage_position,
+            number=stage_data.get("number", ""),
+            title=stage_data["title"],
+            note=stage_data.get("note", ""),
+        )
+        stages.append(stage)
+        for activity_position, activity_data in enumerate(stage_data.get("activities") or []):
+            activity = Activity(
+                roadmap=roadmap,
+                stage=stage,
+                position=activity_position,
+                number=activity_data.get("number", ""),
+                title=activity_data["title"],
+                content=list(activity_data.get("content") or []),
+                result=activity_data.get("result", ""),
+                indicator=activity_data.get("indicator", ""),
+                event=activity_data.get("event", ""),
+            )
+            activity.set_deadline(shift_years(activity_data.get("deadline", ""), shift))
+            activities.append(activity)
+            for entry_position, entry in enumerate(activity_data.get("responsible") or []):
+                responsibles.append(_responsible(activity, entry, entry_position, people))
+    Stage.objects.bulk_create(stages)
+    for activity in activities:
+        activity.stage_id = activity.stage.pk
+    Activity.objects.bulk_create(activities)
+    for responsible in responsibles:
+        responsible.activity_id = responsible.activity.pk
+    Responsible.objects.bulk_create(responsibles)
+    _log(
+        roadmap,
+        actor=actor,
+        action="roadmap.created",
+        data={"source": source, "stages": len(stages), "activities": len(activities)},
+    )
+    return roadmap
+
+
+def _responsible(activity, entry: dict, position: int, people: _PeopleByShortName) -> Responsible:
+    text = (entry.get("text") or "").strip()
+    role = entry.get("role", "")
+    user = None
+    if entry.get("user_id"):
+        user = get_user_model().objects.filter(pk=entry["user_id"]).first()
+    elif not role:
+        user = people.find(text)
+    return Responsible(activity=activity, position=position, user=user, role=role, name=text[:500])
+
+
+def roadmap_to_data(roadmap: Roadmap) -> dict:
+    """The roadmap in the template shape: what a copy for next year starts from."""
+    stages = []
+    activities_by_stage = {}
+    for activity in roadmap.activities.prefetch_related("responsibles__user"):
+        activities_by_stage.setdefault(activity.stage_id, []).append(activity)
+    for stage in roadmap.stages.all():
+        stages.append(
+            {
+                "number": stage.number,
+                "title": stage.title,
+                "note": stage.note,
+                "activities": [
+                    {
+                        "number": a.number,
+                        "title": a.title,
+                        "content": a.content,
+                        "deadline": a.deadline_text,
+                        "responsible": [
+                            {"text": r.name, "role": r.role, "user_id": r.user_id}
+                            for r in a.responsibles.all()
+                        ],
+                        "result": a.result,
+                        "indicator": a.indicator,
+                        "event": a.event,
+                    }
+                    for a in activities_by_stage.get(stage.pk, [])
+                ],
+            }
+        )
+    return {
+        "title": roadmap.title,
+        "source_year": roadmap.academic_year,
+        "period_years": roadmap.period_years,
+        "preamble": [p for p in roadmap.preamble.split("\n\n") if p],
+        "columns": roadmap.columns,
+        "column_titles": roadmap.column_titles,
+        "approval": {
+            "heading": roadmap.approval_heading,
+            "approver_position": roadmap.approver_position,
+            "approver_name": roadmap.approver_name,
+            "accepted_by": roadmap.accepted_by,
+        },
+        "stages": stages,
+    }
+
+
+def roadmap_copy(*, roadmap: Roadmap, year: int, actor) -> Roadmap:
+    """Last year's roadmap as this year's: the same activities, deadlines moved, progress cleared."""
+    return roadmap_create(
+        owner=roadmap.owner,
+        year=year,
+        data=roadmap_to_data(roadmap),
+        source=Roadmap.Source.COPY,
+        source_detail=roadmap.period_label,
+        actor=actor,
+    )
+
+
+HEADER_FIELDS = (
+    "title",
+    "period_years",
+    "preamble",
+    "approval_heading",
+    "approver_position",
+    "approver_name",
+    "approval_date",
+    "approval_order",
+    "accepted_by",
+    "accepted_protocol",
+)
+
+
+@transaction.atomic
+def roadmap_update_header(*, roadmap: Roadmap, values: dict, actor) -> list[str]:
+    stored = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    changed = apply_changes(stored, values, HEADER_FIELDS)
+    if changed:
+        stored.save(update_fields=[*changed, "updated_at"])
+        _log(stored, actor=actor, action="roadmap.changed", data={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def roadmap_delete(*, roadmap: Roadmap, actor) -> None:
+    _log(roadmap, actor=actor, action="roadmap.deleted", data={"year": roadmap.academic_year})
+    roadmap.delete()
+
+
+@transaction.atomic
+def stage_save(*, roadmap: Roadmap, stage: Stage | None, values: dict, actor) -> Stage:
+    if stage is None:
+        last = roadmap.stages.order_by("-position").first()
+        stage = Stage(roadmap=roadmap, position=(last.position + 1) if last else 0)
+    for field in ("number", "title", "note"):
+        setattr(stage, field, values.get(field, getattr(stage, field)))
+    stage.save()
+    _log(roadmap, actor=actor, action="roadmap.stage_changed", target=stage)
+    return stage
+
+
+ACTIVITY_FIELDS = ("stage", "number", "title", "content", "result", "indicator", "event")
+
+
+@transaction.atomic
+def activity_save(
+    *, roadmap: Roadmap, activity: Activity | None, values: dict, responsible: list[dict], actor
+) -> Activity:
+    """Create or edit an activity; `responsible` replaces its list ([{"user_id"|"role"|"text"}])."""
+    if activity is None:
+        stage = values["stage"]
+        last = stage.activities.order_by("-position").first()
+        activity = Activity(roadmap=roadmap, stage=stage, position=(last.position + 1) if last else 0)
+    changed = apply_changes(activity, values, ACTIVITY_FIELDS)
+    if "deadline" in values and values["deadline"] != activity.deadline_text:
+        activity.set_deadline(values["deadline"])
+        changed.append("deadline")
+    activity.save()
+    activity.responsibles.all().delete()
+    people = _PeopleByShortName(roadmap.owner)
+    Responsible.objects.bulk_create(
+        _responsible(activity, entry, position, people) for position, entry in enumerate(responsible)
+    )
+    _log(roadmap, actor=actor, action="roadmap.activity_changed", target=activity, data={"fields": changed})
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor) -> None:
+    _log(
+        activity.roadmap, actor=actor, action="roadmap.activity_deleted", data={"title": activity.title[:200]}
+    )
+    activity.delete()
+
+
+@transaction.atomic
+def activity_record_progress(
+    *,
+    activity: Activity,
+    status: str,
+    actor,
+    done_on: date | None = None,
+    evidence_note: str = "",
+    evidence_file=None,
+    evidence_link: str = "",
+) -> Activity:
+    """Move an activity to planned, in progress or done, with what proves it."""
+    stored = Activity.objects.select_for_update().get(pk=activity.pk)
+    stored.status = status
+    if status == Activity.Status.DONE:
+        stored.done_on = done_on or timezone.localdate()
+        stored.completed_by = actor
+    else:
+        stored.done_on = None
+        stored.completed_by = None
+    stored.evidence_note = evidence_note
+    stored.evidence_link = evidence_link
+    if evidence_file:
+        stored.evidence_file = evidence_file
+    stored.save()
+    _log(
+        stored.roadmap,
+        actor=actor,
+        action="roadmap.progress_changed",
+        target=stored,
+        data={"status": status, "evidence_file": bool(stored.evidence_file)},
+    )
+    return stored
+
+
+@transaction.atomic
+def roadmap_mark_event(
+    *, organization: Organization, event: str, note: str, link: str = "", actor=None
+) -> int:
+    """A portal event (pairs approved, consents collected…) completes the activities it
+    fulfils in the organisation's roadmaps that cover today. Returns how many it marked."""
+    today = timezone.localdate()
+    current_years = [today.year - 1, today.year] if today.month < 9 else [today.year]
+    activities = list(
+        Activity.objects.select_for_update()
+        .filter(
+            roadmap__organization=organization,
+            roadmap__academic_year__in=current_years,
+            event=event,
+        )
+        .exclude(status=Activity.Status.DONE)
+        .select_related("roadmap")
+    )
+    for activity in activities:
+        if not activity.roadmap.starts_on <= today <= activity.roadmap.ends_on:
+            continue
+        activity.status = Activity.Status.DONE
+        activity.done_on = today
+        activity.evidence_note = note
+        activity.evidence_link = link
+        activity.completed_by = actor
+        activity.save(update_fields=["status", "done_on", "evidence_note", "evidence_link", "completed_by"])
+        _log(
+            activity.roadmap,
+            actor=actor,
+            action="roadmap.progress_changed",
+            target=activity,
+            data={"status": Activity.Status.DONE, "event": event},
+        )
+    return len(activities)
+
+
+@transaction.atomic
+def stage_delete(*, stage: Stage, actor) -> None:
+    """A stage goes with its activities."""
+    _log(
+        stage.roadmap,
+        actor=actor,
+        action="roadmap.stage_changed",
+        data={"deleted": stage.title[:200], "activities": stage.activities.count()},
+    )
+    stage.delete()
+
+
+def log_evidence_download(*, activity: Activity, actor) -> None:
+    _log(activity.roadmap, actor=actor, action="roadmap.evidence_downloaded", target=activity)

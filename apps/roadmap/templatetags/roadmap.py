@@ -1,0 +1,17 @@
+from django import template
+
+from apps.organizations.scoping import owner_of
+
+from ..selectors import my_open_activities
+
+register = template.Library()
+
+
+@register.inclusion_tag("roadmap/_my_activities.html", takes_context=True)
+def my_activities(context):
+    """The person's open roadmap activities, on their home page (organisation or committee)."""
+    request = context["request"]
+    owner = owner_of(request)
+    role = request.membership.role if request.membership else "committee"
+    activities = my_open_activities(owner=owner, user=request.user, role=role)
+    return {"activities": activities, "request": request}

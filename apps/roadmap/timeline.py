@@ -1,0 +1,57 @@
+"""The timeline: activities as bars over the months of the roadmap's period (Gantt-like)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import deadlines
+
+MONTH_ABBREVIATIONS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+
+
+@dataclass
+class Bar:
+    activity: object
+    first: int  # index of the first month column, 0-based
+    span: int  # number of month columns
+    state: str
+
+
+def month_index(roadmap, day: date) -> int:
+    return (day.year - roadmap.academic_year) * 12 + day.month - 9
+
+
+def build_timeline(roadmap, activities: list, *, today: date) -> dict:
+    """Months of the period and, per activity, the columns its bar covers.
+
+    A dated activity covers the months from its start (or its due month) to its due month;
+    «throughout the year» covers the whole period; an unread deadline has no bar."""
+    month_count = 12 * roadmap.period_years
+    months = []
+    for index in range(month_count):
+        year = roadmap.academic_year + (index + 8) // 12
+        month = (index + 8) % 12 + 1
+        months.append({"label": MONTH_ABBREVIATIONS[month - 1], "year": year, "month": month})
+    rows = []
+    for activity in activities:
+        bar = None
+        state = getattr(activity, "state", None) or activity.state(today)
+        if activity.deadline_kind == deadlines.THROUGHOUT or (activity.due_on is None and activity.starts_on):
+            first, last = 0, month_count - 1
+        elif activity.due_on:
+            first = month_index(roadmap, activity.starts_on or activity.due_on)
+            last = month_index(roadmap, activity.due_on)
+        else:
+            first = last = None
+        if first is not None:
+            first, last = max(first, 0), min(last, month_count - 1)
+            if first <= last:
+                bar = Bar(activity, first, last - first + 1, state)
+        before = bar.first if bar else month_count
+        after = month_count - bar.first - bar.span if bar else 0
+        rows.append({"activity": activity, "bar": bar, "state": state, "before": before, "after": after})
+    today_index = month_index(roadmap, today)
+    return {
+        "months": months,
+        "rows": rows,
+        "today_index": today_index if 0 <= today_index < month_count else None,
+    }
