@@ -26,6 +26,8 @@ from apps.pairs.models import (
 from apps.pairs.services import forms_create_standard, mentor_grant_access
 from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
+from apps.roadmap import services as roadmap_services
+from apps.roadmap.template_library import get_template
 
 from .factories import (
     CommitteeMembershipFactory,
@@ -190,6 +192,44 @@ def pairs_seeded(tenant_a, tenant_b):
         pair.mentor.account = tenant.mentor
         pair.mentor.save()
         mentor_grant_access(pair)
+
+
+def seed_roadmaps(tenant) -> dict:
+    """The organisation's roadmap (seed 000) and its municipality's own (seed 002), each with
+    evidence on an activity and a generated PDF, so that every roadmap and document page has
+    something to point at."""
+    from apps.documents.services import document_render, document_request
+
+    organization = tenant.organization
+    roadmaps = {
+        "organization": roadmap_services.roadmap_create(
+            owner=organization,
+            year=2026,
+            data=get_template("lyceum7"),
+            source="template",
+            actor=tenant.curator,
+        ),
+        "municipality": roadmap_services.roadmap_create(
+            owner=organization.municipality, year=2026, data=get_template("kalachinsk"), source="template"
+        ),
+    }
+    for roadmap in roadmaps.values():
+        activity = roadmap.activities.first()
+        roadmap_services.activity_record_progress(
+            activity=activity,
+            status="done",
+            actor=tenant.curator,
+            evidence_note="Протокол совещания",
+            evidence_file=ContentFile(b"%PDF-1.4 evidence", name="protocol.pdf"),
+        )
+        document = document_request(subject=roadmap, kind="roadmap", actor=tenant.curator)
+        document_render(document.pk)
+    return roadmaps
+
+
+@pytest.fixture
+def roadmaps_seeded(tenant_a, tenant_b):
+    return {"a": seed_roadmaps(tenant_a), "b": seed_roadmaps(tenant_b)}
 
 
 @pytest.fixture

@@ -8,17 +8,19 @@ import pytest
 from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
 
+from apps.documents.models import Document
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
+from apps.roadmap.models import Activity, Roadmap, Stage
 
 from .factories import UserFactory
 from .urlwalk import project_routes
 
-# Every view of the pairs app needs a programme and a pair to point at.
-pytestmark = pytest.mark.usefixtures("pairs_seeded")
+# Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap.
+pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded")
 
 # How to point each URL argument at an object of organisation B.
 # A new view with a new argument fails the walk until it is added here.
@@ -40,6 +42,30 @@ OBJECT_OF_B = {
     "action": lambda b: "approve",
     "meeting_id": lambda b: Meeting.objects.filter(organization=b.organization).first().pk,
     "task_id": lambda b: PlanTask.objects.filter(organization=b.organization).first().pk,
+    "roadmap_id": lambda b: Roadmap.objects.get(organization=b.organization).pk,
+    "stage_id": lambda b: Stage.objects.filter(roadmap__organization=b.organization).first().pk,
+    "activity_id": lambda b: Activity.objects.filter(roadmap__organization=b.organization).first().pk,
+    "document_id": lambda b: Document.objects.get(organization=b.organization).pk,
+}
+
+# On committee pages the same arguments point at what B's municipality itself owns.
+COMMITTEE_OBJECT_OF_B = {
+    "roadmap_id": lambda b: (
+        Roadmap.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
+    "stage_id": lambda b: (
+        Stage.objects.filter(roadmap__organization=None, roadmap__municipality=b.organization.municipality)
+        .first()
+        .pk
+    ),
+    "activity_id": lambda b: (
+        Activity.objects.filter(roadmap__organization=None, roadmap__municipality=b.organization.municipality)
+        .first()
+        .pk
+    ),
+    "document_id": lambda b: (
+        Document.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).
@@ -69,13 +95,16 @@ def _b_markers(tenant_b):
     ]
 
 
-def _b_kwargs(route, tenant_b, org_slug):
+def _b_kwargs(route, tenant_b, slug):
     kwargs = {}
     for name in route.kwargs:
         if name == "org_slug":
-            kwargs[name] = org_slug
+            kwargs[name] = slug
         elif name == "municipality_slug":
-            kwargs[name] = tenant_b.organization.municipality.slug
+            kwargs[name] = slug or tenant_b.organization.municipality.slug
+        elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
+            with scopes_disabled():
+                kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant_b)
         elif name in OBJECT_OF_B:
             with scopes_disabled():
                 kwargs[name] = OBJECT_OF_B[name](tenant_b)
@@ -89,6 +118,11 @@ def _expected_statuses(url, user, tenant_a, method):
     view's right gets 403 and a POST-only view refuses a GET with 405, both before any
     object is looked up: the same answer for any id, so nothing of B leaks."""
     match = resolve(url)
+    a_municipality = tenant_a.organization.municipality
+    if match.kwargs.get("municipality_slug") == a_municipality.slug:
+        with scopes_disabled():
+            in_committee = a_municipality.committee_memberships.filter(user=user).exists()
+        return ({404, 405} if method == "get" else {404}) if in_committee else {404}
     if match.kwargs.get("org_slug") != tenant_a.organization.slug:
         return {404}
     with scopes_disabled():
@@ -132,6 +166,10 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
         elif route.is_committee:
             users = [committee_user, tenant_a.director]
             url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            if route.kwargs - {"municipality_slug"}:
+                # A's committee, with B's object (or B's organisation's) in the URL.
+                a_slug = tenant_a.organization.municipality.slug
+                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_slug)))
         else:
             continue
         for user in users:

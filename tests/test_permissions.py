@@ -8,11 +8,12 @@ from django_scopes import scopes_disabled
 from apps.organizations.models import Membership
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
+from apps.roadmap.models import Roadmap
 
 from .urlwalk import project_routes
 
-# Every view of the pairs app needs a programme and a pair to point at.
-pytestmark = pytest.mark.usefixtures("pairs_seeded")
+# Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap.
+pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded")
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}
@@ -23,6 +24,10 @@ PAIR_READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
 CURATOR_POSTS = {"director": 403, "curator": 405, "staff": 403, "mentor": 403}
 MENTOR_ONLY = {"director": 403, "curator": 403, "staff": 403, "mentor": 200}
 MENTOR_POSTS = {"director": 403, "curator": 403, "staff": 403, "mentor": 405}
+ROADMAP_MANAGERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
+ROADMAP_MANAGER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
+ROADMAP_READER_POSTS = {"director": 405, "curator": 405, "staff": 405, "mentor": 403}
+EVERYONE_POSTS = {"director": 405, "curator": 405, "staff": 405, "mentor": 405}
 
 
 def _participant(tenant):
@@ -93,6 +98,26 @@ def _mentor_membership(tenant):
         }
 
 
+def _roadmap(tenant):
+    return {"roadmap_id": Roadmap.objects.get(organization=tenant.organization).pk}
+
+
+def _stage(tenant):
+    roadmap = Roadmap.objects.get(organization=tenant.organization)
+    return {"roadmap_id": roadmap.pk, "stage_id": roadmap.stages.first().pk}
+
+
+def _activity(tenant):
+    roadmap = Roadmap.objects.get(organization=tenant.organization)
+    return {"roadmap_id": roadmap.pk, "activity_id": roadmap.activities.exclude(evidence_file="").first().pk}
+
+
+def _document(tenant):
+    from apps.documents.models import Document
+
+    return {"document_id": Document.objects.get(organization=tenant.organization).pk}
+
+
 # (url name, extra kwargs from the tenant, expected status by role)
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
@@ -143,6 +168,25 @@ ORGANIZATION_VIEWS = [
     ("pairs:plan_task_toggle", _plan_task, MENTOR_POSTS),
     ("pairs:training", _programme, CURATOR_ONLY),
     ("pairs:survey", _survey, CURATOR_ONLY),
+    ("roadmap:list", None, TEAM_READERS),
+    ("roadmap:create", None, ROADMAP_MANAGER_POSTS),
+    ("roadmap:import", None, ROADMAP_MANAGERS),
+    ("roadmap:detail", _roadmap, TEAM_READERS),
+    ("roadmap:timeline", _roadmap, TEAM_READERS),
+    ("roadmap:header", _roadmap, ROADMAP_MANAGERS),
+    ("roadmap:delete", _roadmap, ROADMAP_MANAGER_POSTS),
+    ("roadmap:pdf", _roadmap, ROADMAP_READER_POSTS),
+    ("roadmap:stage_add", _roadmap, ROADMAP_MANAGERS),
+    ("roadmap:stage_edit", _stage, ROADMAP_MANAGERS),
+    ("roadmap:stage_delete", _stage, ROADMAP_MANAGER_POSTS),
+    ("roadmap:activity_add", _roadmap, ROADMAP_MANAGERS),
+    ("roadmap:activity", _activity, TEAM_READERS),
+    ("roadmap:activity_edit", _activity, ROADMAP_MANAGERS),
+    ("roadmap:evidence", _activity, TEAM_READERS),
+    # A document's kind decides who reads it: a roadmap's PDF is for the roadmap's readers.
+    ("documents:status", _document, TEAM_READERS),
+    ("documents:download", _document, TEAM_READERS),
+    ("documents:retry", _document, EVERYONE_POSTS),
 ]
 
 

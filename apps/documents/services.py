@@ -7,7 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
+
+from apps.organizations.scoping import owner_scope
 
 from .models import Document
 from .pdf import render_pdf
@@ -97,9 +99,8 @@ def document_render(document_id: int) -> None:
             return
         document.state = Document.State.RENDERING
         document.attempts += 1
-        organizations = [document.organization_id] if document.organization_id else []
         try:
-            with scope(organization=organizations, municipality=document.municipality_id):
+            with owner_scope(document.organization or document.municipality):
                 pdf, filename = render_subject(document.subject, document.kind)
         except Exception as error:  # noqa: BLE001  (any failure is shown and can be retried)
             logger.exception("Document %s (%s) failed", document.pk, document.kind)

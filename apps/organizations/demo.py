@@ -23,6 +23,7 @@ MUNICIPALITY = {
     "committee_name": "Комитет по образованию Администрации Калачинского муниципального района",
     "chair_name": "Бутова Ю.И.",
 }
+MUNICIPALITY_SEED = "002_981a8981446c0849.txt"  # the committee's own roadmap
 COMMITTEE_USER_NAME = ("Бутова", "Ю.", "И.")
 
 

@@ -69,3 +69,21 @@ def request_has_permission(request, permission: str) -> bool:
     if request.municipality is not None:
         return permission in COMMITTEE_PERMISSIONS
     return request.membership is not None and request.membership.has_permission(permission)
+
+
+def owner_scope(owner):
+    """The scope a request of this tenant would open, for commands and tasks."""
+    from django_scopes import scope
+
+    from .models import Organization
+
+    if isinstance(owner, Organization):
+        return scope(organization=owner)
+    return scope(organization=[], municipality=owner.pk)
+
+
+def owner_by_slug(slug: str):
+    """An organisation, or else a municipality, by its slug; None when neither exists."""
+    from .models import Municipality, Organization
+
+    return Organization.objects.filter(slug=slug).first() or Municipality.objects.filter(slug=slug).first()

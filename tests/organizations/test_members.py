@@ -176,8 +176,10 @@ def test_home_shows_the_director_what_to_do_next(client, tenant_a):
     client.force_login(tenant_a.director)
     page = client.get(_url(tenant_a, "organizations:home"))
     titles = [step.title for step in page.context["next_steps"]]
-    assert len(titles) == 3  # profile, curator, colleagues who never signed in
+    # profile, curator, colleagues who never signed in, this year's roadmap
+    assert len(titles) == 4
     assert page.context["next_steps"][1].url == _url(tenant_a, "organizations:member_add")
+    assert page.context["next_steps"][3].url == _url(tenant_a, "roadmap:list")
 
 
 def test_team_search_keeps_the_surname_out_of_the_url(client, tenant_a):

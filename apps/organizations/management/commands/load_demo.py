@@ -1,16 +1,17 @@
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from apps.organizations.demo import ORGANIZATIONS, load_demo
-from apps.organizations.models import Organization
+from apps.organizations.demo import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
+from apps.organizations.models import Municipality, Organization
 from apps.pairs.demo import load_demo_pairs
 from apps.participants.demo import load_demo_participants
+from apps.roadmap.demo import load_demo_roadmap
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
-        "and the participants, programmes, pairs and meetings of every demo organisation."
+        "and the participants, programmes, pairs, meetings and roadmaps of every demo organisation."
     )
 
     def add_arguments(self, parser):
@@ -27,4 +28,8 @@ class Command(BaseCommand):
                 organization = Organization.objects.get(slug=spec.slug)
                 count = load_demo_participants(organization=organization)
                 pairs = load_demo_pairs(organization=organization)
-                self.stdout.write(f"  {organization.slug}: {count} participants; {pairs}")
+                roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
+                self.stdout.write(f"  {organization.slug}: {count} participants; {pairs}; {roadmap}")
+            municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
+            roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
+            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}")
