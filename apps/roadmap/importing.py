@@ -21,6 +21,9 @@ from io import BytesIO
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.table import Table
+from openpyxl import load_workbook
 
 from .deadlines import MONTHS, UNKNOWN, parse_deadline
 
@@ -155,9 +158,6 @@ def _check_zip(data: bytes, filename: str, extension: str) -> None:
 
 def _docx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
     """The paragraphs before the first table with a header row, and that table's grid."""
-    from docx import Document
-    from docx.table import Table
-
     try:
         document = Document(BytesIO(data))
         blocks = list(document.iter_inner_content())
@@ -199,8 +199,6 @@ def _docx_grid(table) -> list[list[list[str]]]:
 
 def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
     """The first sheet with a header row: the rows above the header are the text before the table."""
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -295,6 +293,7 @@ def _layout(header: list[list[str]]) -> Layout:
         title_key, content_key = "activity", None
     else:
         title_key, content_key = None, ("content" if "content" in titles else None)  # 001
+    titles = {key: titles[key] for key in keys if key}  # in the table's order
     return Layout(keys=keys, titles=titles, title_key=title_key, content_key=content_key)
 
 
@@ -351,7 +350,7 @@ def _rows(grid: list[list[list[str]]], header_index: int, layout: Layout) -> lis
     activity title is kept: it reads the same as the empty title cell it stands for (rule 4)."""
     rows, last = [], {}
     for index in range(header_index + 1, len(grid)):
-        row = Row(number=index + 1, first_column=layout.keys[0] if layout.keys else None)
+        row = Row(number=index + 1, first_column=next((key for key in layout.keys if key), None))
         for cell, key in zip(grid[index], layout.keys, strict=False):
             if key and cell:
                 row.cells[key] = list(cell)
@@ -368,45 +367,57 @@ def _rows(grid: list[list[list[str]]], header_index: int, layout: Layout) -> lis
 def _join_continuations(rows: list[Row], layout: Layout) -> list[Row]:
     joined: list[Row] = []
     for row in rows:
-        if joined and _is_continuation(row, layout):
+        if joined and _is_continuation(row, joined[-1], layout):
             for key in row.filled():
-                _append(joined[-1].cells.setdefault(key, []), row.cells[key])
+                _append(
+                    joined[-1].cells.setdefault(key, []), row.cells[key], is_content=key == layout.content_key
+                )
         else:
             joined.append(row)
     return joined
 
 
-def _is_continuation(row: Row, layout: Layout) -> bool:
-    """Rule 2, widened: a page break split the row above. Such a row has no number and no stage,
-    and either holds one cell only (of any column, e.g. 002's responsible «организаций (в рамках
-    компетенции)») or a text cell that goes on in lower case (004's «наставника наставляемого …»
-    with «реализации ЦМН» under the deadline «В течение всего периода»)."""
+def _is_continuation(row: Row, previous: Row, layout: Layout) -> bool:
+    """Rule 2: a page break split the row above. The row has no number (and no stage) of its own
+    and its cells start with a lower-case letter or a digit («мых и от …», «5. Проведение …», the
+    «2025» of «Октябрь 2024- май»). The responsible cell is left out of that test when there are
+    others, as names start in upper case (004's «сентябрь 2025 | методологии … | Ерофеева Н.Ю.»).
+    Also continuations: a row holding content only (rule 4 makes no activity of it), and 003's
+    «Задача: …» under its stage row, the stage's note (rule 3)."""
     if row.text("number") or row.text("stage") or _is_section_row(row):
         return False
     filled = row.filled()
-    if len(filled) == 1:
+    tested = [key for key in filled if key != "responsible"] or filled
+    if all(_goes_on(row.text(key)) for key in tested):
         return True
-    text_keys = (layout.title_key, layout.content_key, "result", "indicator")
-    return any(_first_letter(row.text(key)).islower() for key in text_keys if key in filled)
+    if filled == [layout.content_key]:
+        return True
+    return (
+        filled == [layout.title_key]
+        and _stage_kind(previous, layout) != ""
+        and STAGE_NOTE.match(row.text(layout.title_key)) is not None
+    )
 
 
-def _first_letter(text: str) -> str:
-    return next((char for char in text if char.isalpha()), "")
+def _goes_on(text: str) -> bool:
+    """The text starts (after dashes and the like) with a lower-case letter or a digit."""
+    first = next((char for char in text if char.isalnum()), "")
+    return first.islower() or first.isdigit()
 
 
-def _append(paragraphs: list[str], more: list[str]) -> None:
-    """Glue the continuation's first paragraph to the last one when it goes on in lower case or
-    after a dash; «наставляе-» + «мых» = «наставляемых». Other paragraphs stay paragraphs."""
+def _append(paragraphs: list[str], more: list[str], *, is_content: bool) -> None:
+    """Rule 2: join the continuation to the cell's last paragraph with a space, or with neither
+    hyphen nor space after a word cut by a hyphen («наставляе-» + «мых» = «наставляемых»). A content
+    item starting with «N.» and the continuation's further paragraphs stay items of their own."""
     for index, paragraph in enumerate(more):
         previous = paragraphs[-1] if paragraphs else ""
-        goes_on = paragraph[:1].islower() or paragraph[:1] in "-–—,;:)»"
-        if index == 0 and previous and goes_on:
-            if previous.endswith("-") and previous[-2:-1].isalpha() and paragraph[:1].islower():
-                paragraphs[-1] = previous[:-1] + paragraph
-            else:
-                paragraphs[-1] = f"{previous} {paragraph}"
-        else:
+        new_item = index > 0 or (is_content and LIST_MARKER.match(paragraph) is not None)
+        if not previous or new_item:
             paragraphs.append(paragraph)
+        elif previous.endswith("-") and previous[-2:-1].isalpha() and paragraph[:1].islower():
+            paragraphs[-1] = previous[:-1] + paragraph
+        else:
+            paragraphs[-1] = f"{previous} {paragraph}"
 
 
 def _is_section_row(row: Row) -> bool:
@@ -498,9 +509,8 @@ def _activity(row: Row, kind: str, stage: dict, layout: Layout, year: int, warni
     if deadline and not responsible and _unreadable(deadline, year) and _only_people(deadline):
         # 000: the names slipped into the deadline column, the responsible cell is empty
         responsible, deadline = [deadline], ""
-        warnings.append(
-            _warning(row.number, "deadline", _("Names in the deadline column were read as the responsible."))
-        )
+        message = _("The deadline cell holds names: they were read as the responsible persons.")
+        warnings.append(_warning(row.number, "deadline", message))
     if not deadline and previous:  # rule 4: a merged deadline cell
         deadline = previous["deadline"]
     if deadline and _unreadable(deadline, year):
