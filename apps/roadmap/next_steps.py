@@ -1,5 +1,6 @@
 """What the roadmap asks of curators and directors, on their home page."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,17 +17,24 @@ from .selectors import covering, current_academic_year, owner_roadmaps
 def roadmap_of_the_year(membership):
     organization = membership.organization
     year = current_academic_year()
-    roadmaps = covering(owner_roadmaps(organization), year)
+    # One query: is there a roadmap of this year, and how many of its activities are overdue.
+    totals = covering(owner_roadmaps(organization), year).aggregate(
+        roadmaps=Count("pk", distinct=True),
+        overdue=Count(
+            "activities",
+            filter=Q(activities__status__in=[Activity.Status.PLANNED, Activity.Status.IN_PROGRESS])
+            & Q(activities__due_on__lt=timezone.localdate()),
+        ),
+    )
     list_url = reverse("roadmap:list", kwargs={"org_slug": organization.slug})
-    if not roadmaps.exists():
+    if not totals["roadmaps"]:
         return NextStep(
             title=_("Create the roadmap of %(year)s–%(next)s") % {"year": year, "next": year + 1},
             detail=_("Start from one of the five model roadmaps, last year's, or your Word file."),
             url=list_url,
             action=_("Create the roadmap"),
         )
-    overdue = Activity.objects.filter(roadmap__in=roadmaps).exclude(status=Activity.Status.DONE)
-    overdue = overdue.filter(due_on__lt=timezone.localdate()).count()
+    overdue = totals["overdue"]
     if not overdue:
         return None
     return NextStep(

@@ -1,16 +1,13 @@
 """The Excel import: good, bad and hostile files; all or nothing; the command-line contract."""
 
-import os
-import subprocess
-import sys
 from datetime import date
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from apps.participants.models import Answer, Participant, PartnerOrganization
+from tests.outside import run_manage
 
 from .xlsx_files import person, template_header, with_trailing_blank_rows, xlsx, zip_bomb
 
@@ -246,16 +243,8 @@ def test_the_command_line_contract_from_outside(tenant_a, tmp_path, transactiona
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(xlsx(GOOD_ROWS))
     bad.write_bytes(xlsx([person("Сидоров", "Павел", birth="завтра")]))
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-    }
-    env_python = [sys.executable, "manage.py", "import_participants"]
-    run = dict(cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120, env=env)
-    ok = subprocess.run([*env_python, str(good), "--org", tenant_a.organization.slug], **run)
+    ok = run_manage("import_participants", str(good), "--org", tenant_a.organization.slug)
     assert (ok.returncode, ok.stdout.strip()) == (0, "created 3, updated 0, skipped 0")
-    failed = subprocess.run([*env_python, str(bad), "--org", tenant_a.organization.slug], **run)
+    failed = run_manage("import_participants", str(bad), "--org", tenant_a.organization.slug)
     assert failed.returncode == 1
     assert failed.stdout.startswith('row 2, column "Дата рождения":')
