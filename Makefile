@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/mentoring_portal)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test install messages browser check-services lint clean
+.PHONY: run test install messages browser pdf-tools check-services lint clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,19 @@ browser:
 		fi; \
 	fi
 
-test: messages browser
+# poppler-utils (pdftotext, pdfinfo) read the generated PDFs back in the tests; HarfBuzz's
+# subsetter makes WeasyPrint embed fonts faster.
+pdf-tools:
+	@if ! command -v pdftotext >/dev/null 2>&1 || ! ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "Installing poppler-utils and libharfbuzz-subset0 for the PDF tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils libharfbuzz-subset0 >/dev/null; \
+		else \
+			echo "poppler-utils is missing and cannot be installed here: the PDF tests will fail"; \
+		fi; \
+	fi
+
+test: messages browser pdf-tools
 	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test \
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -78,3 +78,28 @@ def test_the_worker_checks_and_imports_an_uploaded_file(celery_worker, client, t
     run = _wait_for_state(run, {ImportRun.State.DONE, ImportRun.State.INVALID})
     assert run.state == ImportRun.State.DONE
     assert Participant.objects.filter(last_name__startswith="Рабочий").count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_renders_the_roadmap_pdf(celery_worker, client, tenant_a):
+    from apps.documents.models import Document
+    from apps.roadmap.services import roadmap_create
+    from apps.roadmap.template_library import get_template
+
+    roadmap = roadmap_create(
+        owner=tenant_a.organization, year=2026, data=get_template("gloria"), source="template"
+    )
+    client.force_login(tenant_a.curator)
+    url = reverse("roadmap:pdf", kwargs={"org_slug": tenant_a.organization.slug, "roadmap_id": roadmap.pk})
+    client.post(url)
+    client.post(url)  # a double click queues one job
+    document = Document.objects.get(subject_id=roadmap.pk, kind="roadmap")
+    document = _wait_for_state(document, {"ready", "failed"})
+    assert document.state == "ready", document.error
+    assert document.file.read().startswith(b"%PDF") and len(document.sha256) == 64
+    download = client.get(
+        reverse(
+            "documents:download", kwargs={"org_slug": tenant_a.organization.slug, "document_id": document.pk}
+        )
+    )
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")

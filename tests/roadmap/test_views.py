@@ -289,3 +289,29 @@ def test_activity_delete_and_stage_delete(client, tenant_a):
     count = stage.activities.count()
     client.post(_url(tenant_a, "roadmap:stage_delete", roadmap_id=roadmap.pk, stage_id=stage.pk))
     assert roadmap.activities.count() == 23 - 1 - count
+
+
+def test_import_shows_a_preview_then_creates_on_confirmation(client, tenant_a):
+    from tests.roadmap.test_importing import seed_docx
+
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "roadmap:import")
+    upload = SimpleUploadedFile("karta.docx", seed_docx("000").getvalue())
+    preview = client.post(url, {"file": upload, "year": current_academic_year()})
+    assert preview.status_code == 200
+    assert len(preview.context["preview"]["stages"]) == 7
+    assert b'data-testid="import-preview"' in preview.content
+    assert not Roadmap.objects.filter(organization=tenant_a.organization).exists()  # nothing yet
+    response = client.post(url, {"confirm": "1"})
+    roadmap = Roadmap.objects.get(organization=tenant_a.organization)
+    assert response.url == _url(tenant_a, "roadmap:detail", roadmap_id=roadmap.pk)
+    assert (roadmap.source, roadmap.source_detail, roadmap.activities.count()) == ("import", "karta.docx", 23)
+
+
+def test_a_file_that_cannot_be_read_gets_a_message_and_writes_nothing(client, tenant_a):
+    client.force_login(tenant_a.curator)
+    upload = SimpleUploadedFile("karta.docx", b"this is not a word file")
+    page = client.post(_url(tenant_a, "roadmap:import"), {"file": upload, "year": current_academic_year()})
+    assert page.status_code == 200 and page.context["form"].errors["file"]
+    assert page.context["preview"] is None
+    assert not Roadmap.objects.filter(organization=tenant_a.organization).exists()
