@@ -8,6 +8,7 @@ from apps.organizations.roles import Role
 
 from .models import Activity, Roadmap, Stage
 from .selectors import current_academic_year, owner_roadmaps
+from .services import HEADER_FIELDS
 from .template_library import templates_for
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -63,18 +64,7 @@ class RoadmapImportForm(forms.Form):
 class RoadmapHeaderForm(forms.ModelForm):
     class Meta:
         model = Roadmap
-        fields = [
-            "title",
-            "period_years",
-            "approval_heading",
-            "approver_position",
-            "approver_name",
-            "approval_date",
-            "approval_order",
-            "accepted_by",
-            "accepted_protocol",
-            "preamble",
-        ]
+        fields = list(HEADER_FIELDS)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "preamble": forms.Textarea(attrs={"rows": 4}),

@@ -254,10 +254,10 @@ def roadmap_copy(*, roadmap: Roadmap, year: int, actor) -> Roadmap:
     )
 
 
+# The title and approval block, in the order the header form shows them.
 HEADER_FIELDS = (
     "title",
     "period_years",
-    "preamble",
     "approval_heading",
     "approver_position",
     "approver_name",
@@ -265,6 +265,7 @@ HEADER_FIELDS = (
     "approval_order",
     "accepted_by",
     "accepted_protocol",
+    "preamble",
 )
 
 

@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "builtin_templates"
+# The seed documents the templates reproduce, kept beside them.
+SEEDS_DIR = TEMPLATES_DIR / "seeds"
 
 
 @cache

@@ -14,8 +14,9 @@ from docx import Document
 from openpyxl import Workbook
 
 from apps.roadmap.importing import MAX_FILE_BYTES, RoadmapFileError, read_roadmap
+from apps.roadmap.template_library import SEEDS_DIR
 
-SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 TEMPLATES = settings.BASE_DIR / "apps" / "roadmap" / "builtin_templates"
 HTML_BREAK = re.compile(r"</?(?:p|li|ul|ol)\b[^>]*>|<br\s*/?>", re.I)
 

@@ -1,14 +1,12 @@
 """The five built-in templates against the seed roadmaps they reproduce."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from apps.roadmap.template_library import all_templates, get_template
+from apps.roadmap.template_library import SEEDS_DIR, all_templates, get_template
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SEEDS = SEEDS_DIR
 
 # key: (stages, activities, a stage title, an activity title, a content item or "", a deadline)
 EXPECTED = {
