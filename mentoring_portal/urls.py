@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/programmes/", include("apps.pairs.urls")),
     path("o/<slug:org_slug>/roadmap/", include(("apps.roadmap.urls", "roadmap"))),
     path("o/<slug:org_slug>/documents/", include(("apps.documents.urls", "documents"))),
+    path("o/<slug:org_slug>/orders/", include("apps.orders.urls")),
     # A committee's own pages; the twins of the organisations' ones are "committee_<namespace>".
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("m/<slug:municipality_slug>/roadmap/", include(("apps.roadmap.urls", "committee_roadmap"))),

@@ -48,4 +48,12 @@ ACTION_LABELS = {
     "roadmap.progress_changed": _("Progress of a roadmap activity recorded"),
     "roadmap.evidence_downloaded": _("Evidence of a roadmap activity downloaded"),
     "document.downloaded": _("Document downloaded"),
+    "order.created": _("Order drafted"),
+    "order.edited": _("Order edited"),
+    "order.submitted": _("Order submitted for approval"),
+    "order.returned": _("Order returned for changes"),
+    "order.approved": _("Order approved"),
+    "order.cancelled": _("Order cancelled by a later order"),
+    "order.template_changed": _("Wording of an order type changed"),
+    "order.numbering_changed": _("Numbering of orders changed"),
 }

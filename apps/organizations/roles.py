@@ -31,6 +31,9 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "roadmap.view",
             "roadmap.progress",
             "roadmap.manage",
+            "orders.view",
+            "orders.approve",
+            "orders.templates",
         }
     ),
     Role.CURATOR: frozenset(
@@ -47,6 +50,9 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "roadmap.view",
             "roadmap.progress",
             "roadmap.manage",
+            "orders.view",
+            "orders.draft",
+            "orders.templates",
         }
     ),
     Role.STAFF: frozenset(

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.pairs",
     "apps.roadmap",
     "apps.documents",
+    "apps.orders",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,135 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from apps.organizations.models import Membership
+from apps.organizations.roles import Role
+from apps.pairs.models import Programme
+from apps.roadmap.models import Roadmap
+
+from .models import Kind, NumberingScheme, OrderTemplate
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# The fields each kind of order asks for when it is drafted.
+FIELDS_BY_KIND = {
+    Kind.PAIRS: ["programme"],
+    Kind.MENTOR_SCHOOL: ["programme"],
+    Kind.CURATOR: ["curator", "curator_position"],
+    Kind.ROADMAP: ["roadmap"],
+    Kind.REWARD: ["people"],
+    Kind.FINAL_EVENT: ["event_date", "event_place"],
+}
+
+
+class OrderDraftForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Order"), choices=Kind.choices, widget=forms.HiddenInput)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    curator = forms.ModelChoiceField(label=_("Curator"), queryset=get_user_model().objects.none())
+    curator_position = forms.CharField(
+        label=_("Curator's position"), max_length=255, initial="заместитель директора"
+    )
+    roadmap = forms.ModelChoiceField(label=_("Roadmap"), queryset=Roadmap.objects.none())
+    people = forms.CharField(
+        label=_("People to reward"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line: «Surname Name Patronymic — role», e.g. «Смирнова Л.М. — наставник»."),
+    )
+    event_date = forms.CharField(label=_("Date of the event"), max_length=100)
+    event_place = forms.CharField(label=_("Place"), max_length=255)
+
+    def __init__(self, *args, organization, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = kind
+        wanted = set(FIELDS_BY_KIND.get(kind, [])) | {"kind"}
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if "programme" in self.fields:
+            self.fields["programme"].queryset = Programme.objects.filter(organization=organization)
+        if "curator" in self.fields:
+            members = Membership.objects.filter(organization=organization, is_active=True)
+            self.fields["curator"].queryset = get_user_model().objects.filter(
+                pk__in=members.filter(role__in=[Role.CURATOR, Role.DIRECTOR, Role.STAFF]).values("user")
+            )
+            self.fields["curator"].label_from_instance = lambda user: user.full_name
+        if "roadmap" in self.fields:
+            self.fields["roadmap"].queryset = Roadmap.objects.filter(organization=organization)
+
+    def clean_people(self):
+        people = []
+        for line in self.cleaned_data["people"].splitlines():
+            if not line.strip():
+                continue
+            name, _sep, role = line.partition("—") if "—" in line else line.partition(" - ")
+            people.append({"name": name.strip(), "role": role.strip()})
+        if not people:
+            raise ValidationError(_("Name at least one person."))
+        return people
+
+    def draft_arguments(self) -> dict:
+        data = self.cleaned_data
+        details = {
+            key: data[key]
+            for key in ("curator_position", "people", "event_date", "event_place")
+            if key in data
+        }
+        return {
+            "programme": data.get("programme"),
+            "curator": data.get("curator"),
+            "roadmap": data.get("roadmap"),
+            "details": details,
+        }
+
+
+class OrderEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+        help_text=_("Paragraphs <p>, numbered items <ol><li>, tables; anything else is removed."),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class OrderTemplateForm(forms.ModelForm):
+    class Meta:
+        model = OrderTemplate
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 20, "class": "font-monospace"})}
+        help_texts = {
+            "body": _(
+                "Data from the portal goes where the text says {{ … }}: {{ organization.short_name }}, "
+                "{{ year }}, {{ curator.full_name }}, the pairs in {% for pair in pairs %}…{% endfor %} "
+                "and so on (see the portal's wording)."
+            )
+        }
+
+
+class NumberingForm(forms.ModelForm):
+    class Meta:
+        model = NumberingScheme
+        fields = ["pattern", "last_number"]
+
+    def clean_pattern(self):
+        pattern = self.cleaned_data["pattern"]
+        if pattern.count("{n}") != 1:
+            raise ValidationError(_("The pattern must hold {n} once, where the number goes."))
+        return pattern

@@ -1,0 +1,330 @@
+"""The life of an order: drafted by the curator, submitted, returned with a comment or
+approved by the director. Approval numbers the order, makes it immutable and applies its
+effects; a correction is a new order that cancels the old one. Every step is in the
+order's history and in the audit trail; a repeated step does nothing twice."""
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template import Context, Engine
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from apps.audit.services import log_action
+from apps.documents.services import document_request
+from apps.organizations.roles import Role
+from apps.pairs.models import Pair
+from apps.pairs.services import pair_approve
+from apps.roadmap.models import Activity
+from apps.roadmap.services import roadmap_mark_event
+
+from .default_templates import ORDER_TYPES
+from .models import Kind, NumberingScheme, Order, OrderEvent, OrderTemplate
+
+# Order texts are templates that curators edit: rendered by an engine with no loaders and
+# no template libraries, on plain strings, lists and dicts only.
+SANDBOX = Engine(
+    builtins=["django.template.defaulttags", "django.template.defaultfilters"],
+    libraries={},
+    autoescape=True,
+)
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ol",
+    "ul",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {"p": {"class"}, "ol": {"class"}, "table": {"class"}, "td": {"colspan", "rowspan"}}
+
+
+def clean_html(html: str) -> str:
+    """What an order's text may hold: paragraphs, lists and tables, nothing that runs."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
+
+
+def order_template(organization, kind: str) -> tuple[str, str]:
+    """The organisation's wording of an order type, or the portal's default."""
+    own = OrderTemplate.objects.filter(organization=organization, kind=kind).first()
+    if own is not None:
+        return own.title, own.body
+    default = ORDER_TYPES.get(kind, {"title": "", "body": ""})
+    return default["title"], default["body"]
+
+
+def render_body(template_text: str, context: dict) -> str:
+    try:
+        rendered = SANDBOX.from_string(template_text).render(Context(context))
+    except Exception as error:  # noqa: BLE001  (a broken text a curator wrote)
+        raise ValidationError(
+            _("The text of the order template has an error: %(error)s") % {"error": error}
+        ) from None
+    return clean_html(rendered)
+
+
+def _day(value) -> str:
+    return date_format(value, "d.m.Y") if value else ""
+
+
+def order_context(order: Order) -> dict:
+    """The data an order's text is written from: plain values, never model instances."""
+    organization = order.organization
+    year_start = order.details.get("year") or (timezone.localdate().year - (timezone.localdate().month < 9))
+    programme = order.programme
+    pairs = [
+        {
+            "mentor": pair.mentor.full_name,
+            "mentees": [m.mentee.full_name for m in pair.members.all() if m.left_at is None],
+            "form": str(pair.programme.form) if pair.programme.form_id else "",
+            "programme": pair.programme.title,
+        }
+        for pair in order.pairs.select_related("mentor", "programme__form").prefetch_related(
+            "members__mentee"
+        )
+    ]
+    sessions = []
+    if programme is not None:
+        sessions = [{"date": _day(s.held_on), "topic": s.topic} for s in programme.training_sessions.all()]
+    curator = order.curator
+    return {
+        "organization": {
+            "full_name": organization.full_name,
+            "short_name": organization.short_name,
+            "director_name": organization.director_name,
+            "address": organization.address,
+        },
+        "order": {"number": order.number, "date": _day(order.date), "title": order.title},
+        "year": f"{year_start}/{year_start + 1}",
+        "curator": {
+            "full_name": curator.full_name if curator else "",
+            "short_name": curator.short_name if curator else "",
+            "position": order.details.get("curator_position", ""),
+        },
+        "roadmap": {
+            "title": order.roadmap.title if order.roadmap else "",
+            "period": order.roadmap.period_label if order.roadmap else "",
+        },
+        "programme": {
+            "title": programme.title if programme else "",
+            "form": str(programme.form) if programme and programme.form_id else "",
+            "starts_on": _day(programme.starts_on) if programme else "",
+            "ends_on": _day(programme.ends_on) if programme else "",
+        },
+        "pairs": pairs,
+        "sessions": sessions,
+        "people": order.details.get("people", []),
+        "event": {"date": order.details.get("event_date", ""), "place": order.details.get("event_place", "")},
+    }
+
+
+def _history(order: Order, actor, action: str, comment: str = "") -> None:
+    OrderEvent.objects.create(
+        organization=order.organization, order=order, actor=actor, action=action, comment=comment
+    )
+    log_action(
+        organization=order.organization,
+        actor=actor,
+        action=f"order.{action}",
+        target=order,
+        data={"kind": order.kind, "number": order.number},
+    )
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def order_draft(
+    *,
+    organization,
+    kind: str,
+    actor,
+    programme=None,
+    pairs=(),
+    curator=None,
+    roadmap=None,
+    details: dict | None = None,
+    cancels: Order | None = None,
+) -> Order:
+    """A new draft whose text is written from the template and the portal's data.
+    The pairs order lists the programme's proposed pairs unless `pairs` are given."""
+    title, body = order_template(organization, kind)
+    order = Order.objects.create(
+        organization=organization,
+        kind=kind,
+        title=title,
+        body="",
+        programme=programme,
+        curator=curator,
+        roadmap=roadmap,
+        details=details or {},
+        cancels=cancels,
+        created_by=actor,
+    )
+    if kind == Kind.PAIRS and not pairs and programme is not None:
+        pairs = Pair.objects.filter(programme=programme, status=Pair.Status.PROPOSED)
+    order.pairs.set(pairs)
+    order.body = render_body(body, order_context(order))
+    order.save(update_fields=["body"])
+    _history(order, actor, OrderEvent.Action.CREATED)
+    return order
+
+
+def _require_editable(order: Order) -> None:
+    if not order.is_editable:
+        raise ValidationError(_("An order awaiting approval or approved cannot be changed."))
+
+
+@transaction.atomic
+def order_update(*, order: Order, actor, title: str, body: str) -> Order:
+    order = _locked(order)
+    _require_editable(order)
+    order.title, order.body = title.strip(), clean_html(body)
+    order.save(update_fields=["title", "body"])
+    _history(order, actor, OrderEvent.Action.EDITED)
+    return order
+
+
+@transaction.atomic
+def order_regenerate(*, order: Order, actor) -> Order:
+    """Write the text again from the template and today's data (pairs approved since…)."""
+    order = _locked(order)
+    _require_editable(order)
+    title, body = order_template(order.organization, order.kind)
+    order.title, order.body = title, render_body(body, order_context(order))
+    order.save(update_fields=["title", "body"])
+    _history(order, actor, OrderEvent.Action.EDITED)
+    return order
+
+
+@transaction.atomic
+def order_submit(*, order: Order, actor) -> Order:
+    order = _locked(order)
+    if order.status == Order.Status.SUBMITTED:
+        return order  # a double click
+    _require_editable(order)
+    if not order.body.strip():
+        raise ValidationError(_("The order has no text."))
+    order.status = Order.Status.SUBMITTED
+    order.save(update_fields=["status"])
+    _history(order, actor, OrderEvent.Action.SUBMITTED)
+    return order
+
+
+def _require_director(order: Order, actor) -> None:
+    """Only a director of this organisation decides; the view checks too, this is the rule."""
+    from apps.organizations.models import Membership
+
+    is_director = Membership.objects.filter(
+        organization=order.organization, user=actor, role=Role.DIRECTOR, is_active=True
+    ).exists()
+    if not is_director:
+        raise PermissionDenied(_("Only the director approves orders."))
+
+
+@transaction.atomic
+def order_return(*, order: Order, actor, comment: str) -> Order:
+    order = _locked(order)
+    _require_director(order, actor)
+    if order.status == Order.Status.RETURNED:
+        return order
+    if order.status != Order.Status.SUBMITTED:
+        raise ValidationError(_("Only an order awaiting approval can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Say what to change: the comment is what the curator reads."))
+    order.status = Order.Status.RETURNED
+    order.save(update_fields=["status"])
+    _history(order, actor, OrderEvent.Action.RETURNED, comment.strip())
+    return order
+
+
+def _next_number(order: Order, day) -> tuple[int, str]:
+    """The next number of the organisation's year, under a row lock: two approvals at the
+    same moment wait for each other and get two numbers."""
+    scheme, _created = NumberingScheme.objects.select_for_update().get_or_create(
+        organization=order.organization, year=day.year
+    )
+    scheme.last_number += 1
+    scheme.save(update_fields=["last_number"])
+    return scheme.last_number, scheme.pattern.replace("{n}", str(scheme.last_number))
+
+
+@transaction.atomic
+def order_approve(*, order: Order, actor) -> Order:
+    order = _locked(order)
+    _require_director(order, actor)
+    if order.status == Order.Status.APPROVED:
+        return order  # a double click
+    if order.status != Order.Status.SUBMITTED:
+        raise ValidationError(_("Only an order awaiting approval can be approved."))
+    today = timezone.localdate()
+    order.sequence, order.number = _next_number(order, today)
+    order.year, order.date = today.year, today
+    order.status = Order.Status.APPROVED
+    order.approved_by, order.approved_at = actor, timezone.now()
+    # The number and date are part of the text the PDF prints.
+    order.save()
+    _history(order, actor, OrderEvent.Action.APPROVED)
+    _apply_effects(order, actor)
+    document_request(subject=order, kind="order", actor=actor)
+    return order
+
+
+def _apply_effects(order: Order, actor) -> None:
+    """What an approved order changes in the portal."""
+    if order.kind == Kind.PAIRS:
+        for pair in order.pairs.filter(status=Pair.Status.PROPOSED):
+            pair_approve(pair=pair, actor=actor)  # refuses a pair without consents: nothing is approved
+    if order.cancels_id:
+        cancelled = _locked(order.cancels)
+        if cancelled.status == Order.Status.APPROVED:
+            cancelled.status = Order.Status.CANCELLED
+            cancelled.save(update_fields=["status"])
+            _history(cancelled, actor, OrderEvent.Action.CANCELLED, str(order))
+    event = f"order:{order.kind}"
+    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»"
+    link = order.get_absolute_url()
+    if event in Activity.Event.values:
+        roadmap_mark_event(organization=order.organization, event=event, note=note, link=link, actor=actor)
+    if order.kind == Kind.PAIRS:
+        roadmap_mark_event(
+            organization=order.organization,
+            event=Activity.Event.PAIRS_APPROVED,
+            note=note,
+            link=link,
+            actor=actor,
+        )
+
+
+def order_correct(*, order: Order, actor) -> Order:
+    """An approved order is never edited: its correction is a new draft that cancels it."""
+    if order.status != Order.Status.APPROVED:
+        raise ValidationError(_("Only an approved order is corrected by a new one."))
+    correction = order_draft(
+        organization=order.organization,
+        kind=order.kind,
+        actor=actor,
+        programme=order.programme,
+        pairs=list(order.pairs.all()),
+        curator=order.curator,
+        roadmap=order.roadmap,
+        details=order.details,
+        cancels=order,
+    )
+    correction.title = f"О внесении изменений в приказ № {order.number} от {order.date:%d.%m.%Y}"
+    correction.body = order.body
+    correction.save(update_fields=["title", "body"])
+    return correction
