@@ -236,6 +236,32 @@ def roadmaps_seeded(tenant_a, tenant_b):
     return {"a": seed_roadmaps(tenant_a), "b": seed_roadmaps(tenant_b)}
 
 
+def seed_orders(tenant):
+    """An approved order with an attachment, and a draft, for the pages that point at orders."""
+    from apps.orders import services as order_services
+    from apps.orders.models import OrderAttachment
+
+    organization = tenant.organization
+    approved = order_services.order_draft(
+        organization=organization, kind="implement_model", actor=tenant.curator
+    )
+    OrderAttachment.objects.create(
+        organization=organization,
+        order=approved,
+        title="Положение о наставничестве",
+        file=ContentFile(b"%PDF-1.4 regulation", name="polozhenie.pdf"),
+    )
+    order_services.order_submit(order=approved, actor=tenant.curator)
+    order_services.order_approve(order=approved, actor=tenant.director)
+    draft = order_services.order_draft(organization=organization, kind="regulation", actor=tenant.curator)
+    return {"approved": approved, "draft": draft}
+
+
+@pytest.fixture
+def orders_seeded(tenant_a, tenant_b):
+    return {"a": seed_orders(tenant_a), "b": seed_orders(tenant_b)}
+
+
 @pytest.fixture
 def committee_user(tenant_a):
     return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user

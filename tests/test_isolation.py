@@ -9,6 +9,7 @@ from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
+from apps.orders.models import Order, OrderAttachment
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
@@ -20,7 +21,7 @@ from .factories import UserFactory
 from .urlwalk import project_routes
 
 # Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap.
-pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded")
+pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded")
 
 # How to point each URL argument at an object of organisation B.
 # A new view with a new argument fails the walk until it is added here.
@@ -45,8 +46,14 @@ OBJECT_OF_B = {
     "roadmap_id": lambda b: Roadmap.objects.get(organization=b.organization).pk,
     "stage_id": lambda b: Stage.objects.filter(roadmap__organization=b.organization).first().pk,
     "activity_id": lambda b: Activity.objects.filter(roadmap__organization=b.organization).first().pk,
-    "document_id": lambda b: Document.objects.get(organization=b.organization).pk,
+    "document_id": lambda b: Document.objects.filter(organization=b.organization, kind="roadmap").get().pk,
+    "order_id": lambda b: Order.objects.filter(organization=b.organization).first().pk,
+    "attachment_id": lambda b: OrderAttachment.objects.get(organization=b.organization).pk,
+    "kind": lambda b: "pairs",
 }
+
+# URL arguments that name a kind of thing, not an object: they cannot belong to B.
+NOT_OBJECTS = {"action", "kind"}
 
 # On committee pages the same arguments point at what B's municipality itself owns.
 COMMITTEE_OBJECT_OF_B = {
@@ -159,7 +166,7 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
             url_variants = [
                 reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))
             ]
-            if route.kwargs - {"org_slug"}:
+            if route.kwargs - {"org_slug"} - NOT_OBJECTS:
                 url_variants.append(
                     reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
                 )

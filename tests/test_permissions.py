@@ -13,7 +13,7 @@ from apps.roadmap.models import Roadmap
 from .urlwalk import project_routes
 
 # Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap.
-pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded")
+pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded")
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}
@@ -28,6 +28,9 @@ ROADMAP_MANAGERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403
 ROADMAP_MANAGER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
 ROADMAP_READER_POSTS = {"director": 405, "curator": 405, "staff": 405, "mentor": 403}
 EVERYONE_POSTS = {"director": 405, "curator": 405, "staff": 405, "mentor": 405}
+ORDER_READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
+ORDER_READER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
+ORDER_DRAFTERS = {"director": 403, "curator": 200, "staff": 403, "mentor": 403}
 
 
 def _participant(tenant):
@@ -115,7 +118,28 @@ def _activity(tenant):
 def _document(tenant):
     from apps.documents.models import Document
 
-    return {"document_id": Document.objects.get(organization=tenant.organization).pk}
+    return {"document_id": Document.objects.get(organization=tenant.organization, kind="roadmap").pk}
+
+
+def _order(tenant):
+    from apps.orders.models import Order
+
+    return {"order_id": Order.objects.filter(organization=tenant.organization, status="approved").first().pk}
+
+
+def _order_action(tenant):
+    return {**_order(tenant), "action": "submit"}
+
+
+def _attachment(tenant):
+    from apps.orders.models import OrderAttachment
+
+    attachment = OrderAttachment.objects.get(organization=tenant.organization)
+    return {"order_id": attachment.order_id, "attachment_id": attachment.pk}
+
+
+def _order_template(tenant):
+    return {"kind": "pairs"}
 
 
 # (url name, extra kwargs from the tenant, expected status by role)
@@ -187,6 +211,18 @@ ORGANIZATION_VIEWS = [
     ("documents:status", _document, TEAM_READERS),
     ("documents:download", _document, TEAM_READERS),
     ("documents:retry", _document, EVERYONE_POSTS),
+    ("orders:list", None, ORDER_READERS),
+    ("orders:create", None, ORDER_DRAFTERS),
+    ("orders:templates", None, ORDER_READERS),
+    ("orders:template_edit", _order_template, ORDER_READERS),
+    ("orders:numbering", None, DIRECTOR_ONLY),
+    ("orders:detail", _order, ORDER_READERS),
+    # An approved order cannot be edited: the page sends the curator back to the order.
+    ("orders:edit", _order, {**ORDER_DRAFTERS, "curator": 302}),
+    ("orders:action", _order_action, ORDER_READER_POSTS),
+    ("orders:pdf", _order, ORDER_READER_POSTS),
+    ("orders:attachment_add", _order, {**ORDER_DRAFTERS, "curator": 405}),
+    ("orders:attachment", _attachment, ORDER_READERS),
 ]
 
 

@@ -284,7 +284,14 @@ def order_approve(*, order: Order, actor) -> Order:
 
 
 def _apply_effects(order: Order, actor) -> None:
-    """What an approved order changes in the portal."""
+    """What an approved order changes in the portal. The roadmap is marked first, so that
+    the order, not the pairs' own signal, is the evidence of «pairs approved»."""
+    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»"
+    link = order.get_absolute_url()
+    events = [f"order:{order.kind}"] + ([Activity.Event.PAIRS_APPROVED] if order.kind == Kind.PAIRS else [])
+    for event in events:
+        if event in Activity.Event.values:
+            roadmap_mark_event(organization=order.organization, event=event, note=note, link=link, actor=actor)
     if order.kind == Kind.PAIRS:
         for pair in order.pairs.filter(status=Pair.Status.PROPOSED):
             pair_approve(pair=pair, actor=actor)  # refuses a pair without consents: nothing is approved
@@ -294,19 +301,6 @@ def _apply_effects(order: Order, actor) -> None:
             cancelled.status = Order.Status.CANCELLED
             cancelled.save(update_fields=["status"])
             _history(cancelled, actor, OrderEvent.Action.CANCELLED, str(order))
-    event = f"order:{order.kind}"
-    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»"
-    link = order.get_absolute_url()
-    if event in Activity.Event.values:
-        roadmap_mark_event(organization=order.organization, event=event, note=note, link=link, actor=actor)
-    if order.kind == Kind.PAIRS:
-        roadmap_mark_event(
-            organization=order.organization,
-            event=Activity.Event.PAIRS_APPROVED,
-            note=note,
-            link=link,
-            actor=actor,
-        )
 
 
 def order_correct(*, order: Order, actor) -> Order:
