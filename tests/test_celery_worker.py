@@ -103,3 +103,134 @@ def test_the_worker_renders_the_roadmap_pdf(celery_worker, client, tenant_a):
         )
     )
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_pdf_is_retried_from_the_page_and_the_worker_renders_it(
+    celery_worker, client, tenant_a, monkeypatch
+):
+    from apps.documents import renderers
+    from apps.documents.models import Document
+    from apps.orders import services
+
+    real = renderers.KINDS["order"]
+    calls = []
+
+    def fails_once(order):
+        calls.append(order.pk)
+        if len(calls) == 1:
+            raise RuntimeError("the disk is full")
+        return real.build(order)
+
+    monkeypatch.setitem(
+        renderers.KINDS, "order", renderers.DocumentKind("order", real.permission, fails_once)
+    )
+    order = services.order_draft(
+        organization=tenant_a.organization, kind="regulation", actor=tenant_a.curator
+    )
+    services.order_submit(order=order, actor=tenant_a.curator)
+    services.order_approve(order=order, actor=tenant_a.director)  # queues the PDF after the commit
+    document = _wait_for_state(Document.objects.get(subject_id=order.pk, kind="order"), {"ready", "failed"})
+    assert document.state == "failed" and "the disk is full" in document.error
+
+    client.force_login(tenant_a.director)
+    page = client.get(order.get_absolute_url())
+    assert 'data-testid="document-retry"' in page.content.decode()
+    retry = reverse(
+        "documents:retry", kwargs={"org_slug": tenant_a.organization.slug, "document_id": document.pk}
+    )
+    client.post(retry)
+    document = _wait_for_state(document, {"ready"})
+    assert document.state == "ready" and document.attempts == 2 and document.error == ""
+
+
+def _big_order(tenant, rows):
+    """An order whose PDF takes seconds to render: a table of `rows` lines."""
+    from apps.orders import services
+
+    order = services.order_draft(organization=tenant.organization, kind="other", actor=tenant.curator)
+    table = "".join(
+        f"<tr><td>{i}</td><td>Участник программы наставничества № {i}</td></tr>" for i in range(rows)
+    )
+    return services.order_update(
+        order=order,
+        actor=tenant.curator,
+        title="О составе участников",
+        body=f"<table class='grid'>{table}</table>",
+    )
+
+
+def _start_worker(queue, log, visibility_timeout):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mentoring_portal.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+    }
+    command = [sys.executable, "-m", "celery", "-A", "mentoring_portal", "worker", "-Q", queue, "-P", "solo"]
+    return subprocess.Popen(
+        [*command, "-l", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for_text(path, text, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in path.read_text(errors="replace"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
+    """kill -9 during a render: the job was not acknowledged (acks_late), so it comes back
+    after the visibility timeout and the next worker stores the document, once."""
+    import signal
+
+    from apps.documents.models import Document
+    from apps.documents.services import document_request
+
+    queue = f"test-{uuid.uuid4().hex}"
+    overrides = {"task_always_eager": False, "task_default_queue": queue}
+    saved = {key: celery_app.conf[key] for key in overrides}
+    celery_app.conf.update(overrides)
+    first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    workers = []
+    try:
+        order = _big_order(tenant_a, rows=2500)
+        with first_log.open("w") as log:
+            workers.append(_start_worker(queue, log, visibility_timeout=3))
+        assert _wait_for_text(first_log, "ready."), first_log.read_text()
+        document = document_request(subject=order, kind="order", actor=tenant_a.curator)
+        assert _wait_for_text(first_log, "render_document"), first_log.read_text()
+        time.sleep(1.5)  # inside the render
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait(timeout=10)
+        document.refresh_from_db()
+        assert document.state == "queued"  # the killed render left nothing behind
+
+        time.sleep(3)  # past the visibility timeout: the message may be delivered again
+        with second_log.open("w") as log:
+            workers.append(_start_worker(queue, log, visibility_timeout=3))
+        document = _wait_for_state(document, {"ready", "failed"}, seconds=120)
+        assert document.state == "ready", second_log.read_text()[-2000:]
+        assert document.attempts == 1  # the killed attempt rolled back with its transaction
+        assert Document.objects.filter(subject_id=order.pk, kind="order").count() == 1
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=20)
+        celery_app.conf.update(saved)
