@@ -291,7 +291,9 @@ def _apply_effects(order: Order, actor) -> None:
     events = [f"order:{order.kind}"] + ([Activity.Event.PAIRS_APPROVED] if order.kind == Kind.PAIRS else [])
     for event in events:
         if event in Activity.Event.values:
-            roadmap_mark_event(organization=order.organization, event=event, note=note, link=link, actor=actor)
+            roadmap_mark_event(
+                organization=order.organization, event=event, note=note, link=link, actor=actor
+            )
     if order.kind == Kind.PAIRS:
         for pair in order.pairs.filter(status=Pair.Status.PROPOSED):
             pair_approve(pair=pair, actor=actor)  # refuses a pair without consents: nothing is approved

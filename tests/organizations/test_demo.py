@@ -50,3 +50,27 @@ def test_every_demo_login_reaches_its_home_page(client, db):
         assert response.status_code == 200, username
         assert response.redirect_chain, f"{username} was not sent to a workplace"
         client.post(reverse("logout"))
+
+
+def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(db):
+    from django_scopes import scopes_disabled
+
+    from apps.orders.models import Order, OrderEvent
+    from apps.roadmap.models import Roadmap
+
+    _load()
+    with scopes_disabled():
+        for spec in ORGANIZATIONS:
+            roadmap = Roadmap.objects.get(organization__slug=spec.slug)
+            assert roadmap.source_detail and roadmap.activities.exists()
+            statuses = set(Order.objects.filter(organization__slug=spec.slug).values_list("status", flat=True))
+            assert statuses == {"draft", "submitted", "returned", "approved", "cancelled"}, spec.slug
+            assert OrderEvent.objects.filter(order__organization__slug=spec.slug, action="returned").exclude(comment="")
+        committee = Roadmap.objects.get(organization=None, municipality__slug=MUNICIPALITY["slug"])
+        assert committee.source_detail == "kalachinsk" and committee.period_years == 4
+        # The seed's own numbering: «Приказ №135/1 – ОД».
+        assert Order.objects.filter(organization__slug="licey-7", number="135/1-ОД").exists()
+        counts = (Roadmap.objects.count(), Order.objects.count())
+    _load()
+    with scopes_disabled():
+        assert (Roadmap.objects.count(), Order.objects.count()) == counts

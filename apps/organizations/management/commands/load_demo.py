@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from apps.orders.demo import load_demo_orders
 from apps.organizations.demo import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.organizations.models import Municipality, Organization
 from apps.pairs.demo import load_demo_pairs
@@ -11,7 +12,7 @@ from apps.roadmap.demo import load_demo_roadmap
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
-        "and the participants, programmes, pairs, meetings and roadmaps of every demo organisation."
+        "and the participants, programmes, pairs, meetings, roadmaps and orders of every demo organisation."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +30,10 @@ class Command(BaseCommand):
                 count = load_demo_participants(organization=organization)
                 pairs = load_demo_pairs(organization=organization)
                 roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
-                self.stdout.write(f"  {organization.slug}: {count} participants; {pairs}; {roadmap}")
+                orders = load_demo_orders(organization=organization)
+                self.stdout.write(
+                    f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}"
+                )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
             self.stdout.write(f"  {municipality.slug} (committee): {roadmap}")
