@@ -116,9 +116,9 @@ class OrderTemplateForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 20, "class": "font-monospace"})}
         help_texts = {
             "body": _(
-                "Data from the portal goes where the text says {{ … }}: {{ organization.short_name }}, "
-                "{{ year }}, {{ curator.full_name }}, the pairs in {% for pair in pairs %}…{% endfor %} "
-                "and so on (see the portal's wording)."
+                "The portal's data goes where the text names it in double curly braces "
+                "(organization.short_name, year, curator.full_name…), and lists such as the pairs "
+                "are written with for … endfor: start from the portal's wording."
             )
         }
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from apps.participants.storage import private_storage
@@ -68,7 +69,7 @@ class Order(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Awaiting approval")
         RETURNED = "returned", _("Returned for changes")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("order", "Approved")
         CANCELLED = "cancelled", _("Cancelled by a later order")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -156,8 +157,8 @@ class OrderEvent(models.Model):
         EDITED = "edited", _("Edited")
         SUBMITTED = "submitted", _("Submitted for approval")
         RETURNED = "returned", _("Returned for changes")
-        APPROVED = "approved", _("Approved")
-        CANCELLED = "cancelled", _("Cancelled")
+        APPROVED = "approved", pgettext_lazy("order", "Approved")
+        CANCELLED = "cancelled", pgettext_lazy("order", "Cancelled")
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")

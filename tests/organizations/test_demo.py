@@ -63,9 +63,13 @@ def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(db)
         for spec in ORGANIZATIONS:
             roadmap = Roadmap.objects.get(organization__slug=spec.slug)
             assert roadmap.source_detail and roadmap.activities.exists()
-            statuses = set(Order.objects.filter(organization__slug=spec.slug).values_list("status", flat=True))
+            statuses = set(
+                Order.objects.filter(organization__slug=spec.slug).values_list("status", flat=True)
+            )
             assert statuses == {"draft", "submitted", "returned", "approved", "cancelled"}, spec.slug
-            assert OrderEvent.objects.filter(order__organization__slug=spec.slug, action="returned").exclude(comment="")
+            assert OrderEvent.objects.filter(order__organization__slug=spec.slug, action="returned").exclude(
+                comment=""
+            )
         committee = Roadmap.objects.get(organization=None, municipality__slug=MUNICIPALITY["slug"])
         assert committee.source_detail == "kalachinsk" and committee.period_years == 4
         # The seed's own numbering: «Приказ №135/1 – ОД».

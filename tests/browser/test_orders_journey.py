@@ -1,0 +1,75 @@
+"""The pairs order in a real browser: the curator drafts it, the director returns it with a
+comment, the curator fixes and resubmits it, the director approves it and downloads the PDF."""
+
+import re
+import subprocess
+
+from playwright.sync_api import expect
+
+from apps.orders.models import Order
+from apps.pairs.models import Pair
+from tests.factories import PASSWORD
+from tests.orders.test_workflow import _consent_everyone_in
+
+
+def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs_seeded, tmp_path):
+    pair = Pair.objects.get(organization=tenant_a.organization)
+    _consent_everyone_in(pair)
+
+    # The curator drafts the pairs order of the programme.
+    sign_in(tenant_a.curator.username, PASSWORD)
+    page.locator("nav a[href$='/orders/']").click()
+    page.locator("a[href$='/orders/new/']").click()
+    page.get_by_test_id("kind-pairs").click()
+    form = page.get_by_test_id("order-draft-form")
+    form.locator("select[name=programme]").select_option(index=1)
+    form.locator("button").click()
+    expect(page).to_have_url(re.compile(r"/o/alpha/orders/\d+/$"))
+    expect(page.get_by_test_id("order-body")).to_contain_text(pair.mentor.last_name)
+    page.get_by_test_id("order-submit").click()
+    expect(page.get_by_test_id("order-status")).to_have_text("На утверждении")
+    order_url = page.url
+    page.context.clear_cookies()  # sign out
+
+    # The director returns it with a comment.
+    sign_in(tenant_a.director.username, PASSWORD)
+    expect(page.get_by_test_id("next-step").filter(has_text="приказ")).to_have_count(1)
+    page.goto(order_url)
+    page.get_by_test_id("order-return-form").locator("textarea").fill("Укажите срок программы в пункте 2.")
+    page.get_by_test_id("order-return").click()
+    expect(page.get_by_test_id("order-status")).to_have_text("Возвращён на доработку")
+    page.context.clear_cookies()  # sign out
+
+    # The curator reads the comment, fixes the text and submits again.
+    sign_in(tenant_a.curator.username, PASSWORD)
+    page.goto(order_url)
+    expect(page.get_by_test_id("return-comment")).to_contain_text("Укажите срок программы в пункте 2.")
+    page.get_by_test_id("order-edit").click()
+    body = page.locator("textarea[name=body]")
+    body.fill(body.input_value() + "<p>Срок реализации программы: 2026/2027 учебный год.</p>")
+    page.get_by_test_id("order-edit-form").locator("button.btn-primary").click()
+    expect(page.get_by_test_id("order-body")).to_contain_text("Срок реализации программы: 2026/2027")
+    page.get_by_test_id("order-submit").click()
+    expect(page.get_by_test_id("order-status")).to_have_text("На утверждении")
+    page.context.clear_cookies()  # sign out
+
+    # The director approves: the order is numbered, the pair approved, the PDF downloaded.
+    sign_in(tenant_a.director.username, PASSWORD)
+    page.goto(order_url)
+    page.get_by_test_id("order-approve").click()
+    expect(page.get_by_test_id("order-status")).to_have_text("Утверждён")
+    expect(page.get_by_test_id("order-number")).to_have_text("1-ОД")
+    link = page.get_by_test_id("document-download")
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as download_info:
+        link.click()
+    path = tmp_path / "prikaz.pdf"
+    download_info.value.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ПРИКАЗ" in text and "№ 1-ОД" in text and pair.mentor.last_name in text
+    assert "Срок реализации программы: 2026/2027" in text
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.APPROVED
+    assert Order.objects.get(organization=tenant_a.organization).status == Order.Status.APPROVED
