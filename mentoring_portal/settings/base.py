@@ -179,6 +179,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Memory: a pool process that has grown past this (KiB) is replaced after its task, and none may
+# ever take more than WORKER_MEMORY_LIMIT_MB of address space (mentoring_portal/celery.py).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400 * 1024
+WORKER_MEMORY_LIMIT_MB = env.int("WORKER_MEMORY_LIMIT_MB", default=2048)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
