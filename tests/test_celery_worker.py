@@ -248,6 +248,8 @@ def test_a_pool_process_has_a_memory_ceiling():
         "from mentoring_portal.celery import limit_memory; limit_memory();"
         "print(resource.getrlimit(resource.RLIMIT_AS)[0])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
     assert int(result.stdout.strip().splitlines()[-1]) == settings.WORKER_MEMORY_LIMIT_MB * 1024 * 1024
     assert celery_app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD

@@ -97,7 +97,7 @@ def order_context(order: Order) -> dict:
     sessions = []
     if programme is not None:
         sessions = [{"date": _day(s.held_on), "topic": s.topic} for s in programme.training_sessions.all()]
-    curator = order.curator
+    curator = order.curator or _organization_curator(organization)
     return {
         "organization": {
             "full_name": organization.full_name,
@@ -127,6 +127,19 @@ def order_context(order: Order) -> dict:
         "people": order.details.get("people", []),
         "event": {"date": order.details.get("event_date", ""), "place": order.details.get("event_place", "")},
     }
+
+
+def _organization_curator(organization):
+    """Orders other than the curator's own name the programme's curator where they need one."""
+    from apps.organizations.models import Membership
+
+    membership = (
+        Membership.objects.filter(organization=organization, role=Role.CURATOR, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
 
 
 def _history(order: Order, actor, action: str, comment: str = "") -> None:

@@ -250,3 +250,14 @@ def test_views_walk_the_workflow(client, tenant_a):
     order.refresh_from_db()
     assert order.status == Order.Status.APPROVED and order.number == "1-ОД"
     assert order.date == timezone.localdate()
+
+
+def test_orders_that_need_a_responsible_name_the_organisations_curator(tenant_a):
+    roadmap = roadmap_create(
+        owner=tenant_a.organization, year=2026, data=get_template("lyceum7"), source="template"
+    )
+    order = services.order_draft(
+        organization=tenant_a.organization, kind="roadmap", actor=tenant_a.curator, roadmap=roadmap
+    )
+    assert tenant_a.curator.short_name in order.body
+    assert roadmap.title in order.body
