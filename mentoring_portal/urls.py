@@ -18,9 +18,16 @@ urlpatterns = [
     path("o/<slug:org_slug>/roadmap/", include(("apps.roadmap.urls", "roadmap"))),
     path("o/<slug:org_slug>/documents/", include(("apps.documents.urls", "documents"))),
     path("o/<slug:org_slug>/orders/", include("apps.orders.urls")),
+    path("o/<slug:org_slug>/surveys/", include(("apps.surveys.urls", "surveys"))),
+    path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
+    # A participant answers a survey by a personal link, without an account.
+    path("s/", include(("apps.surveys.public_urls", "survey_public"))),
+    # A person's notifications and what they choose to receive, across their workplaces.
+    path("notifications/", include(("apps.reminders.urls", "reminders"))),
     # A committee's own pages; the twins of the organisations' ones are "committee_<namespace>".
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("m/<slug:municipality_slug>/roadmap/", include(("apps.roadmap.urls", "committee_roadmap"))),
     path("m/<slug:municipality_slug>/documents/", include(("apps.documents.urls", "committee_documents"))),
+    path("m/<slug:municipality_slug>/monitoring/", include(("apps.monitoring.committee_urls", "committee_monitoring"))),
     path("", include("apps.accounts.home_urls")),
 ]

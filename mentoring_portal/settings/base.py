@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "apps.roadmap",
     "apps.documents",
     "apps.orders",
+    "apps.surveys",
+    "apps.reminders",
+    "apps.monitoring",
 ]
 
 MIDDLEWARE = [
