@@ -28,6 +28,9 @@ urlpatterns = [
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("m/<slug:municipality_slug>/roadmap/", include(("apps.roadmap.urls", "committee_roadmap"))),
     path("m/<slug:municipality_slug>/documents/", include(("apps.documents.urls", "committee_documents"))),
-    path("m/<slug:municipality_slug>/monitoring/", include(("apps.monitoring.committee_urls", "committee_monitoring"))),
+    path(
+        "m/<slug:municipality_slug>/monitoring/",
+        include(("apps.monitoring.committee_urls", "committee_monitoring")),
+    ),
     path("", include("apps.accounts.home_urls")),
 ]

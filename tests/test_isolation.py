@@ -50,10 +50,11 @@ OBJECT_OF_B = {
     "order_id": lambda b: Order.objects.filter(organization=b.organization).first().pk,
     "attachment_id": lambda b: OrderAttachment.objects.get(organization=b.organization).pk,
     "kind": lambda b: "pairs",
+    "code": lambda b: "consents",
 }
 
 # URL arguments that name a kind of thing, not an object: they cannot belong to B.
-NOT_OBJECTS = {"action", "kind"}
+NOT_OBJECTS = {"action", "kind", "code"}
 
 # On committee pages the same arguments point at what B's municipality itself owns.
 COMMITTEE_OBJECT_OF_B = {

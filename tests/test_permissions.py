@@ -223,6 +223,11 @@ ORGANIZATION_VIEWS = [
     ("orders:pdf", _order, ORDER_READER_POSTS),
     ("orders:attachment_add", _order, {**ORDER_DRAFTERS, "curator": 405}),
     ("orders:attachment", _attachment, ORDER_READERS),
+    ("monitoring:dashboard", None, ORDER_READERS),
+    ("monitoring:target", lambda tenant: {"code": "consents"}, ORDER_READERS),
+    ("monitoring:headcount", None, DIRECTOR_ONLY),
+    ("monitoring:reports", None, ORDER_READERS),
+    ("monitoring:report_generate", None, ORDER_READER_POSTS),
 ]
 
 

@@ -56,4 +56,6 @@ ACTION_LABELS = {
     "order.cancelled": _("Order cancelled by a later order"),
     "order.template_changed": _("Wording of an order type changed"),
     "order.numbering_changed": _("Numbering of orders changed"),
+    "monitoring.headcount_changed": _("Numbers of students and teachers changed"),
+    "monitoring.exported": _("Committee dashboard exported to Excel"),
 }

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("", views.committee_dashboard, name="dashboard"),
+    path("export.xlsx", views.committee_export, name="export"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/now/", views.report_generate, name="report_generate"),
+]

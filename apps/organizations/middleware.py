@@ -18,6 +18,7 @@ from django_scopes import scope, scopes_disabled
 
 from .models import CommitteeMembership, Membership
 from .roles import COMMITTEE_PERMISSIONS
+from .scoping import owner_scope
 from .views_base import declared_permission
 
 
@@ -89,9 +90,7 @@ class TenantMiddleware:
         municipality = committee_membership.municipality
         request.municipality = municipality
         request.session["last_workplace_url"] = municipality.get_absolute_url()
-        organization_ids = list(municipality.organizations.values_list("pk", flat=True))
-        # An empty list would still filter (to nothing); never pass None, which disables it.
-        with scope(organization=organization_ids, municipality=municipality.pk):
+        with owner_scope(municipality):
             return self.get_response(request)
 
     @staticmethod

@@ -34,6 +34,10 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "orders.view",
             "orders.approve",
             "orders.templates",
+            "monitoring.view",
+            "monitoring.reports",
+            "monitoring.headcount",
+            "surveys.view",
         }
     ),
     Role.CURATOR: frozenset(
@@ -53,6 +57,10 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "orders.view",
             "orders.draft",
             "orders.templates",
+            "monitoring.view",
+            "monitoring.reports",
+            "surveys.view",
+            "surveys.manage",
         }
     ),
     Role.STAFF: frozenset(
@@ -77,5 +85,12 @@ ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())
 # its own roadmap (seed 002). "roadmap.progress" marks activities done; without
 # "roadmap.manage" only those the person is responsible for.
 COMMITTEE_PERMISSIONS = frozenset(
-    {"committee.view", "documents.view", "roadmap.view", "roadmap.progress", "roadmap.manage"}
+    {
+        "committee.view",
+        "documents.view",
+        "monitoring.reports",
+        "roadmap.view",
+        "roadmap.progress",
+        "roadmap.manage",
+    }
 )

@@ -72,14 +72,18 @@ def request_has_permission(request, permission: str) -> bool:
 
 
 def owner_scope(owner):
-    """The scope a request of this tenant would open, for commands and tasks."""
+    """The scope a request of this tenant opens (TenantMiddleware), for commands and tasks too:
+    an organisation's own rows; for a municipality, its organisations' rows (which its pages
+    only aggregate) and its own."""
     from django_scopes import scope
 
     from .models import Organization
 
     if isinstance(owner, Organization):
         return scope(organization=owner)
-    return scope(organization=[], municipality=owner.pk)
+    # An empty list still filters (to nothing); never None, which would disable the filter.
+    organization_ids = list(owner.organizations.values_list("pk", flat=True))
+    return scope(organization=organization_ids, municipality=owner.pk)
 
 
 def owner_by_slug(slug: str):

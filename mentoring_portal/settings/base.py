@@ -197,6 +197,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.participants.tasks.apply_personal_data_retention",
         "schedule": 24 * 60 * 60,
     },
+    # The targets of the running quarter, kept for the trends.
+    "take-target-snapshots": {
+        "task": "apps.monitoring.tasks.take_target_snapshots",
+        "schedule": 24 * 60 * 60,
+    },
+    # The reports of the quarter just ended; the task itself acts on a quarter's first day only.
+    "generate-quarter-reports": {
+        "task": "apps.monitoring.tasks.generate_quarter_reports",
+        "schedule": 24 * 60 * 60,
+    },
 }
 # Days between a revoked consent (or a participant leaving) and the removal of the
 # personal data; the law allows 30, the margin lets a mistaken click be undone.

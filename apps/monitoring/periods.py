@@ -1,0 +1,50 @@
+"""Reporting periods: a calendar quarter «2026-Q4» or a year «2026»."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: date
+    end: date
+
+    @property
+    def is_quarter(self) -> bool:
+        return "-Q" in self.label
+
+
+def parse_period(text: str) -> Period:
+    match = PERIOD.match(text.strip())
+    if not match:
+        raise ValueError(f"A period is YYYY-Qn or YYYY, not {text!r}")
+    year = int(match.group(1))
+    if match.group(2) is None:
+        return Period(str(year), date(year, 1, 1), date(year, 12, 31))
+    quarter = int(match.group(2))
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return Period(f"{year}-Q{quarter}", start, date.fromordinal(end.toordinal() - 1))
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def last_quarters(day: date, count: int) -> list[str]:
+    """The `count` quarters up to the one of `day`, oldest first."""
+    year, quarter = day.year, (day.month - 1) // 3 + 1
+    labels = []
+    for _ in range(count):
+        labels.append(f"{year}-Q{quarter}")
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return list(reversed(labels))
+
+
+def report_as_of(period: Period, today: date) -> date:
+    """A report shows the period's end, or today while the period runs."""
+    return min(period.end, today)

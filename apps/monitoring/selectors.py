@@ -1,0 +1,130 @@
+"""Dashboards' data: targets, pairs, meetings, satisfaction, roadmap progress; every figure
+from grouped SQL, so that a page costs the same for 10 organisations or 100."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from apps.pairs.models import Meeting, MeetingFeedback, Pair
+from apps.roadmap.models import Activity
+from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts
+
+from . import targets
+from .models import TargetSnapshot
+from .periods import last_quarters
+
+TREND_QUARTERS = 4
+
+
+def satisfaction(organization_ids: list[int], since=None, until=None) -> dict[int, dict]:
+    """From the surveys app when it is installed: responses and the average score."""
+    try:
+        from apps.surveys.selectors import satisfaction_by_organization
+    except ImportError:
+        return {}
+    return satisfaction_by_organization(organization_ids, since=since, until=until)
+
+
+def pairs_by_form_and_status(organization) -> list[dict]:
+    return list(
+        Pair.objects.filter(organization=organization)
+        .values("programme__form__name", "status")
+        .annotate(count=Count("pk"))
+        .order_by("programme__form__name", "status")
+    )
+
+
+def meetings_by_month(organization, as_of: date, months: int = 6) -> list[dict]:
+    """Meetings held and feedback given per month, the last `months` months."""
+    since = (as_of.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    meetings = dict(
+        Meeting.objects.filter(organization=organization, held_on__gte=since, held_on__lte=as_of)
+        .annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .values_list("month", "count")
+    )
+    feedback = dict(
+        MeetingFeedback.objects.filter(
+            organization=organization, meeting__held_on__gte=since, meeting__held_on__lte=as_of
+        )
+        .annotate(month=TruncMonth("meeting__held_on"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .values_list("month", "count")
+    )
+    rows, month = [], since
+    while month <= as_of:
+        rows.append({"month": month, "meetings": meetings.get(month, 0), "feedback": feedback.get(month, 0)})
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return rows
+
+
+def roadmap_progress(organization, as_of: date) -> dict | None:
+    roadmap = covering(owner_roadmaps(organization), targets.academic_year_of(as_of)).first()
+    if roadmap is None:
+        return None
+    counts = progress_counts(Activity.objects.filter(roadmap=roadmap), as_of)
+    return {"roadmap": roadmap, **counts, "done_percent": percent(counts["done"], counts["total"])}
+
+
+def organization_dashboard(organization, as_of: date) -> dict:
+    numbers = targets.compute([organization.pk], as_of)[organization.pk]
+    return {
+        "targets": targets.values_of(numbers),
+        "pairs": pairs_by_form_and_status(organization),
+        "meetings": meetings_by_month(organization, as_of),
+        "satisfaction": satisfaction([organization.pk]).get(organization.pk),
+        "roadmap": roadmap_progress(organization, as_of),
+        "trend": trends([organization.pk], as_of).get(organization.pk, {}),
+    }
+
+
+def trends(organization_ids: list[int], as_of: date) -> dict[int, dict[str, list]]:
+    """Per organisation and target: the percentages of the last quarters (None where unknown)."""
+    quarters = last_quarters(as_of, TREND_QUARTERS)
+    found = {}
+    for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=quarters):
+        found[(snap.organization_id, snap.code, snap.period)] = percent(snap.numerator, snap.denominator)
+    return {
+        org: {t.code: [found.get((org, t.code, q)) for q in quarters] for t in targets.TARGETS}
+        for org in organization_ids
+    }
+
+
+def total_trends(organization_ids: list[int], as_of: date) -> dict[str, list]:
+    """The municipality's percentages per quarter: summed numerators over summed denominators."""
+    quarters = last_quarters(as_of, TREND_QUARTERS)
+    rows = (
+        TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=quarters)
+        .values("code", "period")
+        .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
+    )
+    found = {(r["code"], r["period"]): percent(r["numerator"], r["denominator"]) for r in rows}
+    return {t.code: [found.get((t.code, q)) for q in quarters] for t in targets.TARGETS}
+
+
+def committee_overview(municipality, as_of: date) -> dict:
+    """The municipality's organisations side by side: names and numbers, nothing personal."""
+    organizations = list(municipality.organizations.filter(is_active=True).order_by("short_name"))
+    ids = [o.pk for o in organizations]
+    numbers = targets.compute(ids, as_of)
+    org_trends = trends(ids, as_of)
+    satisfaction_by_org = satisfaction(ids)
+    rows = [
+        {
+            "organization": organization,
+            "targets": targets.values_of(numbers[organization.pk]),
+            "trend": org_trends.get(organization.pk, {}),
+            "satisfaction": satisfaction_by_org.get(organization.pk),
+        }
+        for organization in organizations
+    ]
+    return {
+        "rows": rows,
+        "totals": targets.totals(numbers),
+        "total_trend": total_trends(ids, as_of),
+        "quarters": last_quarters(as_of, TREND_QUARTERS),
+        "targets": targets.TARGETS,
+    }

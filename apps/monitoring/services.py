@@ -1,0 +1,67 @@
+"""Monitoring's writes: headcounts, quarterly snapshots, reports."""
+
+from datetime import date
+
+from django.db import transaction
+
+from apps.audit.services import log_action
+from apps.documents.services import document_request
+
+from . import targets
+from .models import Headcount, MonitoringReport, TargetSnapshot
+from .periods import quarter_of
+
+REPORT_KIND = "monitoring_report"
+
+
+def snapshots_take(*, organization_ids: list[int], day: date) -> int:
+    """Store (or refresh) the running quarter's numbers: one upsert for all organisations."""
+    period = quarter_of(day)
+    numbers = targets.compute(organization_ids, day)
+    rows = [
+        TargetSnapshot(
+            organization_id=org, period=period, code=code, numerator=num, denominator=den, taken_on=day
+        )
+        for org, codes in numbers.items()
+        for code, (num, den) in codes.items()
+    ]
+    TargetSnapshot.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["organization", "period", "code"],
+        update_fields=["numerator", "denominator", "taken_on"],
+        batch_size=2000,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def headcount_save(*, organization, academic_year: int, students, teachers, actor) -> Headcount:
+    headcount, _created = Headcount.objects.update_or_create(
+        organization=organization,
+        academic_year=academic_year,
+        defaults={"students": students, "teachers": teachers},
+    )
+    log_action(
+        organization=organization,
+        actor=actor,
+        action="monitoring.headcount_changed",
+        data={"year": academic_year},
+    )
+    return headcount
+
+
+@transaction.atomic
+def report_request(*, owner, period: str, actor):
+    """The report of a period, generated (again) as PDF by a worker."""
+    from apps.organizations.models import Organization
+
+    if isinstance(owner, Organization):
+        fields = {"organization": owner, "municipality": owner.municipality}
+    else:
+        fields = {"organization": None, "municipality": owner}
+    report, _created = MonitoringReport.objects.get_or_create(
+        **fields, period=period, defaults={"requested_by": actor}
+    )
+    document = document_request(subject=report, kind=REPORT_KIND, actor=actor)
+    return report, document

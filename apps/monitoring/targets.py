@@ -1,0 +1,210 @@
+"""The targets of the seed roadmaps (DOMAIN.md), computed in SQL for any number of organisations.
+
+Each target is a share: a numerator over a denominator, against a threshold in per cent.
+`compute(organization_ids, as_of)` runs one grouped query per target, whatever the number
+of organisations or participants, and returns plain numbers: nothing personal leaves it,
+so the committee's pages are built from it directly.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask
+from apps.participants.consents import annotate_consent_state
+from apps.participants.models import Category, Participant, ProgrammeRole, Status
+from apps.roadmap.models import Activity
+
+from .models import Headcount
+
+WORKING_PAIRS = [Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.COMPLETED]
+MENTOR_ROLES = [ProgrammeRole.MENTOR, ProgrammeRole.BOTH]
+# Target groups of «mentors are at least 10 % of each target group».
+STUDENTS = [Category.STUDENT]
+TEACHERS = [Category.TEACHER, Category.YOUNG_SPECIALIST]
+AMBER_SHARE = 0.9  # within a tenth of the threshold is amber (close), below it red
+
+
+@dataclass(frozen=True)
+class Target:
+    code: str
+    label: str
+    threshold: int  # per cent
+    explanation: str
+
+
+TARGETS = [
+    Target(
+        "mentors_students",
+        _("Mentors among students"),
+        10,
+        _("Students who are mentors, of all students (the headcount, or the registry when none is given)."),
+    ),
+    Target(
+        "mentors_teachers",
+        _("Mentors among teachers"),
+        10,
+        _("Teachers who are mentors, of all teachers (the headcount, or the registry when none is given)."),
+    ),
+    Target(
+        "consents",
+        _("Participants with consent"),
+        100,
+        _("Participants whose consents the law asks for are on file."),
+    ),
+    Target(
+        "in_pairs",
+        _("Participants in pairs or groups"),
+        100,
+        _("Participants enrolled in a programme who are in an approved or working pair or group."),
+    ),
+    Target("plans", _("Individual plans realised"), 90, _("Tasks of the individual development plans done.")),
+    Target(
+        "final_event",
+        _("Pairs at the final meeting"),
+        90,
+        _("Working and completed pairs and groups that held their final meeting."),
+    ),
+    Target(
+        "roadmap_on_time",
+        _("Roadmap activities on time"),
+        100,
+        _("Activities of this year's roadmap done by their deadline, of those due so far."),
+    ),
+]
+TARGETS_BY_CODE = {t.code: t for t in TARGETS}
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    target: Target
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.numerator / self.denominator) if self.denominator else None
+
+    @property
+    def state(self) -> str:
+        """green (met), amber (close), red (far), none (nothing to measure yet)."""
+        if self.percent is None:
+            return "none"
+        if self.percent >= self.target.threshold:
+            return "green"
+        if self.percent >= self.target.threshold * AMBER_SHARE:
+            return "amber"
+        return "red"
+
+
+def academic_year_of(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tuple[int, int]]]:
+    """Per organisation id and target code: (numerator, denominator) as of a day."""
+    result = {org: {t.code: (0, 0) for t in TARGETS} for org in organization_ids}
+    if not organization_ids:
+        return result
+
+    def put(org, code, numerator, denominator):
+        result[org][code] = (numerator or 0, denominator or 0)
+
+    active = Participant.objects.filter(organization_id__in=organization_ids).exclude(status=Status.LEFT)
+
+    # Mentors among students and teachers; the headcount of the year is the denominator when known.
+    year = academic_year_of(as_of)
+    headcounts = {
+        h.organization_id: h
+        for h in Headcount.objects.filter(organization_id__in=organization_ids, academic_year=year)
+    }
+    groups = active.values("organization_id").annotate(
+        students=Count("pk", filter=Q(category__in=STUDENTS)),
+        student_mentors=Count("pk", filter=Q(category__in=STUDENTS, programme_role__in=MENTOR_ROLES)),
+        teachers=Count("pk", filter=Q(category__in=TEACHERS)),
+        teacher_mentors=Count("pk", filter=Q(category__in=TEACHERS, programme_role__in=MENTOR_ROLES)),
+    )
+    for row in groups:
+        org, headcount = row["organization_id"], headcounts.get(row["organization_id"])
+        put(
+            org,
+            "mentors_students",
+            row["student_mentors"],
+            (headcount and headcount.students) or row["students"],
+        )
+        put(
+            org,
+            "mentors_teachers",
+            row["teacher_mentors"],
+            (headcount and headcount.teachers) or row["teachers"],
+        )
+
+    for row in (
+        annotate_consent_state(active, as_of)
+        .values("organization_id")
+        .annotate(total=Count("pk"), ok=Count("pk", filter=Q(consent_ok=True)))
+    ):
+        put(row["organization_id"], "consents", row["ok"], row["total"])
+
+    in_pair = Exists(Pair.objects.filter(mentor=OuterRef("pk"), status__in=WORKING_PAIRS)) | Exists(
+        PairMentee.objects.filter(mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS)
+    )
+    enrolled = active.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"))))
+    for row in (
+        enrolled.annotate(in_pair=in_pair)
+        .values("organization_id")
+        .annotate(total=Count("pk"), paired=Count("pk", filter=Q(in_pair=True)))
+    ):
+        put(row["organization_id"], "in_pairs", row["paired"], row["total"])
+
+    for row in (
+        PlanTask.objects.filter(
+            organization_id__in=organization_ids, plan__member__pair__status__in=WORKING_PAIRS
+        )
+        .values("organization_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(done_on__lte=as_of)))
+    ):
+        put(row["organization_id"], "plans", row["done"], row["total"])
+
+    final = Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.FINAL, held_on__lte=as_of))
+    for row in (
+        Pair.objects.filter(
+            organization_id__in=organization_ids, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
+        )
+        .annotate(final=final)
+        .values("organization_id")
+        .annotate(total=Count("pk"), held=Count("pk", filter=Q(final=True)))
+    ):
+        put(row["organization_id"], "final_event", row["held"], row["total"])
+
+    done = Q(status=Activity.Status.DONE, done_on__lte=as_of)
+    on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
+    for row in (
+        Activity.objects.filter(
+            roadmap__organization_id__in=organization_ids,
+            roadmap__academic_year__lte=year,
+            roadmap__academic_year__gt=year - F("roadmap__period_years"),
+        )
+        .values("roadmap__organization_id")
+        .annotate(due=Count("pk", filter=Q(due_on__lt=as_of) | done), on_time=Count("pk", filter=on_time))
+    ):
+        put(row["roadmap__organization_id"], "roadmap_on_time", row["on_time"], row["due"])
+    return result
+
+
+def values_of(numbers: dict[str, tuple[int, int]]) -> list[TargetValue]:
+    return [TargetValue(t, *numbers.get(t.code, (0, 0))) for t in TARGETS]
+
+
+def totals(per_organization: dict[int, dict[str, tuple[int, int]]]) -> list[TargetValue]:
+    """The municipality's total: the sums of numerators over the sums of denominators."""
+    summed = {
+        t.code: (
+            sum(numbers[t.code][0] for numbers in per_organization.values()),
+            sum(numbers[t.code][1] for numbers in per_organization.values()),
+        )
+        for t in TARGETS
+    }
+    return values_of(summed)

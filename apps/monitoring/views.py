@@ -1,0 +1,113 @@
+"""Monitoring pages: the organisation's dashboard and the lists behind its targets, the
+committee's dashboard of its organisations (aggregates only) with its xlsx export, and the
+reports of both as PDF."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.audit.services import log_action
+from apps.documents.services import latest_document
+from apps.organizations.scoping import owner_of, tenant_url
+from apps.organizations.views_base import form_errors_text, tenant_view
+
+from . import drilldown, selectors, services
+from .export import committee_workbook
+from .forms import HeadcountForm, ReportForm
+from .models import Headcount, MonitoringReport
+from .targets import TARGETS_BY_CODE, academic_year_of
+
+
+@tenant_view(permission="monitoring.view")
+def dashboard(request, org_slug):
+    today = timezone.localdate()
+    data = selectors.organization_dashboard(request.organization, today)
+    return render(request, "monitoring/dashboard.html", {"data": data, "as_of": today})
+
+
+@tenant_view(permission="monitoring.view")
+def target_detail(request, org_slug, code):
+    """The list behind a target, inside the organisation: who or what is missing."""
+    target = TARGETS_BY_CODE.get(code)
+    if target is None:
+        raise Http404
+    rows = drilldown.rows_for(code, request.organization, timezone.localdate())
+    return render(request, "monitoring/target.html", {"target": target, "rows": rows})
+
+
+@tenant_view(permission="monitoring.headcount")
+def headcount(request, org_slug):
+    year = academic_year_of(timezone.localdate())
+    instance = Headcount.objects.filter(organization=request.organization, academic_year=year).first()
+    form = HeadcountForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.headcount_save(
+            organization=request.organization, academic_year=year, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The numbers are saved."))
+        return redirect("monitoring:dashboard", org_slug=org_slug)
+    return render(request, "monitoring/headcount.html", {"form": form, "year": year})
+
+
+@tenant_view(permission="monitoring.reports")
+def reports(request, **tenant):
+    """Reports of the tenant, organisation or committee: generate one, download the PDFs."""
+    owner = owner_of(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.report_request(owner=owner, period=form.cleaned_data["period"], actor=request.user)
+            messages.success(request, _("The report is being generated."))
+        else:
+            messages.error(request, form_errors_text(form))
+        return redirect(tenant_url(owner, "monitoring:reports"))
+    own = (
+        MonitoringReport.objects.filter(
+            organization=request.organization, municipality=request.organization.municipality
+        )
+        if request.organization
+        else MonitoringReport.objects.filter(organization=None, municipality=owner)
+    )
+    items = [(report, latest_document(report, services.REPORT_KIND)) for report in own[:40]]
+    return render(request, "monitoring/reports.html", {"form": form, "items": items})
+
+
+@tenant_view(permission="committee.view")
+def committee_dashboard(request, municipality_slug):
+    today = timezone.localdate()
+    overview = selectors.committee_overview(request.municipality, today)
+    return render(request, "monitoring/committee.html", {"overview": overview, "as_of": today})
+
+
+@tenant_view(permission="committee.view")
+def committee_export(request, municipality_slug):
+    today = timezone.localdate()
+    overview = selectors.committee_overview(request.municipality, today)
+    content = committee_workbook(request.municipality, overview, today)
+    log_action(
+        organization=None,
+        municipality=request.municipality,
+        actor=request.user,
+        action="monitoring.exported",
+        data={"as_of": today.isoformat()},
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="monitoring-{municipality_slug}-{today}.xlsx"'
+    return response
+
+
+@require_POST
+@tenant_view(permission="monitoring.reports")
+def report_generate(request, **tenant):
+    """The current quarter's report, in one click from a dashboard."""
+    from .periods import quarter_of
+
+    owner = owner_of(request)
+    services.report_request(owner=owner, period=quarter_of(timezone.localdate()), actor=request.user)
+    messages.success(request, _("The report is being generated."))
+    return redirect(tenant_url(owner, "monitoring:reports"))

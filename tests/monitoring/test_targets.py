@@ -1,0 +1,173 @@
+"""Each target computed on hand-built data."""
+
+from datetime import date
+
+import pytest
+
+from apps.monitoring import targets
+from apps.monitoring.models import Headcount
+from apps.pairs.models import (
+    DevelopmentPlan,
+    Enrollment,
+    Meeting,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    PlanTask,
+    Programme,
+)
+from apps.pairs.services import forms_create_standard
+from apps.participants.models import Participant
+from apps.roadmap import services as roadmap_services
+from tests.factories import ConsentFactory, OrganizationFactory, ParticipantFactory
+
+AS_OF = date(2026, 11, 20)
+
+
+@pytest.fixture
+def school(db):
+    return OrganizationFactory()
+
+
+def _values(organization):
+    return {
+        v.target.code: v
+        for v in targets.values_of(targets.compute([organization.pk], AS_OF)[organization.pk])
+    }
+
+
+def test_mentors_among_students_and_teachers_against_the_headcount(school):
+    for index in range(8):
+        ParticipantFactory(
+            organization=school, category="student", programme_role="mentor" if index < 2 else "mentee"
+        )
+    ParticipantFactory(organization=school, category="teacher", programme_role="mentor")
+    ParticipantFactory(organization=school, category="young_specialist", programme_role="mentee")
+    ParticipantFactory(organization=school, category="student", programme_role="mentor", status="left")
+    values = _values(school)
+    assert (values["mentors_students"].numerator, values["mentors_students"].denominator) == (2, 8)
+    assert (values["mentors_teachers"].numerator, values["mentors_teachers"].denominator) == (1, 2)
+    # With the organisation's real headcount, 2 mentors among 40 students is 5 %: red.
+    Headcount.objects.create(organization=school, academic_year=2026, students=40, teachers=5)
+    values = _values(school)
+    assert values["mentors_students"].percent == 5 and values["mentors_students"].state == "red"
+    assert values["mentors_teachers"].percent == 20 and values["mentors_teachers"].state == "green"
+
+
+def test_consents_by_age(school):
+    child = ParticipantFactory(organization=school, birth_date=date(2015, 1, 1))
+    ConsentFactory(participant=child, given_by="representative", signed_on=date(2026, 9, 1))
+    teen = ParticipantFactory(organization=school, birth_date=date(2011, 1, 1))
+    ConsentFactory(participant=teen, given_by="representative", signed_on=date(2026, 9, 1))  # own one missing
+    late = ParticipantFactory(organization=school, birth_date=date(2015, 1, 1))
+    ConsentFactory(participant=late, given_by="representative", signed_on=date(2026, 11, 21))  # after AS_OF
+    value = _values(school)["consents"]
+    assert (value.numerator, value.denominator) == (1, 3)
+    assert value.state == "red"
+
+
+def _programme(school):
+    forms_create_standard(organization=school)
+    return Programme.objects.create(
+        organization=school,
+        title="П",
+        form=MentoringForm.objects.filter(organization=school).first(),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+
+
+def _pair(school, programme, status, mentees=1):
+    mentor = ParticipantFactory(organization=school, category="teacher", programme_role="mentor")
+    pair = Pair.objects.create(organization=school, programme=programme, mentor=mentor, status=status)
+    Enrollment.objects.create(organization=school, programme=programme, participant=mentor, side="mentor")
+    for _ in range(mentees):
+        mentee = ParticipantFactory(organization=school)
+        Enrollment.objects.create(organization=school, programme=programme, participant=mentee, side="mentee")
+        PairMentee.objects.create(organization=school, pair=pair, mentee=mentee)
+    return pair
+
+
+def test_participants_in_pairs_count_working_pairs_only(school):
+    programme = _programme(school)
+    _pair(school, programme, Pair.Status.ACTIVE, mentees=2)  # 3 people in a pair
+    _pair(school, programme, Pair.Status.PROPOSED)  # 2 people not yet
+    waiting = ParticipantFactory(organization=school)
+    Enrollment.objects.create(organization=school, programme=programme, participant=waiting, side="mentee")
+    ParticipantFactory(organization=school)  # not enrolled: not counted
+    value = _values(school)["in_pairs"]
+    assert (value.numerator, value.denominator) == (3, 6)
+
+
+def test_plans_and_final_meetings(school):
+    programme = _programme(school)
+    done_pair = _pair(school, programme, Pair.Status.ACTIVE)
+    other = _pair(school, programme, Pair.Status.COMPLETED)
+    for pair, done in ((done_pair, 3), (other, 1)):
+        plan = DevelopmentPlan.objects.create(organization=school, member=pair.members.first())
+        for index in range(3):
+            PlanTask.objects.create(
+                organization=school, plan=plan, title="t", done_on=date(2026, 10, 1) if index < done else None
+            )
+    Meeting.objects.create(organization=school, pair=done_pair, kind="final", held_on=date(2026, 11, 1))
+    Meeting.objects.create(organization=school, pair=other, kind="regular", held_on=date(2026, 11, 1))
+    values = _values(school)
+    assert (values["plans"].numerator, values["plans"].denominator) == (4, 6)
+    assert (values["final_event"].numerator, values["final_event"].denominator) == (1, 2)
+    assert values["final_event"].state == "red" and values["plans"].state == "red"
+
+
+def test_roadmap_on_time(school, tenant_a):
+    roadmap = roadmap_services.roadmap_create(
+        owner=tenant_a.organization,
+        year=2026,
+        data={
+            "stages": [
+                {
+                    "title": "Этап",
+                    "activities": [
+                        {"title": "В срок", "deadline": "До 01.10.2026"},
+                        {"title": "С опозданием", "deadline": "До 01.10.2026"},
+                        {"title": "Просрочено", "deadline": "До 01.11.2026"},
+                        {"title": "Ещё не наступило", "deadline": "Май 2027"},
+                    ],
+                }
+            ]
+        },
+        source="blank",
+    )
+    on_time, late, _overdue, _future = roadmap.activities.order_by("position")
+    roadmap_services.activity_record_progress(
+        activity=on_time, status="done", actor=None, done_on=date(2026, 9, 30), evidence_note="x"
+    )
+    roadmap_services.activity_record_progress(
+        activity=late, status="done", actor=None, done_on=date(2026, 10, 5), evidence_note="x"
+    )
+    value = _values(tenant_a.organization)["roadmap_on_time"]
+    assert (value.numerator, value.denominator) == (1, 3)
+
+
+def test_amber_is_close_to_the_threshold(school):
+    value = targets.TargetValue(targets.TARGETS_BY_CODE["plans"], 85, 100)
+    assert value.state == "amber"
+    assert targets.TargetValue(targets.TARGETS_BY_CODE["plans"], 0, 0).state == "none"
+
+
+def test_totals_sum_numerators_and_denominators():
+    per_org = {1: {t.code: (1, 2) for t in targets.TARGETS}, 2: {t.code: (3, 10) for t in targets.TARGETS}}
+    total = {v.target.code: v for v in targets.totals(per_org)}
+    assert (total["consents"].numerator, total["consents"].denominator, total["consents"].percent) == (
+        4,
+        12,
+        33,
+    )
+
+
+def test_the_computation_costs_the_same_for_one_organisation_or_many(db, django_assert_max_num_queries):
+    organizations = [OrganizationFactory() for _ in range(5)]
+    for organization in organizations:
+        ParticipantFactory(organization=organization)
+    with django_assert_max_num_queries(8):
+        result = targets.compute([o.pk for o in organizations], AS_OF)
+    assert len(result) == 5 and Participant.objects.count() == 5
