@@ -1,0 +1,63 @@
+"""The committee's dashboard as the municipality grows: 10, then 100 organisations with
+50,000 participants in all (500 each). Server time through Django's test client, and queries.
+
+Run: .venv/bin/python bench/bench_committee.py [--steps 10 100] [--participants-each 500] [--repeat 20]
+Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring_portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
+
+from apps.participants.models import Participant  # noqa: E402
+from bench.bench_pages import measure  # noqa: E402
+from bench.generate_monitoring_data import generate  # noqa: E402
+from tests.factories import CommitteeMembershipFactory  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--participants-each", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        grown = 0
+        client = Client()
+        print("| organisations | participants | median ms | p95 ms | queries |")
+        print("|---:|---:|---:|---:|---:|")
+        for step in sorted(args.steps):
+            municipality = generate(
+                organizations=step - grown, participants=(step - grown) * args.participants_each
+            )
+            grown = step
+            with scopes_disabled():
+                if grown == step and not client.session.get("_auth_user_id"):
+                    client.force_login(CommitteeMembershipFactory(municipality=municipality).user)
+                people = Participant.objects.filter(organization__municipality=municipality).count()
+            url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
+            median, p95, queries = measure(client, url, args.repeat)
+            print(f"| {step} | {people} | {median:.1f} | {p95:.1f} | {queries} |")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Generate a municipality of organisations with participants, pairs, meetings, plans and
+roadmaps, for the committee dashboard's benchmark.
+
+Run alone (into the database of DATABASE_URL; it adds, never deletes):
+    .venv/bin/python bench/generate_monitoring_data.py --organizations 100 --participants 50000
+bench/bench_committee.py calls `generate()` on a database of its own.
+"""
+
+import argparse
+import os
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring_portal.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django_scopes import scopes_disabled  # noqa: E402
+
+from apps.monitoring.models import TargetSnapshot  # noqa: E402
+from apps.monitoring.periods import last_quarters  # noqa: E402
+from apps.monitoring.targets import TARGETS  # noqa: E402
+from apps.organizations.models import Municipality, Organization  # noqa: E402
+from apps.pairs.models import Enrollment, Meeting, MentoringForm, Pair, PairMentee, Programme  # noqa: E402
+from apps.pairs.services import forms_create_standard  # noqa: E402
+from apps.participants.models import Consent, Participant  # noqa: E402
+from apps.roadmap.services import roadmap_create  # noqa: E402
+from apps.roadmap.template_library import get_template  # noqa: E402
+
+
+def add_organization(municipality, index: int, participants: int) -> Organization:
+    organization = Organization.objects.create(
+        municipality=municipality,
+        kind="school",
+        short_name=f"МБОУ «Школа № {index}»",
+        full_name=f"Муниципальное бюджетное общеобразовательное учреждение «Школа № {index}»",
+        slug=f"{municipality.slug}-school-{index}",
+    )
+    people = Participant.objects.bulk_create(
+        Participant(
+            organization=organization,
+            last_name=f"Участник-{index}-{i}",
+            first_name="Тест",
+            birth_date=date(2011, 1, 1) + timedelta(days=i % 2000),
+            category="teacher" if i % 10 == 0 else "student",
+            group_name=f"{5 + i % 6}А",
+            programme_role="mentor" if i % 5 == 0 else "mentee",
+            status="in_base",
+        )
+        for i in range(participants)
+    )
+    Consent.objects.bulk_create(
+        Consent(
+            organization=organization,
+            participant=person,
+            given_by="subject" if person.category == "teacher" else "representative",
+            representative_name="" if person.category == "teacher" else "Родитель",
+            representative_relation="" if person.category == "teacher" else "mother",
+            signed_on=date(2026, 9, 1),
+        )
+        for i, person in enumerate(people)
+        if i % 7
+    )
+    forms_create_standard(organization=organization)
+    programme = Programme.objects.create(
+        organization=organization,
+        title="Наставничество 2026/2027",
+        form=MentoringForm.objects.filter(organization=organization).first(),
+        academic_year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 5, 31),
+    )
+    Enrollment.objects.bulk_create(
+        Enrollment(
+            organization=organization,
+            programme=programme,
+            participant=person,
+            side="mentor" if person.programme_role == "mentor" else "mentee",
+        )
+        for person in people
+    )
+    mentors = [p for p in people if p.programme_role == "mentor"]
+    mentees = [p for p in people if p.programme_role != "mentor"]
+    statuses = ["active", "active", "approved", "completed", "proposed"]
+    pairs = Pair.objects.bulk_create(
+        Pair(
+            organization=organization, programme=programme, mentor=mentor, status=statuses[i % len(statuses)]
+        )
+        for i, mentor in enumerate(mentors)
+    )
+    PairMentee.objects.bulk_create(
+        PairMentee(organization=organization, pair=pairs[i % len(pairs)], mentee=mentee)
+        for i, mentee in enumerate(mentees[: 3 * len(pairs)])
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            organization=organization,
+            pair=pair,
+            kind="final" if i % 3 == 0 else "regular",
+            held_on=date(2026, 10, 1) + timedelta(days=i % 50),
+        )
+        for i, pair in enumerate(pairs)
+        if pair.status in ("active", "completed")
+    )
+    roadmap_create(owner=organization, year=2026, data=get_template("lyceum7"), source="template")
+    return organization
+
+
+def generate(*, organizations: int, participants: int, slug: str = "bench-municipality") -> Municipality:
+    with scopes_disabled():
+        municipality, _created = Municipality.objects.get_or_create(
+            slug=slug, defaults={"name": "Бенчмарк-район", "committee_name": "Комитет по образованию"}
+        )
+        start = municipality.organizations.count()
+        per_organization = participants // organizations
+        created = [
+            add_organization(municipality, start + index, per_organization) for index in range(organizations)
+        ]
+        quarters = last_quarters(date(2026, 11, 20), 4)
+        TargetSnapshot.objects.bulk_create(
+            TargetSnapshot(
+                organization=organization,
+                period=quarter,
+                code=target.code,
+                numerator=30 + 10 * q,
+                denominator=100,
+                taken_on=date(2026, 11, 20),
+            )
+            for organization in created
+            for q, quarter in enumerate(quarters[:-1])
+            for target in TARGETS
+        )
+    return municipality
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--organizations", type=int, default=100)
+    parser.add_argument("--participants", type=int, default=50_000)
+    args = parser.parse_args()
+    municipality = generate(organizations=args.organizations, participants=args.participants)
+    print(f"{municipality.slug}: {municipality.organizations.count()} organisations")
