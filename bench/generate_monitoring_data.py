@@ -19,6 +19,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.monitoring.models import TargetSnapshot  # noqa: E402
@@ -128,7 +129,7 @@ def generate(*, organizations: int, participants: int, slug: str = "bench-munici
                 code=target.code,
                 numerator=30 + 10 * q,
                 denominator=100,
-                taken_on=date(2026, 11, 20),
+                taken_at=timezone.now(),
             )
             for organization in created
             for q, quarter in enumerate(quarters[:-1])

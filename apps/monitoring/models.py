@@ -29,14 +29,15 @@ class Headcount(models.Model):
 
 
 class TargetSnapshot(models.Model):
-    """A target's numbers at the end of a quarter (refreshed daily while the quarter runs)."""
+    """A target's numbers in a quarter, refreshed hourly while the quarter runs: the trends,
+    and the committee's dashboard, which reads them instead of recounting 50,000 people."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     period = models.CharField(max_length=7)  # "2026-Q4"
     code = models.CharField(max_length=32)
     numerator = models.PositiveIntegerField(default=0)
     denominator = models.PositiveIntegerField(default=0)
-    taken_on = models.DateField()
+    taken_at = models.DateTimeField()
 
     objects = ScopedManager(organization="organization")
 

@@ -12,7 +12,7 @@ from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_c
 
 from . import targets
 from .models import TargetSnapshot
-from .periods import last_quarters
+from .periods import last_quarters, quarter_of
 
 TREND_QUARTERS = 4
 
@@ -105,11 +105,24 @@ def total_trends(organization_ids: list[int], as_of: date) -> dict[str, list]:
     return {t.code: [found.get((t.code, q)) for q in quarters] for t in targets.TARGETS}
 
 
+def current_numbers(organization_ids: list[int], as_of: date) -> tuple[dict, object]:
+    """The running quarter's snapshot (refreshed hourly), counted afresh only for an
+    organisation that has none yet. Returns the numbers and when the oldest was taken."""
+    numbers, taken = {}, []
+    for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period=quarter_of(as_of)):
+        numbers.setdefault(snap.organization_id, {})[snap.code] = (snap.numerator, snap.denominator)
+        taken.append(snap.taken_at)
+    missing = [org for org in organization_ids if len(numbers.get(org, {})) < len(targets.TARGETS)]
+    if missing:
+        numbers |= targets.compute(missing, as_of)
+    return numbers, (min(taken) if taken and not missing else None)
+
+
 def committee_overview(municipality, as_of: date) -> dict:
     """The municipality's organisations side by side: names and numbers, nothing personal."""
     organizations = list(municipality.organizations.filter(is_active=True).order_by("short_name"))
     ids = [o.pk for o in organizations]
-    numbers = targets.compute(ids, as_of)
+    numbers, taken_at = current_numbers(ids, as_of)
     org_trends = trends(ids, as_of)
     satisfaction_by_org = satisfaction(ids)
     rows = [
@@ -127,4 +140,5 @@ def committee_overview(municipality, as_of: date) -> dict:
         "total_trend": total_trends(ids, as_of),
         "quarters": last_quarters(as_of, TREND_QUARTERS),
         "targets": targets.TARGETS,
+        "taken_at": taken_at,
     }

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.audit.services import log_action
 from apps.documents.services import document_request
@@ -18,9 +19,10 @@ def snapshots_take(*, organization_ids: list[int], day: date) -> int:
     """Store (or refresh) the running quarter's numbers: one upsert for all organisations."""
     period = quarter_of(day)
     numbers = targets.compute(organization_ids, day)
+    now = timezone.now()
     rows = [
         TargetSnapshot(
-            organization_id=org, period=period, code=code, numerator=num, denominator=den, taken_on=day
+            organization_id=org, period=period, code=code, numerator=num, denominator=den, taken_at=now
         )
         for org, codes in numbers.items()
         for code, (num, den) in codes.items()
@@ -29,7 +31,7 @@ def snapshots_take(*, organization_ids: list[int], day: date) -> int:
         rows,
         update_conflicts=True,
         unique_fields=["organization", "period", "code"],
-        update_fields=["numerator", "denominator", "taken_on"],
+        update_fields=["numerator", "denominator", "taken_at"],
         batch_size=2000,
     )
     return len(rows)

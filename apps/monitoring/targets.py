@@ -120,13 +120,27 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
         h.organization_id: h
         for h in Headcount.objects.filter(organization_id__in=organization_ids, academic_year=year)
     }
-    groups = active.values("organization_id").annotate(
-        students=Count("pk", filter=Q(category__in=STUDENTS)),
-        student_mentors=Count("pk", filter=Q(category__in=STUDENTS, programme_role__in=MENTOR_ROLES)),
-        teachers=Count("pk", filter=Q(category__in=TEACHERS)),
-        teacher_mentors=Count("pk", filter=Q(category__in=TEACHERS, programme_role__in=MENTOR_ROLES)),
+    # One pass over the participants for the three targets about people.
+    in_pair = Exists(Pair.objects.filter(mentor=OuterRef("pk"), status__in=WORKING_PAIRS)) | Exists(
+        PairMentee.objects.filter(mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS)
     )
-    for row in groups:
+    enrolled = Exists(Enrollment.objects.filter(participant=OuterRef("pk")))
+    people = (
+        annotate_consent_state(active, as_of)
+        .annotate(enrolled=enrolled, in_pair=in_pair)
+        .values("organization_id")
+        .annotate(
+            total=Count("pk"),
+            consent_ok=Count("pk", filter=Q(consent_ok=True)),
+            enrolled_total=Count("pk", filter=Q(enrolled=True)),
+            paired=Count("pk", filter=Q(enrolled=True, in_pair=True)),
+            students=Count("pk", filter=Q(category__in=STUDENTS)),
+            student_mentors=Count("pk", filter=Q(category__in=STUDENTS, programme_role__in=MENTOR_ROLES)),
+            teachers=Count("pk", filter=Q(category__in=TEACHERS)),
+            teacher_mentors=Count("pk", filter=Q(category__in=TEACHERS, programme_role__in=MENTOR_ROLES)),
+        )
+    )
+    for row in people:
         org, headcount = row["organization_id"], headcounts.get(row["organization_id"])
         put(
             org,
@@ -140,24 +154,8 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
             row["teacher_mentors"],
             (headcount and headcount.teachers) or row["teachers"],
         )
-
-    for row in (
-        annotate_consent_state(active, as_of)
-        .values("organization_id")
-        .annotate(total=Count("pk"), ok=Count("pk", filter=Q(consent_ok=True)))
-    ):
-        put(row["organization_id"], "consents", row["ok"], row["total"])
-
-    in_pair = Exists(Pair.objects.filter(mentor=OuterRef("pk"), status__in=WORKING_PAIRS)) | Exists(
-        PairMentee.objects.filter(mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS)
-    )
-    enrolled = active.filter(Exists(Enrollment.objects.filter(participant=OuterRef("pk"))))
-    for row in (
-        enrolled.annotate(in_pair=in_pair)
-        .values("organization_id")
-        .annotate(total=Count("pk"), paired=Count("pk", filter=Q(in_pair=True)))
-    ):
-        put(row["organization_id"], "in_pairs", row["paired"], row["total"])
+        put(org, "consents", row["consent_ok"], row["total"])
+        put(org, "in_pairs", row["paired"], row["enrolled_total"])
 
     for row in (
         PlanTask.objects.filter(

@@ -88,10 +88,20 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+
+def database_from_env(**default) -> dict:
+    """DATABASE_URL with what every environment wants: a transaction per request and, on
+    PostgreSQL, no JIT (it compiles the dashboards' aggregates for ~0.8 s to save milliseconds;
+    docs/PERFORMANCE.md)."""
+    database = env.db("DATABASE_URL", **default)
+    database["ATOMIC_REQUESTS"] = True
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+DATABASES = {"default": database_from_env(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------
@@ -197,10 +207,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.participants.tasks.apply_personal_data_retention",
         "schedule": 24 * 60 * 60,
     },
-    # The targets of the running quarter, kept for the trends.
+    # Hourly: each run serves the organisations where it is 07:00 (07:xx) of their own time
+    # zone (Organization.time_zone); a missed hour is made up by the next run, and a doubled
+    # run stores and sends nothing twice (apps/reminders/services.py).
+    "send-daily-reminders": {
+        "task": "apps.reminders.tasks.send_daily_reminders",
+        "schedule": 60 * 60,
+        "options": {"expires": 30 * 60},
+    },
+    # The targets of the running quarter: the trends, and the committee's dashboard.
     "take-target-snapshots": {
         "task": "apps.monitoring.tasks.take_target_snapshots",
-        "schedule": 24 * 60 * 60,
+        "schedule": 60 * 60,
     },
     # The reports of the quarter just ended; the task itself acts on a quarter's first day only.
     "generate-quarter-reports": {

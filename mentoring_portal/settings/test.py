@@ -4,10 +4,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_from_env, env
 
 DEBUG = False
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/mentoring_portal")}
+DATABASES = {"default": database_from_env(default="postgres://postgres@127.0.0.1:5432/mentoring_portal")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="redis://127.0.0.1:6379/0"))
 # Tests that need a worker start a real one (tests/conftest.py); the rest run tasks in-process.
 CELERY_TASK_ALWAYS_EAGER = True
