@@ -253,3 +253,39 @@ def test_a_pool_process_has_a_memory_ceiling():
     )
     assert int(result.stdout.strip().splitlines()[-1]) == settings.WORKER_MEMORY_LIMIT_MB * 1024 * 1024
     assert celery_app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_the_hourly_reminders_of_the_beat_schedule(celery_worker, tenant_a):
+    """The task named in CELERY_BEAT_SCHEDULE, sent by name as beat sends it: the worker stores
+    the notifications and e-mails the digest (a second task on the same worker)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from apps.orders import services as order_services
+    from apps.organizations.models import Organization
+    from apps.reminders.models import DigestSent, Notification
+    from apps.reminders.selectors import is_sending_hour, local_now, served_zones
+
+    entry = settings.CELERY_BEAT_SCHEDULE["send-daily-reminders"]
+    assert entry["task"] in celery_app.tasks
+    # Whatever the hour of the test, some Russian zone is in its sending hours: put the school there.
+    now = timezone.now()
+    zone = min(
+        (z for z in served_zones() if is_sending_hour(local_now(z, now))),
+        key=lambda z: abs(local_now(z, now).hour - 14),
+    )
+    Organization.objects.filter(pk=tenant_a.organization.pk).update(time_zone=zone)
+    order = order_services.order_draft(
+        organization=tenant_a.organization, kind="regulation", actor=tenant_a.curator
+    )
+    order_services.order_submit(order=order, actor=tenant_a.curator)
+
+    celery_app.send_task(entry["task"])
+
+    outbox = _wait_for_outbox(1, seconds=60)
+    assert [m.to for m in outbox] == [[tenant_a.director.email]]
+    assert outbox[0].attachments[0][2] == "application/pdf"
+    notification = Notification.objects.get(kind="order_awaiting")
+    assert notification.user == tenant_a.director and notification.day == local_now(zone, now).date()
+    assert DigestSent.objects.get().sent_at is not None

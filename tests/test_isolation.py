@@ -89,6 +89,11 @@ NON_TENANT_ROUTES = {
     "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     "password_reset_complete": {},
     "set_language": {},
+    # A person's own notifications, across their workplaces: never anyone else's.
+    "reminders:list": {},
+    "reminders:mark_all_read": {},
+    "reminders:settings": {},
+    "reminders:open": {"notification_id": 1},
 }
 
 

@@ -9,10 +9,10 @@ from apps.organizations.roles import Role
 from tests.conftest import make_tenant
 from tests.factories import MembershipFactory, OrganizationFactory
 
-# Session, user, membership, workplaces (2), the page's own reads (the home page's: one
-# per rule of what to do next, and the person's roadmap activities), savepoints of
-# ATOMIC_REQUESTS and the session save: the same for 5 rows or 200.
-MAX_QUERIES = 14
+# Session, user, membership, workplaces (2), the unread notifications, the page's own reads
+# (the home page's: one per rule of what to do next, and the person's roadmap activities),
+# savepoints of ATOMIC_REQUESTS and the session save (4): the same for 5 rows or 200.
+MAX_QUERIES = 17
 
 
 @pytest.mark.parametrize("extra_members", [0, 200])

@@ -58,4 +58,10 @@ ACTION_LABELS = {
     "order.numbering_changed": _("Numbering of orders changed"),
     "monitoring.headcount_changed": _("Numbers of students and teachers changed"),
     "monitoring.exported": _("Committee dashboard exported to Excel"),
+    "survey.forms_created": _("Standard survey forms created"),
+    "survey.form_changed": _("Survey form changed"),
+    "survey.question_changed": _("Survey question added or changed"),
+    "survey.question_deleted": _("Survey question deleted"),
+    "survey.invitations_created": _("Personal survey links created"),
+    "survey.answered": _("Survey answered"),
 }

@@ -35,6 +35,8 @@ class DemoOrganization:
     short_name: str
     full_name: str
     director_name: str = ""
+    # The seed's region: Sverdlovsk (000), Belgorod (001, 003); 004 does not say.
+    time_zone: str = "Europe/Moscow"
     # (surname, name, patronymic) of the people the seed names, by role.
     people: dict = field(default_factory=dict)
 
@@ -44,6 +46,7 @@ ORGANIZATIONS = [
         slug="licey-7",
         seed="000_14ba426ab92759b4.txt",
         kind=Organization.Kind.SCHOOL,
+        time_zone="Asia/Yekaterinburg",
         short_name="БМАОУ «Лицей № 7»",
         full_name="БМАОУ «Лицей № 7» имени А.А. Лагуткина",
         director_name="Архипова Л.И.",
@@ -124,6 +127,7 @@ def load_demo(*, password: str) -> list[DemoLogin]:
                     "short_name": spec.short_name,
                     "full_name": spec.full_name,
                     "director_name": spec.director_name,
+                    "time_zone": spec.time_zone,
                     "is_active": True,
                 },
             )

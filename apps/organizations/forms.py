@@ -13,7 +13,7 @@ class OrganizationProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["full_name", "short_name", "kind", "director_name", "address", "website"]
+        fields = ["full_name", "short_name", "kind", "director_name", "address", "website", "time_zone"]
 
 
 class MemberFilterForm(forms.Form):

@@ -28,6 +28,23 @@ class Municipality(models.Model):
         return reverse("committee:dashboard", kwargs={"municipality_slug": self.slug})
 
 
+# The zones of Russia, west to east. Reminders go out at 07:00 of each organisation's own
+# time: the seeds span Belgorod (Moscow time), Sverdlovsk (Yekaterinburg) and Omsk regions.
+RUSSIAN_TIME_ZONES = [
+    ("Europe/Kaliningrad", _("Kaliningrad time (UTC+2)")),
+    ("Europe/Moscow", _("Moscow time (UTC+3): Belgorod, Moscow")),
+    ("Europe/Samara", _("Samara time (UTC+4)")),
+    ("Asia/Yekaterinburg", _("Yekaterinburg time (UTC+5): Sverdlovsk region")),
+    ("Asia/Omsk", _("Omsk time (UTC+6): Omsk region")),
+    ("Asia/Krasnoyarsk", _("Krasnoyarsk time (UTC+7)")),
+    ("Asia/Irkutsk", _("Irkutsk time (UTC+8)")),
+    ("Asia/Yakutsk", _("Yakutsk time (UTC+9)")),
+    ("Asia/Vladivostok", _("Vladivostok time (UTC+10)")),
+    ("Asia/Magadan", _("Magadan time (UTC+11)")),
+    ("Asia/Kamchatka", _("Kamchatka time (UTC+12)")),
+]
+
+
 class Organization(models.Model):
     """A school, college or centre of additional education: the tenant."""
 
@@ -50,6 +67,9 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     slug = models.SlugField(_("short address"), unique=True)
     is_active = models.BooleanField(_("active"), default=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=RUSSIAN_TIME_ZONES, default="Europe/Moscow"
+    )
 
     class Meta:
         verbose_name = _("organisation")

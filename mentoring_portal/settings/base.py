@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.organizations.context_processors.tenant",
+                "apps.reminders.context_processors.unread_count",
             ],
         },
     },

@@ -137,6 +137,7 @@ def test_director_updates_the_profile(client, tenant_a):
             "director_name": "Петрова П.П.",
             "address": "г. Калачинск",
             "website": "school.example.org",
+            "time_zone": "Asia/Omsk",
         },
     )
     assert response.status_code == 302
