@@ -16,6 +16,8 @@ from apps.organizations.views_base import declared_permission
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 from apps.roadmap.models import Activity, Roadmap, Stage
+from apps.surveys.models import SurveyForm, SurveyQuestion
+from apps.surveys.services import forms_create_standard
 
 from .factories import UserFactory
 from .urlwalk import project_routes
@@ -51,7 +53,15 @@ OBJECT_OF_B = {
     "attachment_id": lambda b: OrderAttachment.objects.get(organization=b.organization).pk,
     "kind": lambda b: "pairs",
     "code": lambda b: "consents",
+    "form_id": lambda b: _survey_form_of(b).pk,
+    "survey_question_id": lambda b: SurveyQuestion.objects.filter(form=_survey_form_of(b)).first().pk,
 }
+
+
+def _survey_form_of(tenant):
+    forms_create_standard(tenant.organization)
+    return SurveyForm.objects.get(organization=tenant.organization, kind="mentor_satisfaction")
+
 
 # URL arguments that name a kind of thing, not an object: they cannot belong to B.
 NOT_OBJECTS = {"action", "kind", "code"}
@@ -94,6 +104,9 @@ NON_TENANT_ROUTES = {
     "reminders:mark_all_read": {},
     "reminders:settings": {},
     "reminders:open": {"notification_id": 1},
+    # A survey answered by a personal link, without an account: the token is the key.
+    "survey_public:answer": {"token": "not-a-token"},
+    "survey_public:done": {},
 }
 
 

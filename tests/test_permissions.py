@@ -142,6 +142,27 @@ def _order_template(tenant):
     return {"kind": "pairs"}
 
 
+def _survey_form(tenant):
+    from apps.surveys.models import SurveyForm
+    from apps.surveys.services import forms_create_standard
+
+    forms_create_standard(tenant.organization)
+    return {
+        "form_id": SurveyForm.objects.get(organization=tenant.organization, kind="mentor_satisfaction").pk
+    }
+
+
+def _survey_question(tenant):
+    from apps.surveys.models import SurveyQuestion
+
+    form = _survey_form(tenant)
+    return {**form, "survey_question_id": SurveyQuestion.objects.filter(form_id=form["form_id"]).first().pk}
+
+
+def _survey_results(tenant):
+    return {**_programme(tenant), **_survey_form(tenant)}
+
+
 # (url name, extra kwargs from the tenant, expected status by role)
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
@@ -228,6 +249,18 @@ ORGANIZATION_VIEWS = [
     ("monitoring:headcount", None, DIRECTOR_ONLY),
     ("monitoring:reports", None, ORDER_READERS),
     ("monitoring:report_generate", None, ORDER_READER_POSTS),
+    ("surveys:index", None, PAIR_READERS),
+    ("surveys:programme", _programme, PAIR_READERS),
+    ("surveys:forms", None, CURATOR_ONLY),
+    ("surveys:form", _survey_form, CURATOR_ONLY),
+    ("surveys:question_add", _survey_form, CURATOR_ONLY),
+    ("surveys:question", _survey_question, CURATOR_ONLY),
+    ("surveys:question_delete", _survey_question, CURATOR_POSTS),
+    ("surveys:invite", _programme, CURATOR_ONLY),
+    ("surveys:results", _survey_results, PAIR_READERS),
+    ("surveys:mine", None, ALL_ROLES),
+    # Only a participant of the programme's pairs answers: the seeded mentor user is one.
+    ("surveys:my_answer", _survey_results, {"director": 404, "curator": 404, "staff": 404, "mentor": 200}),
 ]
 
 

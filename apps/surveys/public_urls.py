@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import public_views
+
+app_name = "survey_public"
+urlpatterns = [
+    # Before the token pattern: "done" is no token (a token always has two colons).
+    path("done/", public_views.done, name="done"),
+    path("<str:token>/", public_views.answer, name="answer"),
+]

@@ -1,0 +1,250 @@
+"""The curator's and the director's survey pages, and a signed-in participant's own surveys."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.organizations.views_base import tenant_view
+from apps.pairs.models import Programme
+
+from . import services
+from .forms import AnswerForm, InviteForm, QuestionForm, SurveyFormForm
+from .models import SurveyForm, SurveyQuestion
+from .selectors import (
+    ANONYMITY_THRESHOLD,
+    own_surveys,
+    programme_overview,
+    programme_recipients,
+    programme_results,
+    response_counts_by_programme,
+)
+from .tokens import REFERRER_POLICY, InvitationUnavailable
+
+
+def _posted(request):
+    """The submitted data, or None on GET: an empty submission still shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _ensure_standard_forms(request) -> None:
+    """The portal ships its forms: an organisation that has none gets the standard ones."""
+    if not SurveyForm.objects.filter(organization=request.organization).exists():
+        services.forms_create_standard(request.organization, actor=request.user)
+
+
+@tenant_view(permission="surveys.view")
+def index(request, org_slug):
+    """Programmes and how many survey responses each has."""
+    programmes = list(Programme.objects.filter(organization=request.organization).select_related("form"))
+    counts = response_counts_by_programme(organization=request.organization)
+    for programme in programmes:
+        programme.survey_responses = counts.get(programme.pk, 0)
+    return render(request, "surveys/index.html", {"programmes": programmes})
+
+
+# --- Forms and their questions (the curator) ------------------------------------------------
+
+
+@tenant_view(permission="surveys.manage")
+def form_list(request, org_slug):
+    _ensure_standard_forms(request)
+    forms = SurveyForm.objects.filter(organization=request.organization).prefetch_related("questions")
+    return render(request, "surveys/form_list.html", {"forms": forms})
+
+
+@tenant_view(permission="surveys.manage")
+def form_edit(request, org_slug, form_id):
+    survey_form = get_object_or_404(SurveyForm, pk=form_id)
+    form = SurveyFormForm(_posted(request), instance=SurveyForm.objects.get(pk=survey_form.pk))
+    if request.method == "POST" and form.is_valid():
+        services.form_update(
+            form=survey_form, actor=request.user, **{k: form.cleaned_data[k] for k in services.FORM_FIELDS}
+        )
+        messages.success(request, _("The changes are saved."))
+        return redirect("surveys:form", org_slug=org_slug, form_id=survey_form.pk)
+    return render(
+        request,
+        "surveys/form_edit.html",
+        {
+            "survey_form": survey_form,
+            "form": form,
+            "questions": survey_form.questions.all(),
+            "question_form": QuestionForm(),
+        },
+    )
+
+
+@tenant_view(permission="surveys.manage")
+def question_add(request, org_slug, form_id):
+    survey_form = get_object_or_404(SurveyForm, pk=form_id)
+    form = QuestionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_add(form=survey_form, actor=request.user, **form.values())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The question is added."))
+            return redirect("surveys:form", org_slug=org_slug, form_id=survey_form.pk)
+    return render(
+        request, "surveys/question_form.html", {"survey_form": survey_form, "form": form, "question": None}
+    )
+
+
+@tenant_view(permission="surveys.manage")
+def question_edit(request, org_slug, form_id, survey_question_id):
+    question = get_object_or_404(
+        SurveyQuestion.objects.select_related("form"), pk=survey_question_id, form_id=form_id
+    )
+    form = QuestionForm(_posted(request), instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(question=question, actor=request.user, **form.values())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("surveys:form", org_slug=org_slug, form_id=form_id)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"survey_form": question.form, "form": form, "question": question},
+    )
+
+
+@require_POST
+@tenant_view(permission="surveys.manage")
+def question_delete(request, org_slug, form_id, survey_question_id):
+    question = get_object_or_404(SurveyQuestion, pk=survey_question_id, form_id=form_id)
+    try:
+        services.question_delete(question=question, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The question is deleted."))
+    return redirect("surveys:form", org_slug=org_slug, form_id=form_id)
+
+
+# --- A programme: links and results -----------------------------------------------------------
+
+
+@tenant_view(permission="surveys.view")
+def programme_detail(request, org_slug, programme_id):
+    """The forms of a programme: links sent and answered, responses per stage."""
+    programme = get_object_or_404(Programme.objects.select_related("form"), pk=programme_id)
+    return render(
+        request,
+        "surveys/programme.html",
+        {"programme": programme, "rows": programme_overview(programme=programme)},
+    )
+
+
+@tenant_view(permission="surveys.manage")
+def invite(request, org_slug, programme_id):
+    """Create personal links for members of the programme's pairs; the page shows them once
+    to copy (the portal keeps no token) and e-mails those who have an address."""
+    programme = get_object_or_404(Programme.objects.select_related("form"), pk=programme_id)
+    _ensure_standard_forms(request)
+    recipients = programme_recipients(programme)
+    form = InviteForm(_posted(request), organization=request.organization, recipients=recipients)
+    batch = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.invitations_create(
+                programme=programme,
+                form=form.cleaned_data["form"],
+                stage=form.cleaned_data["stage"],
+                recipients=form.chosen(),
+                valid_days=form.cleaned_data["valid_days"],
+                actor=request.user,
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("survey_public:answer", kwargs={"token": token})
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+    links = []
+    if batch is not None:
+        links = [
+            {
+                "recipient": link.recipient,
+                "url": request.build_absolute_uri(
+                    reverse("survey_public:answer", kwargs={"token": link.token})
+                ),
+                "emailed": link.emailed,
+            }
+            for link in batch.issued
+        ]
+    response = render(
+        request,
+        "surveys/invite.html",
+        {"programme": programme, "form": form, "batch": batch, "links": links, "recipients": recipients},
+    )
+    # The links are personal: no cache and no Referer may carry them further.
+    response.headers["Referrer-Policy"] = REFERRER_POLICY
+    return response
+
+
+@tenant_view(permission="surveys.view")
+def results(request, org_slug, programme_id, form_id):
+    programme = get_object_or_404(Programme.objects.select_related("form"), pk=programme_id)
+    survey_form = get_object_or_404(SurveyForm, pk=form_id)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "programme": programme,
+            "survey_form": survey_form,
+            "results": programme_results(survey_form, programme),
+            "threshold": ANONYMITY_THRESHOLD,
+        },
+    )
+
+
+# --- A signed-in participant's own surveys ------------------------------------------------------
+
+
+@tenant_view(permission="organization.view")
+def my_surveys(request, org_slug):
+    surveys = own_surveys(organization=request.organization, user=request.user)
+    return render(request, "surveys/my_surveys.html", {"surveys": surveys})
+
+
+@tenant_view(permission="organization.view")
+def my_answer(request, org_slug, programme_id, form_id):
+    """Answer a form signed in: only a member of the programme's pairs whom the form asks."""
+    surveys = [
+        s
+        for s in own_surveys(organization=request.organization, user=request.user)
+        if s.programme.pk == programme_id and s.form.pk == form_id
+    ]
+    if not surveys:
+        raise Http404(_("Not found, or you have no access."))
+    survey = next((s for s in surveys if not s.answered), surveys[0])
+    if survey.answered:
+        messages.info(request, _("You have already answered this form. Thank you!"))
+        return redirect("surveys:mine", org_slug=org_slug)
+    form = AnswerForm(
+        _posted(request), form=survey.form, questions=survey.form.questions.all(), role=survey.role
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit_signed_in(survey=survey, values=form.values(), actor=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except InvitationUnavailable:
+            messages.info(request, _("You have already answered this form. Thank you!"))
+            return redirect("surveys:mine", org_slug=org_slug)
+        else:
+            messages.success(request, _("Thank you! Your answers are saved."))
+            return redirect("surveys:mine", org_slug=org_slug)
+    return render(request, "surveys/my_answer.html", {"survey": survey, "form": form})
