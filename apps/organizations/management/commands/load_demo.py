@@ -1,12 +1,15 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.monitoring.services import snapshots_take
 from apps.orders.demo import load_demo_orders
 from apps.organizations.demo import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.organizations.models import Municipality, Organization
 from apps.pairs.demo import load_demo_pairs
 from apps.participants.demo import load_demo_participants
 from apps.roadmap.demo import load_demo_roadmap
+from apps.surveys.services import forms_create_standard
 
 
 class Command(BaseCommand):
@@ -34,6 +37,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}"
                 )
+                forms_create_standard(organization)  # the five survey forms, ready to send
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
             self.stdout.write(f"  {municipality.slug} (committee): {roadmap}")
+            # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
+            organization_ids = list(municipality.organizations.values_list("pk", flat=True))
+            snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
