@@ -35,26 +35,7 @@ from apps.roadmap.selectors import current_academic_year  # noqa: E402
 from apps.roadmap.template_library import all_templates  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
-
-
-def grow(roadmap, stages: int) -> None:
-    """Add `stages` stages of 10 activities each, half done."""
-    for index in range(stages):
-        stage = services.stage_save(
-            roadmap=roadmap, stage=None, values={"title": f"Этап {index}"}, actor=None
-        )
-        for number in range(10):
-            activity = services.activity_save(
-                roadmap=roadmap,
-                activity=None,
-                values={"stage": stage, "title": f"Мероприятие {index}.{number}", "deadline": "Март 2027"},
-                responsible=[{"role": "curator", "text": "Куратор"}, {"text": "Проектная группа"}],
-                actor=None,
-            )
-            if number % 2:
-                services.activity_record_progress(
-                    activity=activity, status="done", actor=None, evidence_note="ok"
-                )
+from tests.factories import grow_roadmap  # noqa: E402
 
 
 def main():
@@ -108,7 +89,7 @@ def main():
             print("|---|---:|---:|---:|---:|")
             grown = 0
             for extra in sorted(args.extra_stages):
-                grow(roadmap, extra - grown)
+                grow_roadmap(roadmap, stages=extra - grown)
                 grown = extra
                 count = roadmap.activities.count()
                 kwargs = {"org_slug": tenant.organization.slug, "roadmap_id": roadmap.pk}

@@ -87,3 +87,28 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     representative_name = factory.Faker("name", locale="ru_RU")
     representative_relation = Consent.Relation.MOTHER
     signed_on = factory.LazyFunction(lambda: date.today().replace(day=1))
+
+
+def grow_roadmap(roadmap, *, stages: int, activities_per_stage: int = 10, done_every: int = 2) -> None:
+    """Add `stages` stages of activities through the services; every `done_every`-th activity is done.
+
+    Shared by the query-count tests and bench/bench_roadmap.py, so both grow the same roadmap.
+    """
+    from apps.roadmap import services
+
+    for index in range(stages):
+        stage = services.stage_save(
+            roadmap=roadmap, stage=None, values={"title": f"Этап {index}"}, actor=None
+        )
+        for number in range(activities_per_stage):
+            activity = services.activity_save(
+                roadmap=roadmap,
+                activity=None,
+                values={"stage": stage, "title": f"Мероприятие {index}.{number}", "deadline": "Март 2027"},
+                responsible=[{"role": "curator", "text": "Куратор"}, {"text": "Проектная группа"}],
+                actor=None,
+            )
+            if number % done_every == 0:
+                services.activity_record_progress(
+                    activity=activity, status="done", actor=None, evidence_note="ok"
+                )

@@ -10,35 +10,43 @@ from apps.organizations.roles import Role
 from .models import Order
 
 
-@rule(Role.DIRECTOR)
-def orders_awaiting_approval(membership):
+def _orders_step(membership, status, *, title, detail, tab):
+    """A step when the organisation has orders in `status`; `title(count)` words it."""
     organization = membership.organization
-    waiting = Order.objects.filter(organization=organization, status=Order.Status.SUBMITTED).count()
-    if not waiting:
+    count = Order.objects.filter(organization=organization, status=status).count()
+    if not count:
         return None
     return NextStep(
-        title=ngettext(
-            "%(count)d order awaits your approval", "%(count)d orders await your approval", waiting
-        )
-        % {"count": waiting},
-        detail=_("Approve it, or return it to the curator with a comment."),
-        url=reverse("orders:list", kwargs={"org_slug": organization.slug}) + "?tab=inbox",
+        title=title(count),
+        detail=detail,
+        url=reverse("orders:list", kwargs={"org_slug": organization.slug}) + f"?tab={tab}",
         action=_("Open the orders"),
+    )
+
+
+@rule(Role.DIRECTOR)
+def orders_awaiting_approval(membership):
+    return _orders_step(
+        membership,
+        Order.Status.SUBMITTED,
+        title=lambda count: (
+            ngettext("%(count)d order awaits your approval", "%(count)d orders await your approval", count)
+            % {"count": count}
+        ),
+        detail=_("Approve it, or return it to the curator with a comment."),
+        tab="inbox",
     )
 
 
 @rule(Role.CURATOR)
 def orders_returned(membership):
-    organization = membership.organization
-    returned = Order.objects.filter(organization=organization, status=Order.Status.RETURNED).count()
-    if not returned:
-        return None
-    return NextStep(
-        title=ngettext(
-            "The director returned %(count)d order", "The director returned %(count)d orders", returned
-        )
-        % {"count": returned},
+    return _orders_step(
+        membership,
+        Order.Status.RETURNED,
+        title=lambda count: (
+            ngettext("The director returned %(count)d order", "The director returned %(count)d orders", count)
+            % {"count": count}
+        ),
         detail=_("Read the director's comment, correct the order and submit it again."),
-        url=reverse("orders:list", kwargs={"org_slug": organization.slug}) + "?tab=drafts",
-        action=_("Open the orders"),
+        tab="drafts",
     )

@@ -1,12 +1,16 @@
 """Order pages: the list and the director's inbox, drafting, the order with its history and
 actions, attachments, the wording of each order type, and the numbering."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import log_action
@@ -107,34 +111,38 @@ def order_edit(request, org_slug, order_id):
     return render(request, "orders/edit.html", {"order": order, "form": form})
 
 
-# action → (permission, service call, message)
+class Action(NamedTuple):
+    permission: str
+    service: Callable  # called with order=, actor= and the named form fields
+    message: str
+    form_fields: tuple[str, ...] = ()
+
+
 ACTIONS = {
-    "submit": ("orders.draft", lambda order, request: services.order_submit(order=order, actor=request.user)),
-    "regenerate": (
+    "submit": Action(
+        "orders.draft", services.order_submit, gettext_lazy("The order is sent to the director for approval.")
+    ),
+    "regenerate": Action(
         "orders.draft",
-        lambda order, request: services.order_regenerate(order=order, actor=request.user),
+        services.order_regenerate,
+        gettext_lazy("The text is written again from the template and today's data."),
     ),
-    "approve": (
+    "approve": Action(
         "orders.approve",
-        lambda order, request: services.order_approve(order=order, actor=request.user),
+        services.order_approve,
+        gettext_lazy("The order is approved and numbered; its PDF is being generated."),
     ),
-    "return": (
+    "return": Action(
         "orders.approve",
-        lambda order, request: services.order_return(
-            order=order, actor=request.user, comment=request.POST.get("comment", "")
-        ),
+        services.order_return,
+        gettext_lazy("The order is returned to the curator with your comment."),
+        form_fields=("comment",),
     ),
-    "correct": (
+    "correct": Action(
         "orders.draft",
-        lambda order, request: services.order_correct(order=order, actor=request.user),
+        services.order_correct,
+        gettext_lazy("A new draft corrects the order; once approved, it cancels it."),
     ),
-}
-ACTION_MESSAGES = {
-    "submit": _("The order is sent to the director for approval."),
-    "regenerate": _("The text is written again from the template and today's data."),
-    "approve": _("The order is approved and numbered; its PDF is being generated."),
-    "return": _("The order is returned to the curator with your comment."),
-    "correct": _("A new draft corrects the order; once approved, it cancels it."),
 }
 
 
@@ -143,17 +151,18 @@ ACTION_MESSAGES = {
 def order_action(request, org_slug, order_id, action):
     if action not in ACTIONS:
         raise Http404
-    permission, perform = ACTIONS[action]
+    chosen = ACTIONS[action]
     order = _order(request, order_id)
-    if not request_has_permission(request, permission):
+    if not request_has_permission(request, chosen.permission):
         messages.error(request, _("Your role does not allow this."))
         return _detail(order)
     try:
-        result = perform(order, request)
+        fields = {name: request.POST.get(name, "") for name in chosen.form_fields}
+        result = chosen.service(order=order, actor=request.user, **fields)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _detail(order)
-    messages.success(request, str(ACTION_MESSAGES[action]))
+    messages.success(request, chosen.message)
     return _detail(result)
 
 

@@ -171,11 +171,14 @@ def curators_of(tenant: TenantDay, programme_curator_id: int | None) -> set[int]
     return curators
 
 
-def pair_recipients(tenant: TenantDay, *, pair_id: int, curator: int | None, mentor: int | None) -> dict:
-    """The pair's mentor (their own page of the pair) and its curator (the board's page)."""
-    recipients = {
-        user_id: tenant.url("pairs:pair", pair_id=pair_id) for user_id in curators_of(tenant, curator)
-    }
+def pair_recipients(tenant: TenantDay, row: dict) -> dict:
+    """The pair's mentor (their own page of the pair) and its curator (the board's page).
+
+    `row` holds the pair's `pair_id`, its programme's `curator_user` and its mentor's `mentor_user`.
+    """
+    pair_id, mentor = row["pair_id"], row["mentor_user"]
+    board_page = tenant.url("pairs:pair", pair_id=pair_id)
+    recipients = dict.fromkeys(curators_of(tenant, row["curator_user"]), board_page)
     if mentor in tenant.member_ids:
         recipients[mentor] = tenant.url("pairs:my_pair", pair_id=pair_id)
     return recipients
@@ -301,10 +304,10 @@ def meeting_feedback_missing(tenant: TenantDay) -> list[Reminder]:
             "held_on",
             "pair_id",
             "pair__programme__title",
-            "pair__programme__curator_id",
-            "pair__mentor__account_id",
             "attendee_count",
             "feedback_count",
+            curator_user=F("pair__programme__curator_id"),
+            mentor_user=F("pair__mentor__account_id"),
         )
     )
     reminders = []
@@ -319,12 +322,7 @@ def meeting_feedback_missing(tenant: TenantDay) -> list[Reminder]:
                 f"Пара № {row['pair_id']}, программа {quoted(row['pair__programme__title'])}: "
                 f"{meeting} {row['held_on']:%d.%m.%Y}. Обратная связь получена от {given} из {expected} "
                 f"{plural_ru(expected, PARTICIPANTS)}; после каждой встречи она обязательна.",
-                pair_recipients(
-                    tenant,
-                    pair_id=row["pair_id"],
-                    curator=row["pair__programme__curator_id"],
-                    mentor=row["pair__mentor__account_id"],
-                ),
+                pair_recipients(tenant, row),
             )
         )
     return reminders
@@ -350,12 +348,17 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
         )
         .filter(since__lt=tenant.today - timedelta(days=days))
         .values(
-            "pk", "since", "last_meeting", "programme__title", "programme__curator_id", "mentor__account_id"
+            "since",
+            "last_meeting",
+            "programme__title",
+            pair_id=F("pk"),
+            curator_user=F("programme__curator_id"),
+            mentor_user=F("mentor__account_id"),
         )
     )
     reminders = []
     for row in rows:
-        pair_id = row["pk"]
+        pair_id = row["pair_id"]
         silent = days_ru((tenant.today - row["since"]).days)
         if row["last_meeting"]:
             fact = f"последняя встреча — {row['last_meeting']:%d.%m.%Y}"
@@ -368,12 +371,7 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
                 f"Пара № {pair_id} не встречается {silent}",
                 f"Пара № {pair_id}, программа {quoted(row['programme__title'])}: {fact}. "
                 f"Пара без встреч дольше {days_ru(days)} считается неактивной: запланируйте встречу.",
-                pair_recipients(
-                    tenant,
-                    pair_id=pair_id,
-                    curator=row["programme__curator_id"],
-                    mentor=row["mentor__account_id"],
-                ),
+                pair_recipients(tenant, row),
             )
         )
     return reminders

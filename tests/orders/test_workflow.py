@@ -261,3 +261,24 @@ def test_orders_that_need_a_responsible_name_the_organisations_curator(tenant_a)
     )
     assert tenant_a.curator.short_name in order.body
     assert roadmap.title in order.body
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ru", "Приказ передан директору на утверждение."),
+        ("en", "The order is sent to the director for approval."),
+    ],
+)
+def test_an_actions_message_speaks_the_users_language(client, tenant_a, language, message):
+    order = services.order_draft(
+        organization=tenant_a.organization, kind="implement_model", actor=tenant_a.curator
+    )
+    client.force_login(tenant_a.curator)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    url = reverse(
+        "orders:action",
+        kwargs={"org_slug": tenant_a.organization.slug, "order_id": order.pk, "action": "submit"},
+    )
+    page = client.post(url, follow=True)
+    assert message in [str(m) for m in page.context["messages"]]

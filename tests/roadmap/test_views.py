@@ -13,7 +13,7 @@ from apps.roadmap import services
 from apps.roadmap.models import Activity, Roadmap
 from apps.roadmap.selectors import current_academic_year
 from apps.roadmap.template_library import get_template
-from tests.factories import CommitteeMembershipFactory
+from tests.factories import CommitteeMembershipFactory, grow_roadmap
 
 
 def _url(tenant, name, **kwargs):
@@ -234,22 +234,6 @@ def test_committee_runs_its_own_roadmap_and_never_an_organisations(client, tenan
     assert client.get(_url(tenant_a, "roadmap:detail", roadmap_id=own.pk)).status_code == 404
 
 
-def _grow(roadmap, extra_stages):
-    for index in range(extra_stages):
-        stage = services.stage_save(
-            roadmap=roadmap, stage=None, values={"title": f"Этап {index}"}, actor=None
-        )
-        for number in range(5):
-            activity = services.activity_save(
-                roadmap=roadmap,
-                activity=None,
-                values={"stage": stage, "title": f"Мероприятие {number}", "deadline": "Октябрь 2026"},
-                responsible=[{"role": "curator", "text": "Куратор"}, {"text": "Группа"}],
-                actor=None,
-            )
-            services.activity_record_progress(activity=activity, status="done", actor=None, evidence_note="x")
-
-
 @pytest.mark.parametrize("name", ["roadmap:detail", "roadmap:timeline", "roadmap:list"])
 def test_pages_keep_a_constant_number_of_queries(client, tenant_a, django_assert_max_num_queries, name):
     roadmap = _create(tenant_a)
@@ -259,7 +243,7 @@ def test_pages_keep_a_constant_number_of_queries(client, tenant_a, django_assert
     client.get(url)
     with django_assert_max_num_queries(24) as small:
         client.get(url)
-    _grow(roadmap, extra_stages=10)
+    grow_roadmap(roadmap, stages=10, activities_per_stage=5, done_every=1)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -271,7 +255,7 @@ def test_home_page_queries_do_not_grow_with_the_roadmap(client, tenant_a, django
     client.get(url)
     with django_assert_max_num_queries(40) as small:
         client.get(url)
-    _grow(roadmap, extra_stages=5)
+    grow_roadmap(roadmap, stages=5, activities_per_stage=5, done_every=1)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
