@@ -17,7 +17,7 @@ def render_report(report: MonitoringReport) -> Rendered:
     as_of = report_as_of(period, timezone.localdate())
     if report.organization_id:
         organization = report.organization
-        data = selectors.organization_dashboard(organization, as_of)
+        data = selectors.organization_dashboard(organization, as_of, since=period.start)
         context = {
             "organization": organization,
             "letterhead": organization.full_name,

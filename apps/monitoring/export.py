@@ -17,11 +17,13 @@ def committee_workbook(municipality, overview: dict, as_of) -> bytes:
     )
     sheet.append([])
     header = ["Организация"] + [f"{t.label} (цель ≥ {t.threshold} %)" for t in TARGETS]
+    header.append("Удовлетворённость участников (из 10, от 3 ответов)")
     sheet.append([str(h) for h in header])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in overview["rows"]:
-        sheet.append([row["organization"].short_name] + [v.percent for v in row["targets"]])
+        score = (row["satisfaction"] or {}).get("average")
+        sheet.append([row["organization"].short_name] + [v.percent for v in row["targets"]] + [score])
     sheet.append(["Итого по муниципалитету"] + [v.percent for v in overview["totals"]])
     sheet[sheet.max_row][0].font = Font(bold=True)
 

@@ -5,12 +5,13 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.text import Truncator
 
 from apps.pairs.models import Meeting, MeetingFeedback, Pair
 from apps.roadmap.models import Activity
-from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts
+from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
 
-from . import targets
+from . import charts, targets
 from .models import TargetSnapshot
 from .periods import last_quarters, quarter_of
 
@@ -18,21 +19,45 @@ TREND_QUARTERS = 4
 
 
 def satisfaction(organization_ids: list[int], since=None, until=None) -> dict[int, dict]:
-    """From the surveys app when it is installed: responses and the average score."""
+    """From the surveys app when it is installed: responses and the average score, the
+    average withheld (None) under the surveys' anonymity threshold."""
     try:
-        from apps.surveys.selectors import satisfaction_by_organization
+        from apps.surveys.selectors import ANONYMITY_THRESHOLD, satisfaction_by_organization
     except ImportError:
         return {}
-    return satisfaction_by_organization(organization_ids, since=since, until=until)
+    found = satisfaction_by_organization(organization_ids, since=since, until=until)
+    return {
+        pk: {**row, "average": row["average"] if row["responses"] >= ANONYMITY_THRESHOLD else None}
+        for pk, row in found.items()
+    }
 
 
-def pairs_by_form_and_status(organization) -> list[dict]:
-    return list(
-        Pair.objects.filter(organization=organization)
+def satisfaction_by_kind(organization, since: date, until: date) -> list[dict]:
+    """Per satisfaction and quality form, from the surveys app when it is installed."""
+    try:
+        from apps.surveys.selectors import scores_by_kind
+    except ImportError:
+        return []
+    return scores_by_kind(organization.pk, since=since, until=until)
+
+
+def pairs_by_form_and_status(organization) -> dict:
+    """A table of pairs and groups: a row per form of mentoring, a column per status found."""
+    counts = {
+        (row["programme__form__name"] or "—", row["status"]): row["count"]
+        for row in Pair.objects.filter(organization=organization)
         .values("programme__form__name", "status")
         .annotate(count=Count("pk"))
-        .order_by("programme__form__name", "status")
-    )
+        .order_by()
+    }
+    statuses = [status for status in Pair.Status if any(key[1] == status for key in counts)]
+    rows = [
+        {"form": form, "counts": [counts.get((form, s), 0) for s in statuses]}
+        for form in sorted({key[0] for key in counts})
+    ]
+    for row in rows:
+        row["total"] = sum(row["counts"])
+    return {"statuses": statuses, "rows": rows, "total": sum(counts.values())}
 
 
 def meetings_by_month(organization, as_of: date, months: int = 6) -> list[dict]:
@@ -66,18 +91,44 @@ def roadmap_progress(organization, as_of: date) -> dict | None:
     if roadmap is None:
         return None
     counts = progress_counts(Activity.objects.filter(roadmap=roadmap), as_of)
-    return {"roadmap": roadmap, **counts, "done_percent": percent(counts["done"], counts["total"])}
+    progress = stage_progress(roadmap, as_of)
+    empty = {"total": 0, "done": 0, "overdue": 0}
+    return {
+        "roadmap": roadmap,
+        **counts,
+        "done_percent": percent(counts["done"], counts["total"]),
+        "stages": [
+            {**empty, **progress.get(stage.pk, {}), "label": Truncator(str(stage)).chars(48)}
+            for stage in roadmap.stages.all()
+        ],
+    }
 
 
-def organization_dashboard(organization, as_of: date) -> dict:
+def organization_dashboard(organization, as_of: date, since: date | None = None) -> dict:
+    """The organisation's figures on `as_of`; survey answers count from `since` (by default
+    the start of the academic year)."""
+    since = since or targets.academic_year_start(as_of)
     numbers = targets.compute([organization.pk], as_of)[organization.pk]
+    pairs = pairs_by_form_and_status(organization)
+    meetings = meetings_by_month(organization, as_of)
+    roadmap = roadmap_progress(organization, as_of)
+    quarters = last_quarters(as_of, TREND_QUARTERS)
+    trend = trends([organization.pk], as_of).get(organization.pk, {})
     return {
         "targets": targets.values_of(numbers),
-        "pairs": pairs_by_form_and_status(organization),
-        "meetings": meetings_by_month(organization, as_of),
-        "satisfaction": satisfaction([organization.pk]).get(organization.pk),
-        "roadmap": roadmap_progress(organization, as_of),
-        "trend": trends([organization.pk], as_of).get(organization.pk, {}),
+        "pairs": pairs,
+        "meetings": meetings,
+        "satisfaction": satisfaction_by_kind(organization, since, as_of),
+        "since": since,
+        "roadmap": roadmap,
+        "quarters": quarters,
+        "trend": trend,
+        "charts": {
+            "meetings": charts.meetings_chart(meetings),
+            "pairs": charts.pairs_chart(pairs),
+            "roadmap": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
+            "trend": charts.trend_chart(trend, quarters, targets.TARGETS),
+        },
     }
 
 
@@ -124,7 +175,7 @@ def committee_overview(municipality, as_of: date) -> dict:
     ids = [o.pk for o in organizations]
     numbers, taken_at = current_numbers(ids, as_of)
     org_trends = trends(ids, as_of)
-    satisfaction_by_org = satisfaction(ids)
+    satisfaction_by_org = satisfaction(ids, since=targets.academic_year_start(as_of), until=as_of)
     rows = [
         {
             "organization": organization,
@@ -134,11 +185,13 @@ def committee_overview(municipality, as_of: date) -> dict:
         }
         for organization in organizations
     ]
+    total_trend, quarters = total_trends(ids, as_of), last_quarters(as_of, TREND_QUARTERS)
     return {
         "rows": rows,
         "totals": targets.totals(numbers),
-        "total_trend": total_trends(ids, as_of),
-        "quarters": last_quarters(as_of, TREND_QUARTERS),
+        "total_trend": total_trend,
+        "trend_chart": charts.trend_chart(total_trend, quarters, targets.TARGETS),
+        "quarters": quarters,
         "targets": targets.TARGETS,
         "taken_at": taken_at,
     }

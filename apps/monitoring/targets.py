@@ -103,6 +103,10 @@ def academic_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def academic_year_start(day: date) -> date:
+    return date(academic_year_of(day), 9, 1)
+
+
 def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tuple[int, int]]]:
     """Per organisation id and target code: (numerator, denominator) as of a day."""
     result = {org: {t.code: (0, 0) for t in TARGETS} for org in organization_ids}

@@ -83,6 +83,34 @@ def satisfaction_by_organization(organization_ids, since=None, until=None) -> di
     return result
 
 
+def scores_by_kind(organization_id: int, since=None, until=None) -> list[dict]:
+    """The organisation's satisfaction and quality forms: responses and average score, in one
+    query; `since` and `until` as in satisfaction_by_organization. An average from fewer than
+    ANONYMITY_THRESHOLD responses is withheld (None): one or two answers could be traced to
+    their authors."""
+    kinds = [*SATISFACTION_KINDS, SurveyForm.Kind.PROGRAMME_QUALITY]
+    responses = SurveyResponse.objects.filter(organization_id=organization_id, form__kind__in=kinds)
+    if since is not None:
+        responses = responses.filter(submitted_at__gte=_moment(since, end=False))
+    if until is not None:
+        responses = responses.filter(submitted_at__lt=_moment(until, end=True))
+    rows = {
+        row["form__kind"]: row
+        for row in responses.values("form__kind")
+        .annotate(
+            responses=Count("pk", distinct=True),
+            average=Avg("answers__number", filter=Q(answers__question__type=SurveyQuestion.Type.SCALE)),
+        )
+        .order_by()
+    }
+    result = []
+    for kind in kinds:
+        responses = rows.get(kind, {}).get("responses", 0)
+        average = _round(rows[kind]["average"]) if responses >= ANONYMITY_THRESHOLD else None
+        result.append({"kind": kind, "label": kind.label, "responses": responses, "average": average})
+    return result
+
+
 # --- Who is asked -----------------------------------------------------------------------
 
 

@@ -1,20 +1,11 @@
-// Charts of the monitoring dashboard, drawn by the vendored Chart.js from data in the page.
+// Charts of the monitoring dashboards: every <canvas data-chart="ID"> is drawn by the
+// vendored Chart.js from the configuration in <script id="ID" type="application/json">,
+// which the server builds (apps/monitoring/charts.py) with its labels already translated.
 (function () {
-  const source = document.getElementById("meetings-data");
-  const canvas = document.getElementById("meetings-chart");
-  if (!source || !canvas || !window.Chart) return;
-  const rows = JSON.parse(source.textContent);
-  const labels = rows.map((row) => row.month.slice(5, 7) + "." + row.month.slice(0, 4));
-  const lang = document.documentElement.lang || "ru";
-  new window.Chart(canvas, {
-    type: "bar",
-    data: {
-      labels: labels,
-      datasets: [
-        { label: lang.startsWith("ru") ? "Встречи" : "Meetings", data: rows.map((r) => r.meetings), backgroundColor: "#0d6efd" },
-        { label: lang.startsWith("ru") ? "Отзывы" : "Feedback", data: rows.map((r) => r.feedback), backgroundColor: "#20c997" },
-      ],
-    },
-    options: { animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+  if (!window.Chart) return;
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    new window.Chart(canvas, JSON.parse(source.textContent));
   });
 })();

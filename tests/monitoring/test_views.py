@@ -4,6 +4,8 @@ import subprocess
 from io import BytesIO
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -12,8 +14,14 @@ from apps.monitoring import services
 from apps.monitoring.models import MonitoringReport, TargetSnapshot
 from apps.monitoring.periods import quarter_of
 from apps.monitoring.tasks import generate_quarter_reports
+from apps.pairs.models import Meeting, Pair
 from apps.participants.models import Participant
+from apps.roadmap.models import Activity
+from apps.roadmap.selectors import current_academic_year
+from apps.roadmap.services import roadmap_create
+from apps.roadmap.template_library import get_template
 from tests.conftest import make_tenant
+from tests.factories import ParticipantFactory, grow_roadmap
 from tests.outside import run_manage
 
 
@@ -31,7 +39,90 @@ def test_the_organisation_dashboard_shows_every_target(client, tenant_a):
         "final_event",
         "roadmap_on_time",
     ]
-    assert b"chart.umd.min.js" in page.content and b"meetings-data" in page.content
+    assert b"chart.umd.min.js" in page.content
+    for chart in ("meetings", "trend"):  # pairs are charted once there are any
+        assert f'data-chart="{chart}-chart-data"'.encode() in page.content
+
+
+def _dashboard(client, tenant):
+    return client.get(reverse("monitoring:dashboard", kwargs={"org_slug": tenant.organization.slug}))
+
+
+def _add_pairs(tenant, count, status):
+    pair = Pair.objects.filter(organization=tenant.organization).first()
+    for _ in range(count):
+        mentor = ParticipantFactory(organization=tenant.organization, programme_role="mentor")
+        added = Pair.objects.create(
+            organization=tenant.organization, programme=pair.programme, mentor=mentor, status=status
+        )
+        Meeting.objects.create(
+            organization=tenant.organization, pair=added, kind="individual", held_on=timezone.localdate()
+        )
+
+
+def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_labels(
+    client, tenant_a, pairs_seeded
+):
+    _add_pairs(tenant_a, 2, Pair.Status.ACTIVE)
+    roadmap = roadmap_create(
+        owner=tenant_a.organization,
+        year=current_academic_year(),
+        data=get_template("lyceum7"),
+        source="template",
+    )
+    client.force_login(tenant_a.curator)
+    data = _dashboard(client, tenant_a).context["data"]
+
+    # Pairs: a row per form, a column per status found, labelled in the user's language.
+    assert [str(s.label) for s in data["pairs"]["statuses"]] == ["Предложена", "Работает"]
+    assert data["pairs"]["total"] == 3 and data["pairs"]["rows"][0]["counts"] == [1, 2]
+    pairs_chart = data["charts"]["pairs"]
+    assert [d["label"] for d in pairs_chart["data"]["datasets"]] == ["Предложена", "Работает"]
+    assert pairs_chart["options"]["indexAxis"] == "y"
+
+    # Meetings: this month's two meetings, no feedback, under Russian series names.
+    meetings = data["charts"]["meetings"]["data"]
+    assert [d["label"] for d in meetings["datasets"]] == ["Встречи", "Отзывы"]
+    assert meetings["labels"][-1] == f"{timezone.localdate():%m.%Y}"
+    assert meetings["datasets"][0]["data"][-1] == 2
+
+    # The roadmap: one bar per stage, its activities split into done, overdue and ahead.
+    stages = data["roadmap"]["stages"]
+    assert len(stages) == roadmap.stages.count()
+    assert sum(s["total"] for s in stages) == Activity.objects.filter(roadmap=roadmap).count()
+    series = data["charts"]["roadmap"]["data"]["datasets"]
+    assert [d["label"] for d in series] == ["Выполнено", "Просрочено", "Впереди"]
+    assert [sum(d["data"]) for d in series][0] == data["roadmap"]["done"]
+
+    # The trend: a line per target over the last four quarters.
+    trend = data["charts"]["trend"]["data"]
+    assert len(trend["datasets"]) == 7 and len(trend["labels"]) == 4
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    data = _dashboard(client, tenant_a).context["data"]
+    assert [d["label"] for d in data["charts"]["pairs"]["data"]["datasets"]] == ["Proposed", "Active"]
+    assert [d["label"] for d in data["charts"]["meetings"]["data"]["datasets"]] == ["Meetings", "Feedback"]
+
+
+def test_the_organisation_dashboard_keeps_its_queries_as_data_grows(
+    client, tenant_a, pairs_seeded, django_assert_max_num_queries
+):
+    roadmap = roadmap_create(
+        owner=tenant_a.organization,
+        year=current_academic_year(),
+        data=get_template("lyceum7"),
+        source="template",
+    )
+    client.force_login(tenant_a.curator)
+    _dashboard(client, tenant_a)
+    with CaptureQueriesContext(connection) as few:
+        _dashboard(client, tenant_a)
+    _add_pairs(tenant_a, 20, Pair.Status.ACTIVE)
+    _add_pairs(tenant_a, 5, Pair.Status.COMPLETED)
+    grow_roadmap(roadmap, stages=5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = _dashboard(client, tenant_a)
+    assert page.context["data"]["pairs"]["total"] == 26
 
 
 def test_the_list_behind_consents_names_who_lacks_one(client, tenant_a):

@@ -12,7 +12,12 @@ from django.utils import timezone
 from apps.pairs.models import PairMentee
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyResponse
-from apps.surveys.selectors import ANONYMITY_THRESHOLD, programme_results, satisfaction_by_organization
+from apps.surveys.selectors import (
+    ANONYMITY_THRESHOLD,
+    programme_results,
+    satisfaction_by_organization,
+    scores_by_kind,
+)
 from tests.factories import ParticipantFactory
 
 from .conftest import build_programme, respond
@@ -347,3 +352,31 @@ def test_satisfaction_by_organization_in_a_period(tenant_a, surveyed, standard_f
     moment = timezone.make_aware(timezone.datetime(2027, 5, 31, 23, 0))
     assert satisfaction_by_organization([org], until=moment)[org]["responses"] == 0  # a datetime is excluded
     assert satisfaction_by_organization([org], since=moment - timedelta(minutes=1))[org]["responses"] == 1
+
+
+def test_scores_by_kind_withhold_an_average_under_three_answers(tenant_a, standard_forms):
+    built = build_programme(tenant_a.organization, mentees=3, mentors=1)
+    mentee_form = standard_forms["mentee_satisfaction"]
+    scale = {q.position: 9 for q in mentee_form.questions.filter(type="scale")}
+    for mentee in built.mentees[:2]:
+        respond(mentee_form, built.programme, mentee, "mentee", by_position=scale)
+    respond(standard_forms["mentor_satisfaction"], built.programme, built.mentors[0], "mentor")
+
+    def scores():
+        return {row["kind"]: row for row in scores_by_kind(tenant_a.organization.pk)}
+
+    found = scores()
+    assert list(found) == ["mentor_satisfaction", "mentee_satisfaction", "programme_quality"]
+    assert (found["mentee_satisfaction"]["responses"], found["mentee_satisfaction"]["average"]) == (2, None)
+    assert (found["mentor_satisfaction"]["responses"], found["mentor_satisfaction"]["average"]) == (1, None)
+    assert found["programme_quality"]["responses"] == 0
+    respond(mentee_form, built.programme, built.mentees[2], "mentee", by_position=scale)
+    assert scores()["mentee_satisfaction"] | {"label": None} == {
+        "kind": "mentee_satisfaction",
+        "label": None,
+        "responses": 3,
+        "average": 9.0,
+    }
+    # Answers outside the period are not counted.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert scores_by_kind(tenant_a.organization.pk, since=tomorrow)[1]["responses"] == 0
