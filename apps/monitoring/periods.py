@@ -1,8 +1,11 @@
-"""Reporting periods: a calendar quarter «2026-Q4» or a year «2026»."""
+"""Reporting periods: a calendar quarter «2026-Q4» or a year «2026»; which are due when."""
 
 import re
 from dataclasses import dataclass
 from datetime import date
+
+# Scheduled reports are made up for in the first days of a quarter, should the beat be down.
+CATCH_UP_DAYS = 7
 
 PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
@@ -48,3 +51,15 @@ def last_quarters(day: date, count: int) -> list[str]:
 def report_as_of(period: Period, today: date) -> date:
     """A report shows the period's end, or today while the period runs."""
     return min(period.end, today)
+
+
+def periods_due(today: date) -> list[str]:
+    """The reports the schedule owes in the first days of a quarter: the quarter just ended,
+    and in January also the year just ended; none later in the quarter."""
+    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if (today - quarter_start).days >= CATCH_UP_DAYS:
+        return []
+    due = [last_quarters(today, 2)[0]]
+    if today.month == 1:
+        due.append(str(today.year - 1))
+    return due

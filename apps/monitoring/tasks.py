@@ -1,4 +1,5 @@
-"""Daily: the targets of every organisation stored for the running quarter (the trends)."""
+"""Scheduled: the targets of every organisation stored hourly for the running quarter (the
+trends), and the reports due at the start of a quarter and of a year."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -17,30 +18,28 @@ def take_target_snapshots() -> int:
 
 
 @shared_task
-def generate_quarter_reports() -> int:
-    """On the first day of a quarter: the previous quarter's report of every organisation and
-    the summary of every municipality. A second run the same day finds them and queues nothing."""
+def generate_due_reports() -> int:
+    """Daily: in the first days of a quarter, the report of the quarter just ended (and in
+    January of the year just ended) for every organisation, and the summary of every
+    municipality. A report already there is not queued again, so later runs queue nothing."""
     from apps.organizations.models import Municipality
 
     from .models import MonitoringReport
-    from .periods import last_quarters
+    from .periods import periods_due
     from .services import report_request
 
-    today = timezone.localdate()
-    if today.day != 1 or today.month not in (1, 4, 7, 10):
-        return 0
-    period = last_quarters(today, 2)[0]
     queued = 0
     with scopes_disabled():
         owners = [*Organization.objects.filter(is_active=True), *Municipality.objects.all()]
-        for owner in owners:
-            is_organization = isinstance(owner, Organization)
-            exists = MonitoringReport.objects.filter(
-                organization=owner if is_organization else None,
-                municipality=owner.municipality if is_organization else owner,
-                period=period,
-            ).exists()
-            if not exists:
-                report_request(owner=owner, period=period, actor=None)
-                queued += 1
+        for period in periods_due(timezone.localdate()):
+            for owner in owners:
+                is_organization = isinstance(owner, Organization)
+                exists = MonitoringReport.objects.filter(
+                    organization=owner if is_organization else None,
+                    municipality=owner.municipality if is_organization else owner,
+                    period=period,
+                ).exists()
+                if not exists:
+                    report_request(owner=owner, period=period, actor=None)
+                    queued += 1
     return queued

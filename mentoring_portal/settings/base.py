@@ -221,9 +221,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.monitoring.tasks.take_target_snapshots",
         "schedule": 60 * 60,
     },
-    # The reports of the quarter just ended; the task itself acts on a quarter's first day only.
-    "generate-quarter-reports": {
-        "task": "apps.monitoring.tasks.generate_quarter_reports",
+    # The reports of the quarter (and year) just ended; the task acts in a quarter's first days only.
+    "generate-due-reports": {
+        "task": "apps.monitoring.tasks.generate_due_reports",
         "schedule": 24 * 60 * 60,
     },
 }

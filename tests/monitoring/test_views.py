@@ -1,6 +1,7 @@
 """Dashboards: the organisation's with its lists, the committee's with aggregates only."""
 
 import subprocess
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -12,8 +13,8 @@ from openpyxl import load_workbook
 
 from apps.monitoring import services
 from apps.monitoring.models import MonitoringReport, TargetSnapshot
-from apps.monitoring.periods import quarter_of
-from apps.monitoring.tasks import generate_quarter_reports
+from apps.monitoring.periods import periods_due, quarter_of
+from apps.monitoring.tasks import generate_due_reports
 from apps.pairs.models import Meeting, Pair
 from apps.participants.models import Participant
 from apps.roadmap.models import Activity
@@ -192,16 +193,22 @@ def test_snapshots_make_the_quarterly_trend(client, tenant_a, committee_user):
     assert trend[-1] is not None and trend[:-1] == [None, None, None]
 
 
-def test_a_quarters_reports_are_generated_once_on_its_first_day(tenant_a, monkeypatch):
-    from datetime import date
+def test_reports_due_are_generated_once_and_made_up_for_in_a_quarters_first_days(tenant_a, monkeypatch):
+    def on(day):
+        monkeypatch.setattr(timezone, "localdate", lambda: day)
+        return generate_due_reports()
 
-    monkeypatch.setattr(timezone, "localdate", lambda: date(2027, 1, 1))
-    assert generate_quarter_reports() == 2  # the organisation's report and the committee's summary
-    assert generate_quarter_reports() == 0
-    periods = set(MonitoringReport.objects.values_list("period", flat=True))
-    assert periods == {"2026-Q4"}
-    monkeypatch.setattr(timezone, "localdate", lambda: date(2027, 1, 2))
-    assert generate_quarter_reports() == 0
+    # 1 January: the fourth quarter's and the year's report of the organisation and the committee.
+    assert on(date(2027, 1, 1)) == 4
+    assert on(date(2027, 1, 1)) == 0
+    assert on(date(2027, 1, 2)) == 0
+    reports = set(MonitoringReport.objects.values_list("period", "organization_id"))
+    assert reports == {(p, org) for p in ("2026-Q4", "2026") for org in (tenant_a.organization.pk, None)}
+    # A beat down on 1 April is made up for on the 3rd; nothing is due from the 8th.
+    assert on(date(2027, 4, 3)) == 2
+    assert on(date(2027, 7, 8)) == 0
+    assert periods_due(date(2027, 7, 7)) == ["2027-Q2"]
+    assert periods_due(date(2027, 5, 1)) == []
 
 
 def pdf_text(pdf: bytes) -> str:
