@@ -5,8 +5,10 @@ Chromium missing makes them skip here; CI (.ci/run) fails on any skipped browser
 
 import os
 import shutil
+import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests
 # make between browser steps are synchronous and safe.
@@ -59,3 +61,21 @@ def sign_in(page):
         page.click("button[type=submit]")
 
     return sign_in
+
+
+@pytest.fixture
+def pdf_download_text(page, tmp_path):
+    """Wait for a document's download link (its PDF is rendered by a task), download it, and
+    return its text as pdftotext reads it."""
+
+    def pdf_download_text(link, name="document.pdf"):
+        expect(link).to_be_visible(timeout=30_000)
+        with page.expect_download() as download_info:
+            link.click()
+        path = tmp_path / name
+        download_info.value.save_as(path)
+        return subprocess.run(
+            ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+    return pdf_download_text

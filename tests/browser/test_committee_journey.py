@@ -1,8 +1,6 @@
 """A committee member opens the dashboard of the municipality's organisations and downloads
 the summary report, in a real browser: figures only, no person's name."""
 
-import subprocess
-
 from playwright.sync_api import expect
 
 from apps.participants.models import Participant
@@ -10,7 +8,7 @@ from tests.factories import PASSWORD
 
 
 def test_committee_member_opens_the_dashboard_and_downloads_the_summary(
-    page, sign_in, tenant_a, committee_user, tmp_path
+    page, sign_in, tenant_a, committee_user, pdf_download_text
 ):
     committee_user.set_password(PASSWORD)
     committee_user.save()
@@ -24,15 +22,7 @@ def test_committee_member_opens_the_dashboard_and_downloads_the_summary(
         assert person.last_name not in body
 
     page.get_by_test_id("summary-generate").click()
-    link = page.get_by_test_id("document-download")
-    expect(link).to_be_visible(timeout=30_000)
-    with page.expect_download() as download_info:
-        link.click()
-    path = tmp_path / "summary.pdf"
-    download_info.value.save_as(path)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_download_text(page.get_by_test_id("document-download"), "summary.pdf")
     assert "Сводный отчёт о реализации целевой модели наставничества" in text
     assert tenant_a.organization.short_name in text
     assert "Участники с согласием" in text

@@ -3,7 +3,6 @@ drawn, the list behind a target that is not met, and the quarter's report as PDF
 browser."""
 
 import re
-import subprocess
 
 from playwright.sync_api import expect
 
@@ -12,7 +11,7 @@ from tests.factories import PASSWORD, ParticipantFactory
 
 
 def test_curator_reads_the_targets_follows_one_to_its_list_and_downloads_the_report(
-    page, sign_in, tenant_a, pairs_seeded, tmp_path
+    page, sign_in, tenant_a, pairs_seeded, pdf_download_text
 ):
     missing = ParticipantFactory(organization=tenant_a.organization, last_name="Несогласова")
     errors = []
@@ -45,15 +44,7 @@ def test_curator_reads_the_targets_follows_one_to_its_list_and_downloads_the_rep
     page.get_by_role("link", name="Отчёты").click()
     page.get_by_test_id("report-form").locator("input[name=period]").fill("2026-Q4")
     page.get_by_test_id("report-form").locator("button").click()
-    link = page.get_by_test_id("document-download").first
-    expect(link).to_be_visible(timeout=30_000)
-    with page.expect_download() as download_info:
-        link.click()
-    path = tmp_path / "report.pdf"
-    download_info.value.save_as(path)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_download_text(page.get_by_test_id("document-download").first, "report.pdf")
     assert "Отчёт о реализации целевой модели наставничества" in text
     assert "Предложена" in text  # the pairs' statuses by name, not by code
     for person in Participant.objects.filter(organization=tenant_a.organization):

@@ -2,7 +2,6 @@
 comment, the curator fixes and resubmits it, the director approves it and downloads the PDF."""
 
 import re
-import subprocess
 
 from playwright.sync_api import expect
 
@@ -12,7 +11,7 @@ from tests.factories import PASSWORD
 from tests.orders.test_workflow import _consent_everyone_in
 
 
-def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs_seeded, tmp_path):
+def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs_seeded, pdf_download_text):
     pair = Pair.objects.get(organization=tenant_a.organization)
     _consent_everyone_in(pair)
 
@@ -59,15 +58,7 @@ def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs
     page.get_by_test_id("order-approve").click()
     expect(page.get_by_test_id("order-status")).to_have_text("Утверждён")
     expect(page.get_by_test_id("order-number")).to_have_text("1-ОД")
-    link = page.get_by_test_id("document-download")
-    expect(link).to_be_visible(timeout=30_000)
-    with page.expect_download() as download_info:
-        link.click()
-    path = tmp_path / "prikaz.pdf"
-    download_info.value.save_as(path)
-    text = subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_download_text(page.get_by_test_id("document-download"), "prikaz.pdf")
     assert "ПРИКАЗ" in text and "№ 1-ОД" in text and pair.mentor.last_name in text
     assert "Срок реализации программы: 2026/2027" in text
     pair.refresh_from_db()

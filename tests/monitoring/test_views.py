@@ -61,16 +61,20 @@ def _add_pairs(tenant, count, status):
         )
 
 
-def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_labels(
-    client, tenant_a, pairs_seeded
-):
-    _add_pairs(tenant_a, 2, Pair.Status.ACTIVE)
-    roadmap = roadmap_create(
+@pytest.fixture
+def roadmap(tenant_a):
+    return roadmap_create(
         owner=tenant_a.organization,
         year=current_academic_year(),
         data=get_template("lyceum7"),
         source="template",
     )
+
+
+def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_labels(
+    client, tenant_a, pairs_seeded, roadmap
+):
+    _add_pairs(tenant_a, 2, Pair.Status.ACTIVE)
     client.force_login(tenant_a.curator)
     data = _dashboard(client, tenant_a).context["data"]
 
@@ -106,14 +110,8 @@ def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_lab
 
 
 def test_the_organisation_dashboard_keeps_its_queries_as_data_grows(
-    client, tenant_a, pairs_seeded, django_assert_max_num_queries
+    client, tenant_a, pairs_seeded, roadmap, django_assert_max_num_queries
 ):
-    roadmap = roadmap_create(
-        owner=tenant_a.organization,
-        year=current_academic_year(),
-        data=get_template("lyceum7"),
-        source="template",
-    )
     client.force_login(tenant_a.curator)
     _dashboard(client, tenant_a)
     with CaptureQueriesContext(connection) as few:
