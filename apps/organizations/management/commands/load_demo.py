@@ -9,13 +9,14 @@ from apps.organizations.models import Municipality, Organization
 from apps.pairs.demo import load_demo_pairs
 from apps.participants.demo import load_demo_participants
 from apps.roadmap.demo import load_demo_roadmap
-from apps.surveys.services import forms_create_standard
+from apps.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
-        "and the participants, programmes, pairs, meetings, roadmaps and orders of every demo organisation."
+        "and the participants, programmes, pairs, meetings, roadmaps, orders and survey answers "
+        "of every demo organisation."
     )
 
     def add_arguments(self, parser):
@@ -34,10 +35,10 @@ class Command(BaseCommand):
                 pairs = load_demo_pairs(organization=organization)
                 roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
                 orders = load_demo_orders(organization=organization)
+                surveys = load_demo_surveys(organization=organization)
                 self.stdout.write(
-                    f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}"
+                    f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}"
                 )
-                forms_create_standard(organization)  # the five survey forms, ready to send
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
             self.stdout.write(f"  {municipality.slug} (committee): {roadmap}")
