@@ -1,5 +1,6 @@
 """The committee's dashboard as the municipality grows: 10, then 100 organisations with
-50,000 participants in all (500 each). Server time through Django's test client, and queries.
+50,000 participants in all (500 each); then one organisation's own dashboard. Server time
+through Django's test client, and queries.
 
 Run: .venv/bin/python bench/bench_committee.py [--steps 10 100] [--participants-each 500] [--repeat 20]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
@@ -26,10 +27,11 @@ from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.monitoring.services import snapshots_take  # noqa: E402
+from apps.organizations.roles import Role  # noqa: E402
 from apps.participants.models import Participant  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
 from bench.generate_monitoring_data import generate  # noqa: E402
-from tests.factories import CommitteeMembershipFactory  # noqa: E402
+from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
 
 
 def main():
@@ -63,6 +65,19 @@ def main():
             url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
             median, p95, queries = measure(client, url, args.repeat)
             print(f"| {step} | {people} | {median:.1f} | {p95:.1f} | {queries} | {recount:.0f} |")
+
+        # One organisation's own dashboard, as its curator sees it: the same data, live counts.
+        with scopes_disabled():
+            organization = municipality.organizations.order_by("pk").first()
+            curator = MembershipFactory(organization=organization, role=Role.CURATOR).user
+            people = Participant.objects.filter(organization=organization).count()
+        client.force_login(curator)
+        url = reverse("monitoring:dashboard", kwargs={"org_slug": organization.slug})
+        median, p95, queries = measure(client, url, args.repeat)
+        print()
+        print("| organisation's dashboard | participants | median ms | p95 ms | queries |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| {organization.slug} | {people} | {median:.1f} | {p95:.1f} | {queries} |")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
