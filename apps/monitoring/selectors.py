@@ -16,6 +16,8 @@ from .models import TargetSnapshot
 from .periods import last_quarters, quarter_of
 
 TREND_QUARTERS = 4
+# A chart's axis gives a label about a third of the card: longer stage titles are cut.
+STAGE_LABEL_CHARS = 32
 
 
 def satisfaction(organization_ids: list[int], since=None, until=None) -> dict[int, dict]:
@@ -98,7 +100,7 @@ def roadmap_progress(organization, as_of: date) -> dict | None:
         **counts,
         "done_percent": percent(counts["done"], counts["total"]),
         "stages": [
-            {**empty, **progress.get(stage.pk, {}), "label": Truncator(str(stage)).chars(48)}
+            {**empty, **progress.get(stage.pk, {}), "label": Truncator(str(stage)).chars(STAGE_LABEL_CHARS)}
             for stage in roadmap.stages.all()
         ],
     }
