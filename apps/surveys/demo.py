@@ -18,11 +18,12 @@ COMMENTS = [
     "Не хватало времени на совместные проекты.",
     "",
 ]
-# (form kind, stage, share of the people who answer)
+# (form kind, stage, share of the people who answer); everyone is evaluated before and after,
+# so that the results show the change.
 ROUNDS = [
-    (SurveyForm.Kind.EVALUATION, Stage.BEFORE, 0.9),
+    (SurveyForm.Kind.EVALUATION, Stage.BEFORE, 1.0),
     (SurveyForm.Kind.INTERIM_FEEDBACK, Stage.NONE, 0.6),
-    (SurveyForm.Kind.EVALUATION, Stage.AFTER, 0.7),
+    (SurveyForm.Kind.EVALUATION, Stage.AFTER, 1.0),
     (SurveyForm.Kind.MENTOR_SATISFACTION, Stage.NONE, 0.8),
     (SurveyForm.Kind.MENTEE_SATISFACTION, Stage.NONE, 0.8),
     (SurveyForm.Kind.PROGRAMME_QUALITY, Stage.NONE, 0.6),
