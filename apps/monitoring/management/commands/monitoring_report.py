@@ -34,8 +34,7 @@ class Command(BaseCommand):
         else:
             report = MonitoringReport(organization=None, municipality=owner, period=period)
         # A committee's summary reads every organisation of the municipality, aggregated.
-        scope_owner = owner
-        with owner_scope(scope_owner):
+        with owner_scope(owner):
             pdf, _filename = render_subject(report, KIND)
         Path(output).write_bytes(pdf)
         self.stdout.write(f"{output}: {len(pdf)} bytes, {report.period}")
