@@ -23,9 +23,7 @@ def render_report(report: MonitoringReport) -> Rendered:
             "letterhead": organization.full_name,
             "data": data,
             "chart": charts.target_bars(data["targets"]),
-            "meetings_in_period": sum(
-                row["meetings"] for row in data["meetings"] if period.start <= row["month"] <= period.end
-            ),
+            "meetings_in_period": sum(row["meetings"] for row in data["meetings"]),
         }
         template, name = "monitoring/report_pdf.html", organization.slug
     else:

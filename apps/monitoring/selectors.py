@@ -62,9 +62,9 @@ def pairs_by_form_and_status(organization) -> dict:
     return {"statuses": statuses, "rows": rows, "total": sum(counts.values())}
 
 
-def meetings_by_month(organization, as_of: date, months: int = 6) -> list[dict]:
-    """Meetings held and feedback given per month, the last `months` months."""
-    since = (as_of.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+def meetings_by_month(organization, since: date, as_of: date) -> list[dict]:
+    """Meetings held and feedback given per month, from the month of `since` to `as_of`."""
+    since = since.replace(day=1)
     meetings = dict(
         Meeting.objects.filter(organization=organization, held_on__gte=since, held_on__lte=as_of)
         .annotate(month=TruncMonth("held_on"))
@@ -107,12 +107,12 @@ def roadmap_progress(organization, as_of: date) -> dict | None:
 
 
 def organization_dashboard(organization, as_of: date, since: date | None = None) -> dict:
-    """The organisation's figures on `as_of`; survey answers count from `since` (by default
-    the start of the academic year)."""
+    """The organisation's figures on `as_of`; meetings by month and survey answers count from
+    `since` (by default the start of the academic year)."""
     since = since or targets.academic_year_start(as_of)
     numbers = targets.compute([organization.pk], as_of)[organization.pk]
     pairs = pairs_by_form_and_status(organization)
-    meetings = meetings_by_month(organization, as_of)
+    meetings = meetings_by_month(organization, since, as_of)
     roadmap = roadmap_progress(organization, as_of)
     quarters = last_quarters(as_of, TREND_QUARTERS)
     trend = trends([organization.pk], as_of).get(organization.pk, {})

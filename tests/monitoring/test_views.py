@@ -224,7 +224,16 @@ def test_monitoring_report_command(tenant_a, tmp_path):
     assert result.returncode == 0, result.stderr
     text = pdf_text(out.read_bytes())
     assert "Отчёт о реализации целевой модели наставничества" in text
-    assert "Участники с согласием" in text or "Participants with consent" in text
+    assert "Период: 4-й квартал 2026 г." in text and "Участники с согласием" in text
+    # Hyphenation may break a word across lines: the satisfaction table's heading is whole.
+    assert "4. Удовлетворённость участников" in text and "Средняя оценка" in text
+    assert "10.2026" in text and "09.2026" not in text  # the quarter's months only
+    year = tmp_path / "year.pdf"
+    result = run_manage(
+        "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026", "-o", str(year)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Период: 2026 год (01.01.2026 – 31.12.2026)" in pdf_text(year.read_bytes())
     summary = tmp_path / "summary.pdf"
     slug = tenant_a.organization.municipality.slug
     result = run_manage("monitoring_report", "--org", slug, "--period", "2026-Q4", "-o", str(summary))
