@@ -13,7 +13,7 @@ from apps.orders.models import Order, OrderAttachment
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
-from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
+from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 from apps.roadmap.models import Activity, Roadmap, Stage
 from apps.surveys.models import SurveyForm, SurveyQuestion
@@ -44,6 +44,7 @@ OBJECT_OF_B = {
     "member_id": lambda b: PairMentee.objects.filter(organization=b.organization).first().pk,
     "action": lambda b: "approve",
     "meeting_id": lambda b: Meeting.objects.filter(organization=b.organization).first().pk,
+    "meeting_plan_id": lambda b: _meeting_plan_of(b).pk,
     "task_id": lambda b: PlanTask.objects.filter(organization=b.organization).first().pk,
     "roadmap_id": lambda b: Roadmap.objects.get(organization=b.organization).pk,
     "stage_id": lambda b: Stage.objects.filter(roadmap__organization=b.organization).first().pk,
@@ -56,6 +57,15 @@ OBJECT_OF_B = {
     "form_id": lambda b: _survey_form_of(b).pk,
     "survey_question_id": lambda b: SurveyQuestion.objects.filter(form=_survey_form_of(b)).first().pk,
 }
+
+
+def _meeting_plan_of(tenant):
+    """A planned meeting of the tenant's seeded pair (the seed has none)."""
+    pair = Pair.objects.filter(organization=tenant.organization).first()
+    plan, _created = MeetingPlan.objects.get_or_create(
+        organization=tenant.organization, pair=pair, kind="regular", planned_for=pair.programme.starts_on
+    )
+    return plan
 
 
 def _survey_form_of(tenant):

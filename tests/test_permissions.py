@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from apps.organizations.models import Membership
-from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask, Programme
+from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 from apps.roadmap.models import Roadmap
 
@@ -82,6 +82,14 @@ def _pair_member(tenant):
 def _meeting(tenant):
     meeting = Meeting.objects.filter(organization=tenant.organization).first()
     return {"pair_id": meeting.pair_id, "meeting_id": meeting.pk}
+
+
+def _meeting_plan(tenant):
+    pair = Pair.objects.filter(organization=tenant.organization).first()
+    plan = MeetingPlan.objects.create(
+        organization=tenant.organization, pair=pair, kind="regular", planned_for=pair.programme.starts_on
+    )
+    return {"pair_id": pair.pk, "meeting_plan_id": plan.pk}
 
 
 def _plan_task(tenant):
@@ -208,6 +216,8 @@ ORGANIZATION_VIEWS = [
     ("pairs:my_pairs", None, MENTOR_ONLY),
     ("pairs:my_pair", _pair, MENTOR_ONLY),
     ("pairs:meeting_add", _pair, MENTOR_POSTS),
+    ("pairs:meeting_plan_add", _pair, MENTOR_POSTS),
+    ("pairs:meeting_plan_cancel", _meeting_plan, MENTOR_POSTS),
     ("pairs:feedback_add", _meeting, MENTOR_POSTS),
     ("pairs:plan_edit", _pair_member, MENTOR_POSTS),
     ("pairs:plan_task_toggle", _plan_task, MENTOR_POSTS),

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "pair.mentee_rematched": _("Mentee sent back for another mentor"),
     "pair.mentee_moved": _("Proposal edited: mentee moved to another mentor"),
     "pair.meeting_logged": _("Meeting logged"),
+    "pair.meeting_planned": _("Meeting planned"),
+    "pair.meeting_plan_cancelled": _("Planned meeting cancelled"),
     "pair.feedback_given": _("Feedback after a meeting recorded"),
     "pair.plan_changed": _("Individual development plan changed"),
     "roadmap.created": _("Roadmap created"),

@@ -1,4 +1,4 @@
-"""A mentor's own pairs: the meetings they log and the feedback after each.
+"""A mentor's own pairs: the meetings they plan, log once held, and the feedback after each.
 
 Roles say a mentor may work on pairs ("pairs.own"); django-guardian says which: only those
 granted to their account when the pair was approved. Any other pair is a 404.
@@ -18,17 +18,32 @@ from guardian.shortcuts import get_objects_for_user
 from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import services
-from .models import Meeting, Pair, PairMentee, PlanTask
-from .selectors import current_members, is_inactive, meetings_of, plans_of
+from .models import Meeting, MeetingPlan, Pair, PairMentee, PlanTask
+from .selectors import current_members, is_inactive, meeting_plans_of, meetings_of, plans_of
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.ModelForm):
+    # Set when the meeting logged is a planned one ("Mark as held").
+    meeting_plan = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Meeting
         fields = ["kind", "held_on", "place", "online", "notes"]
         widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class MeetingPlanForm(forms.ModelForm):
+    prefix = "plan"  # beside the meeting form on the same page: its own names and ids
+
+    class Meta:
+        model = MeetingPlan
+        fields = ["kind", "planned_for", "starts_at", "place", "online", "note"]
+        widgets = {
+            "planned_for": DATE_INPUT,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class FeedbackForm(forms.Form):
@@ -69,15 +84,33 @@ def my_pair(request, org_slug, pair_id):
     members = list(current_members().filter(pair=pair))
     meetings = meetings_of(pair)
     attendees = [pair.mentor, *(m.mentee for m in members)]
+    meeting_plans = meeting_plans_of(pair)
+    # "Mark as held" (?plan=<id>) fills the meeting form from the plan: the mentor checks the
+    # attendees and adds notes. A meeting held earlier than planned is logged today.
+    held = next((p for p in meeting_plans if str(p.pk) == request.GET.get("plan")), None)
+    today = timezone.localdate()
+    initial = {"held_on": today}
+    if held:
+        initial = {
+            "kind": held.kind,
+            "held_on": min(held.planned_for, today),
+            "place": held.place,
+            "online": held.online,
+            "meeting_plan": held.pk,
+        }
     return render(
         request,
         "pairs/my_pair.html",
         {
             "pair": pair,
+            "working": pair.status in services.WORKING_STATUSES,
             "members": members,
             "meetings": meetings,
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
-            "meeting_form": MeetingForm(initial={"held_on": timezone.localdate()}),
+            "meeting_form": MeetingForm(initial=initial),
+            "held_plan": held,
+            "meeting_plans": meeting_plans,
+            "plan_form": MeetingPlanForm(),
             "plans": plans_of(pair),
             "attendees": attendees,
         },
@@ -93,14 +126,49 @@ def meeting_add(request, org_slug, pair_id):
     chosen = set(map(int, request.POST.getlist("attendees")))
     attendees = [p for p in [pair.mentor, *members] if p.pk in chosen]
     if form.is_valid():
+        plan_id = form.cleaned_data.pop("meeting_plan")
+        plan = get_object_or_404(MeetingPlan, pk=plan_id, pair=pair) if plan_id else None
         try:
-            services.meeting_log(pair=pair, actor=request.user, attendees=attendees, **form.cleaned_data)
+            services.meeting_log(
+                pair=pair, actor=request.user, attendees=attendees, plan=plan, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The meeting is logged. Now record the feedback of each attendee."))
     else:
         messages.error(request, form_errors_text(form))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def meeting_plan_add(request, org_slug, pair_id):
+    pair = _own_pair(request, pair_id)
+    form = MeetingPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_plan_add(pair=pair, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The meeting is planned. A reminder comes in the week before it."))
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.own")
+def meeting_plan_cancel(request, org_slug, pair_id, meeting_plan_id):
+    pair = _own_pair(request, pair_id)
+    plan = get_object_or_404(MeetingPlan, pk=meeting_plan_id, pair=pair)
+    try:
+        services.meeting_plan_cancel(plan=plan, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The planned meeting is cancelled."))
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
 
 

@@ -6,6 +6,7 @@ A pair and a group are one model: a mentor with one mentee is a pair, with sever
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -224,6 +225,49 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-pk"]
+
+
+# A planned meeting is open until it is logged as held or cancelled.
+OPEN_PLAN = Q(meeting__isnull=True, cancelled_at__isnull=True)
+
+
+class MeetingPlan(models.Model):
+    """A meeting the mentor plans: open until logged as held (`meeting`) or cancelled.
+
+    Open plans from today on are the upcoming meetings the mentor is reminded of."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meeting_plans")
+    kind = models.CharField(_("meeting"), max_length=16, choices=Meeting.Kind.choices)
+    planned_for = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    meeting = models.OneToOneField(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("planned meeting")
+        verbose_name_plural = _("planned meetings")
+        ordering = ["planned_for", "starts_at", "pk"]
+        constraints = [
+            # A double submit of the same plan: full_clean() reports it with this message.
+            models.UniqueConstraint(
+                fields=["pair", "kind", "planned_for"],
+                condition=OPEN_PLAN,
+                name="one_open_plan_per_pair_kind_and_day",
+                violation_error_message=_("This meeting is already planned for that day."),
+            )
+        ]
 
 
 class MeetingFeedback(models.Model):

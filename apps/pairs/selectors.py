@@ -11,7 +11,7 @@ from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import Enrollment, Meeting, Pair, PairMentee, Programme
+from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme
 
 
 def current_members():
@@ -85,6 +85,16 @@ def meetings_of(pair: Pair) -> list[Meeting]:
         given = {f.author_id for f in meeting.feedback.all()}
         meeting.missing_feedback = [p for p in meeting.attendees.all() if p.pk not in given]
     return meetings
+
+
+def meeting_plans_of(pair: Pair) -> list[MeetingPlan]:
+    """The pair's planned meetings not yet logged or cancelled, soonest first; `passed` marks
+    those whose day is over: still to be logged as held, or cancelled."""
+    today = timezone.localdate()
+    plans = list(pair.meeting_plans.filter(OPEN_PLAN))
+    for plan in plans:
+        plan.passed = plan.planned_for < today
+    return plans
 
 
 def plans_of(pair: Pair) -> list[dict]:

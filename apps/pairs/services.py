@@ -14,11 +14,13 @@ from apps.participants.models import Status as ParticipantStatus
 
 from .matching import Person, propose, words
 from .models import (
+    OPEN_PLAN,
     STANDARD_FORMS,
     DevelopmentPlan,
     Enrollment,
     Meeting,
     MeetingFeedback,
+    MeetingPlan,
     MentoringForm,
     Pair,
     PairMentee,
@@ -29,6 +31,8 @@ from .models import (
 )
 
 OPEN_STATUSES = (Pair.Status.PROPOSED, Pair.Status.APPROVED, Pair.Status.ACTIVE)
+# Pairs that work: they meet, and plan their meetings.
+WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
 
 def forms_create_standard(*, organization) -> None:
@@ -382,13 +386,19 @@ def mentor_grant_access(pair: Pair) -> None:
 
 @transaction.atomic
 def meeting_log(
-    *, pair: Pair, actor, kind: str, held_on, place="", online=False, notes="", attendees=()
+    *, pair: Pair, actor, kind: str, held_on, place="", online=False, notes="", attendees=(), plan=None
 ) -> Meeting:
+    """Log a meeting once held; `plan`, the planned meeting it was, is then no longer open."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)  # the status as it is now
-    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+    if pair.status not in WORKING_STATUSES:
         raise ValidationError(_("Meetings are logged for approved and working pairs."))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A meeting cannot be logged before it is held.")})
+    if plan is not None:
+        # A double submit finds the plan logged by the first: one meeting, not two.
+        plan = MeetingPlan.objects.select_for_update().filter(OPEN_PLAN, pk=plan.pk, pair=pair).first()
+        if plan is None:
+            raise ValidationError(_("This planned meeting is already logged or cancelled."))
     meeting = Meeting(
         organization=pair.organization,
         pair=pair,
@@ -402,6 +412,9 @@ def meeting_log(
     meeting.full_clean()
     meeting.save()
     meeting.attendees.set(attendees)
+    if plan is not None:
+        plan.meeting = meeting
+        plan.save(update_fields=["meeting"])
     if pair.status == Pair.Status.APPROVED:
         _set_status(pair, Pair.Status.ACTIVE, actor, "pair.activated")  # the first meeting starts the work
     log_action(
@@ -409,9 +422,62 @@ def meeting_log(
         actor=actor,
         action="pair.meeting_logged",
         target=pair,
-        data={"kind": kind},
+        data={"kind": kind, "plan": plan.pk} if plan else {"kind": kind},
     )
     return meeting
+
+
+@transaction.atomic
+def meeting_plan_add(
+    *, pair: Pair, actor, kind: str, planned_for, starts_at=None, place="", online=False, note=""
+) -> MeetingPlan:
+    """The mentor plans a meeting; it is reminded of in the days before."""
+    # The pair's row lock also serialises a double submit: the second finds the first plan.
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status not in WORKING_STATUSES:
+        raise ValidationError(_("Meetings are planned for approved and working pairs."))
+    if planned_for < timezone.localdate():
+        raise ValidationError({"planned_for": _("A meeting cannot be planned for a day that has passed.")})
+    plan = MeetingPlan(
+        organization=pair.organization,
+        pair=pair,
+        kind=kind,
+        planned_for=planned_for,
+        starts_at=starts_at,
+        place=place,
+        online=online,
+        note=note,
+        created_by=actor,
+    )
+    plan.full_clean()  # refuses the same open plan twice (the model's constraint)
+    plan.save()
+    log_action(
+        organization=pair.organization,
+        actor=actor,
+        action="pair.meeting_planned",
+        target=pair,
+        data={"kind": kind, "plan": plan.pk},
+    )
+    return plan
+
+
+@transaction.atomic
+def meeting_plan_cancel(*, plan: MeetingPlan, actor) -> MeetingPlan:
+    plan = MeetingPlan.objects.select_for_update(of=("self",)).select_related("pair").get(pk=plan.pk)
+    if plan.meeting_id:
+        raise ValidationError(_("This meeting is already logged as held."))
+    if plan.cancelled_at:
+        return plan  # a double click changes nothing
+    plan.cancelled_at = timezone.now()
+    plan.save(update_fields=["cancelled_at"])
+    log_action(
+        organization=plan.organization,
+        actor=actor,
+        action="pair.meeting_plan_cancelled",
+        target=plan.pair,
+        data={"kind": plan.kind, "plan": plan.pk},
+    )
+    return plan
 
 
 @transaction.atomic

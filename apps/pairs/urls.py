@@ -21,6 +21,12 @@ urlpatterns = [
     path("mine/", mentor_views.my_pairs, name="my_pairs"),
     path("mine/<int:pair_id>/", mentor_views.my_pair, name="my_pair"),
     path("mine/<int:pair_id>/meetings/", mentor_views.meeting_add, name="meeting_add"),
+    path("mine/<int:pair_id>/meetings/planned/", mentor_views.meeting_plan_add, name="meeting_plan_add"),
+    path(
+        "mine/<int:pair_id>/meetings/planned/<int:meeting_plan_id>/cancel/",
+        mentor_views.meeting_plan_cancel,
+        name="meeting_plan_cancel",
+    ),
     path(
         "mine/<int:pair_id>/meetings/<int:meeting_id>/feedback/",
         mentor_views.feedback_add,

@@ -26,6 +26,7 @@ from .selectors import (
     consent_ok_by_participant,
     current_members,
     is_inactive,
+    meeting_plans_of,
     meetings_of,
     pair_history,
     plans_of,
@@ -184,6 +185,7 @@ def pair_detail(request, org_slug, pair_id):
         {
             "pair": pair,
             "meetings": meetings,
+            "meeting_plans": meeting_plans_of(pair),
             "plans": plans_of(pair),
             "other_mentors": other_mentors,
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),

@@ -29,13 +29,13 @@ from apps.orders.models import Order, OrderEvent
 from apps.organizations.models import Municipality, Organization
 from apps.organizations.roles import Role
 from apps.organizations.scoping import tenant_url
-from apps.pairs.models import Meeting, Pair, PlanTask
+from apps.pairs.models import OPEN_PLAN, Meeting, MeetingPlan, Pair
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant, Status
 from apps.roadmap.models import Activity, Responsible
 from apps.roadmap.selectors import covering, current_academic_year, owner_roadmaps
 
-# Activities and plan tasks are reminded of from this many days before their deadline.
+# Activities are reminded of from this many days before their deadline, planned meetings before their day.
 DAYS_AHEAD = 7
 
 # The role of committee members in a municipality's own roadmap (Responsible.role).
@@ -448,44 +448,59 @@ def order_awaiting(tenant: TenantDay) -> list[Reminder]:
 
 
 # --- Upcoming meetings ----------------------------------------------------------------
-# Meetings are logged once held (no planned meetings in apps.pairs): the dates of the mentees'
-# development plans stand for the meetings to come.
+# The meetings mentors plan (apps.pairs.MeetingPlan); a development plan's due dates are
+# tasks, not meetings, and remind nobody.
 
 
 @register(
     "meeting_upcoming",
-    label=_("Upcoming work with mentees"),
-    description=_(
-        "To mentors: tasks of their mentees' individual development plans due within 7 days, "
-        "the dates to plan a meeting by (the portal logs meetings once they are held)."
-    ),
-    heading_ru="Ближайшие сроки планов развития: запланируйте встречи",
+    label=_("Upcoming planned meetings"),
+    description=_("To the mentor of a pair: every day of the week before a meeting they have planned."),
+    heading_ru="Ближайшие запланированные встречи",
 )
 def meeting_upcoming(tenant: TenantDay) -> list[Reminder]:
     today = tenant.today
-    rows = PlanTask.objects.filter(
+    rows = MeetingPlan.objects.filter(
+        OPEN_PLAN,
         organization=tenant.owner,
-        done_on__isnull=True,
-        due_on__gte=today,
-        due_on__lte=today + timedelta(DAYS_AHEAD),
-        plan__member__left_at__isnull=True,
-        plan__member__pair__status__in=WORKING_PAIRS,
-    ).values("pk", "title", "due_on", "plan__member__pair_id", "plan__member__pair__mentor__account_id")
+        planned_for__gte=today,
+        planned_for__lte=today + timedelta(DAYS_AHEAD),
+        pair__status__in=WORKING_PAIRS,
+    ).values(
+        "pk",
+        "kind",
+        "planned_for",
+        "starts_at",
+        "place",
+        "online",
+        "pair_id",
+        "pair__programme__title",
+        mentor_user=F("pair__mentor__account_id"),
+    )
     reminders = []
     for row in rows:
-        mentor = row["plan__member__pair__mentor__account_id"]
+        mentor = row["mentor_user"]
         if mentor not in tenant.member_ids:
             continue
-        pair_id = row["plan__member__pair_id"]
-        when = when_ru(row["due_on"], today)
+        pair_id = row["pair_id"]
+        meeting = MEETING_KINDS_RU.get(row["kind"], "встреча")
+        when = when_ru(row["planned_for"], today)
+        at = f" в {row['starts_at']:%H:%M}" if row["starts_at"] else ""
+        if row["online"]:
+            where = ", онлайн"
+        elif row["place"]:
+            where = f", место: {quoted(row['place'])}"
+        else:
+            where = ""
         reminders.append(
             Reminder(
                 "meeting_upcoming",
-                f"plan_task:{row['pk']}",
-                f"Запланируйте встречу: срок задачи {quoted(row['title'])} {when}",
-                f"Пара № {pair_id}: задача индивидуального плана развития {quoted(row['title'], 255)} — "
-                f"срок {row['due_on']:%d.%m.%Y} ({when}). "
-                "Договоритесь с наставляемым о встрече до этого дня.",
+                f"meeting_plan:{row['pk']}",
+                f"{meeting.capitalize()} {when}{at} (пара № {pair_id})",
+                f"Пара № {pair_id}, программа {quoted(row['pair__programme__title'])}: {meeting} "
+                f"запланирована на {row['planned_for']:%d.%m.%Y}{at} ({when}){where}. "
+                "После встречи отметьте её проведённой и внесите обратную связь участников; "
+                "если встреча не состоится, отмените её.",
                 {mentor: tenant.url("pairs:my_pair", pair_id=pair_id)},
             )
         )

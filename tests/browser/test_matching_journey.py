@@ -1,11 +1,12 @@
-"""A curator runs «Suggest pairs» and approves a proposal on the board; the mentor then logs
-the first meeting and the feedback of both, in a real browser."""
+"""A curator runs «Suggest pairs» and approves a proposal on the board; the mentor then plans
+the first meeting, marks it held and records the feedback of both, in a real browser."""
 
 from datetime import date
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.pairs.models import Enrollment, MentoringForm, Programme
+from apps.pairs.models import Enrollment, Meeting, MeetingPlan, MentoringForm, Programme
 from apps.pairs.services import forms_create_standard
 from tests.factories import PASSWORD, ConsentFactory, ParticipantFactory
 
@@ -57,16 +58,27 @@ def test_curator_matches_and_approves_then_the_mentor_logs_a_meeting(page, sign_
     expect(page.get_by_test_id("board-column-approved").get_by_test_id("pair-card")).to_have_count(1)
     expect(page.get_by_test_id("board-column-proposed").get_by_test_id("pair-card")).to_have_count(0)
 
-    # The mentor signs in, finds the pair, logs the first meeting and both attendees' feedback.
+    # The mentor signs in, finds the pair, plans the first meeting for today, marks it held
+    # (the meeting form comes filled from the plan) and records both attendees' feedback.
     page.context.clear_cookies()
     sign_in(tenant_a.mentor.username, PASSWORD)
     page.locator("nav a[href$='/programmes/mine/']").click()
     page.get_by_test_id("my-pair").click()
-    page.select_option("select[name=kind]", "organisational")
-    page.fill("input[name=place]", "Кабинет 21")
+    page.select_option("select[name=plan-kind]", "organisational")
+    page.fill("input[name=plan-planned_for]", timezone.localdate().isoformat())
+    page.fill("input[name=plan-starts_at]", "15:00")
+    page.fill("input[name=plan-place]", "Кабинет 21")
+    page.get_by_test_id("plan-meeting").click()
+    expect(page.get_by_test_id("meeting-plan")).to_have_count(1)
+    expect(page.get_by_test_id("meeting-plan")).to_contain_text("15:00")
+    page.get_by_test_id("mark-held").click()
+    expect(page.locator("select[name=kind]")).to_have_value("organisational")
+    expect(page.locator("input[name=place]")).to_have_value("Кабинет 21")
     page.fill("textarea[name=notes]", "Познакомились, договорились о целях")
     page.get_by_test_id("log-meeting").click()
     expect(page.get_by_test_id("meeting")).to_have_count(1)
+    expect(page.get_by_test_id("meeting-plan")).to_have_count(0)
+    assert MeetingPlan.objects.get().meeting == Meeting.objects.get(pair__programme=programme)
     expect(page.get_by_test_id("pair-status")).to_have_text("Работает")
     for _ in range(2):  # the mentor's and the mentee's feedback
         page.get_by_test_id("give-feedback").click()

@@ -1,6 +1,6 @@
 """Each kind of reminder on hand-built data: who receives it, and nobody else."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.conf import settings
@@ -9,7 +9,15 @@ from django.urls import reverse
 from apps.orders import services as order_services
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
-from apps.pairs.models import DevelopmentPlan, Meeting, MeetingFeedback, Pair, PlanTask, Programme
+from apps.pairs.models import (
+    DevelopmentPlan,
+    Meeting,
+    MeetingFeedback,
+    MeetingPlan,
+    Pair,
+    PlanTask,
+    Programme,
+)
 from apps.participants.models import Participant, Status
 from apps.reminders.models import Notification
 from apps.roadmap.models import Activity
@@ -216,35 +224,73 @@ def test_a_submitted_order_reaches_the_director_only(tenant_a, run_reminders):
     assert notification.link == submitted.get_absolute_url()
 
 
+def _meeting_plan(pair, planned_for, kind="regular", **fields) -> MeetingPlan:
+    return MeetingPlan.objects.create(
+        organization=pair.organization, pair=pair, kind=kind, planned_for=planned_for, **fields
+    )
+
+
 @pytest.mark.usefixtures("pairs_seeded")
-def test_an_upcoming_task_of_a_development_plan_reaches_the_mentor(tenant_a, run_reminders):
+def test_a_meeting_planned_within_7_days_reaches_the_mentor_only_once_a_day(
+    tenant_a, tenant_b, run_reminders
+):
     pair = _working_pair(tenant_a)
-    plan = DevelopmentPlan.objects.get(member__pair=pair)
-    soon = PlanTask.objects.create(
+    soon = _meeting_plan(pair, DAY + timedelta(days=2), kind="trial", starts_at=time(15, 30), place="каб. 12")
+    today = _meeting_plan(pair, DAY, online=True)
+    in_a_week = _meeting_plan(pair, DAY + timedelta(days=7), kind="final")
+    later = _meeting_plan(pair, DAY + timedelta(days=8))  # not yet
+    _meeting_plan(pair, DAY - timedelta(days=1))  # its day has passed
+    _meeting_plan(pair, DAY + timedelta(days=1), cancelled_at=local_time())
+    held = Meeting.objects.get(pair=pair)
+    _meeting_plan(pair, DAY + timedelta(days=1), kind="planning", meeting=held)  # logged as held
+    # A development plan's task due soon is no meeting: no reminder of it.
+    PlanTask.objects.create(
         organization=pair.organization,
-        plan=plan,
+        plan=DevelopmentPlan.objects.get(member__pair=pair),
         title="Решить олимпиаду 2024 года",
         due_on=DAY + timedelta(days=2),
     )
-    PlanTask.objects.create(
-        organization=pair.organization, plan=plan, title="Позже", due_on=DAY + timedelta(days=9)
-    )
-    PlanTask.objects.create(
-        organization=pair.organization,
-        plan=plan,
-        title="Сделано",
-        due_on=DAY + timedelta(days=1),
-        done_on=DAY,
-    )
+    _meeting_plan(Pair.objects.get(organization=tenant_b.organization), DAY)  # B's pair is not working
 
     run_reminders()
 
-    notification = Notification.objects.get(kind="meeting_upcoming")
-    assert notification.user == tenant_a.mentor and notification.key == f"plan_task:{soon.pk}"
-    assert "через 2 дня" in notification.title
+    notifications = Notification.objects.filter(kind="meeting_upcoming")
+    assert {n.key for n in notifications} == {
+        f"meeting_plan:{soon.pk}",
+        f"meeting_plan:{today.pk}",
+        f"meeting_plan:{in_a_week.pk}",
+    }
+    assert recipients("meeting_upcoming") == {tenant_a.mentor.pk}
+    notification = notifications.get(key=f"meeting_plan:{soon.pk}")
+    assert notification.title == f"Пробная встреча через 2 дня в 15:30 (пара № {pair.pk})"
+    assert f"{soon.planned_for:%d.%m.%Y} в 15:30" in notification.body and "«каб. 12»" in notification.body
+    assert pair.members.get().mentee.last_name not in notification.body
     assert notification.link == reverse(
         "pairs:my_pair", kwargs={"org_slug": tenant_a.organization.slug, "pair_id": pair.pk}
     )
+    assert notifications.get(key=f"meeting_plan:{today.pk}").title.startswith("Встреча сегодня")
+    assert "онлайн" in notifications.get(key=f"meeting_plan:{today.pk}").body
+
+    # Once a day: the run again changes nothing; the next day reminds of the week ahead again.
+    run_reminders(local_time("Europe/Moscow", 8))
+    assert notifications.count() == 3
+    MeetingPlan.objects.filter(pk=in_a_week.pk).update(cancelled_at=local_time())
+    run_reminders(local_time(day=DAY + timedelta(days=1)))
+    assert {n.key for n in notifications.filter(day=DAY + timedelta(days=1))} == {
+        f"meeting_plan:{soon.pk}",
+        f"meeting_plan:{later.pk}",
+    }
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_a_planned_meeting_of_a_mentor_no_longer_in_the_organisation_reminds_nobody(tenant_a, run_reminders):
+    pair = _working_pair(tenant_a)
+    _meeting_plan(pair, DAY + timedelta(days=1))
+    Membership.objects.filter(user=tenant_a.mentor).update(is_active=False)
+
+    run_reminders()
+
+    assert not Notification.objects.filter(kind="meeting_upcoming").exists()
 
 
 def test_nobody_outside_the_organisation_is_reminded(tenant_a, run_reminders):
@@ -279,6 +325,12 @@ def test_a_tenant_s_run_costs_the_same_queries_for_few_or_many_people_and_things
                 organization=organization, pair=pair, kind="regular", held_on=DAY - timedelta(days=1 + n)
             )
             meeting.attendees.set([pair.mentor])
+            # A mentor's planned meeting in the week ahead, each in a pair of its own.
+            mentor = ParticipantFactory(organization=organization, category="teacher", account=person)
+            planned = Pair.objects.create(
+                organization=organization, programme=pair.programme, mentor=mentor, status=Pair.Status.ACTIVE
+            )
+            _meeting_plan(planned, DAY + timedelta(days=n % 7))
 
     def queries(day):
         """Reads and writes other than the batched INSERT of the notifications (500 a batch)."""
