@@ -38,7 +38,7 @@ pair», back «in the base») are given again, in the order the services gave th
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -52,7 +52,7 @@ from apps.participants.models import Category, Participant, ProgrammeRole
 from apps.participants.models import Status as ParticipantStatus
 
 from . import services
-from .models import Enrollment, Meeting, MentoringForm, Pair, PairMentee, Programme
+from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, MentoringForm, Pair, PairMentee, Programme
 
 User = get_user_model()
 
@@ -210,7 +210,8 @@ def load_demo_pairs(*, organization, today: date | None = None) -> str:
 def _summary(programmes) -> str:
     pairs = Pair.objects.filter(programme__in=programmes).count()
     meetings = Meeting.objects.filter(pair__programme__in=programmes).count()
-    return f"{len(programmes)} programmes, {pairs} pairs and groups, {meetings} meetings"
+    planned = MeetingPlan.objects.filter(OPEN_PLAN, pair__programme__in=programmes).count()
+    return f"{len(programmes)} programmes, {pairs} pairs and groups, {meetings} meetings, {planned} planned"
 
 
 def _pair_people(pairs) -> set[int]:
@@ -246,6 +247,7 @@ class _Player:
         self.today = today
         self.start = academic_year_start(today)
         self.rng = random.Random(organization.slug)
+        self.plans_rng = random.Random(f"plans:{organization.slug}")
         self.curator = User.objects.filter(username=f"{Role.CURATOR.value}-{organization.slug}").first()
         self.mentor_user = User.objects.filter(username=f"{Role.MENTOR.value}-{organization.slug}").first()
 
@@ -349,6 +351,7 @@ class _Player:
         if own is not None:
             own = self.approve(own, account=self.mentor_user)
             self.meet(own, self.plan_dates(full=True), actor=self.mentor_user)
+            self.plan_next(own, Meeting.Kind.REGULAR, actor=self.mentor_user)
 
         # The other approvable pairs, taken from the programmes in turn, get the rest of the
         # life: one dissolved, one approved without meetings yet, one waiting for the curator,
@@ -405,6 +408,7 @@ class _Player:
             return
         pair = self.approve(pair)
         if plan == "approved":
+            self.plan_next(pair, Meeting.Kind.ORGANISATIONAL, actor=self.curator)
             return
         pair = services.pair_activate(pair=pair, actor=self.curator)
         if plan == "stale":
@@ -415,6 +419,21 @@ class _Player:
             services.pair_dissolve(pair=pair, actor=self.curator, reason=self.rng.choice(DISSOLUTION_REASONS))
         else:
             self.meet(pair, self.plan_dates(full=True), actor=self.curator)
+            self.plan_next(pair, Meeting.Kind.REGULAR, actor=self.curator)
+
+    def plan_next(self, pair, kind, *, actor) -> None:
+        """The pair's next meeting, planned within the coming week (its own random numbers,
+        so that the rest of the demo stays as it was)."""
+        rng = self.plans_rng
+        spec = next(s for s in self.specs if s.title == pair.programme.title)
+        services.meeting_plan_add(
+            pair=pair,
+            actor=actor,
+            kind=kind,
+            planned_for=self.today + timedelta(days=rng.randint(1, 7)),
+            starts_at=time(rng.choice([14, 15, 16]), rng.choice([0, 30])),
+            place=rng.choice(spec.places),
+        )
 
     def plan_dates(self, *, full: bool) -> list[tuple[str, date]]:
         """Meetings from mid-October (or half the time since 1 September) until last week."""

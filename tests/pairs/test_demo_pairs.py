@@ -16,6 +16,7 @@ from apps.pairs.models import (
     Enrollment,
     Meeting,
     MeetingFeedback,
+    MeetingPlan,
     MentoringForm,
     Pair,
     PairMentee,
@@ -35,6 +36,7 @@ MODELS = (
     PairMentee,
     Meeting,
     MeetingFeedback,
+    MeetingPlan,
     UserObjectPermission,
 )
 
@@ -148,6 +150,9 @@ def test_the_demo_mentor_user_sees_their_own_working_pair(output):
         assert pairs.filter(status__in=[Pair.Status.APPROVED, Pair.Status.ACTIVE]).exists(), slug
         assert all(p.mentor.account == user for p in pairs)
         assert Participant.objects.filter(account=user).count() == 1
+        # Their next meeting is planned within the week: the reminders have something to say.
+        planned = MeetingPlan.objects.get(pair__in=pairs)
+        assert 1 <= (planned.planned_for - timezone.localdate()).days <= 7, slug
 
 
 def test_running_it_twice_changes_nothing(output):
