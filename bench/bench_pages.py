@@ -37,6 +37,10 @@ from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noq
 
 
 def measure(client, url, repeat):
+    # Statistics of the data just generated, as autovacuum gathers them after a bulk load in
+    # production; without them PostgreSQL may plan for empty tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     client.get(url)  # warm up
     timings = []
     for _ in range(repeat):

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
@@ -18,16 +19,26 @@ def current_members():
     return PairMentee.objects.filter(left_at__isnull=True).select_related("mentee")
 
 
-def board(*, organization, programme=None, form=None):
-    """Pairs of the board with their mentees, in three queries whatever their number."""
-    pairs = Pair.objects.filter(organization=organization).select_related("mentor", "programme__form")
+def board(*, organization, statuses, per_column: int, programme=None, form=None):
+    """The board's columns: per status, how many pairs there are, and the first `per_column`
+    of them (in the pairs' order) with their mentees and last meeting. Three queries, and
+    only the cards shown are loaded, whatever the number of pairs."""
+    pairs = Pair.objects.filter(organization=organization, status__in=statuses)
     if programme:
         pairs = pairs.filter(programme=programme)
     if form:
         pairs = pairs.filter(programme__form=form)
-    return pairs.annotate(last_meeting=Max("meetings__held_on")).prefetch_related(
-        Prefetch("members", queryset=current_members(), to_attr="current_members")
+    counts = dict(pairs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    # Pair.Meta.ordering ("programme", "pk") sorts by the programme's own ordering.
+    in_order = [F("programme__academic_year").desc(), F("programme__title").asc(), F("pk").asc()]
+    shown = (
+        pairs.annotate(position=Window(RowNumber(), partition_by=F("status"), order_by=in_order))
+        .filter(position__lte=per_column)
+        .select_related("mentor", "programme__form")
+        .annotate(last_meeting=Max("meetings__held_on"))
+        .prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
     )
+    return counts, list(shown)
 
 
 def unpaired(*, organization, programme=None, form=None):

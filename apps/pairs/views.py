@@ -138,17 +138,19 @@ def pair_board(request, org_slug):
     if redirect_after_post:
         return redirect_after_post
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    pairs = list(board(organization=request.organization, **criteria))
+    counts, pairs = board(
+        organization=request.organization, statuses=BOARD_COLUMNS, per_column=CARDS_PER_COLUMN, **criteria
+    )
     for pair in pairs:
         pair.inactive = is_inactive(pair, pair.last_meeting)
     waiting = list(unpaired(organization=request.organization, **criteria))
     people = [p.mentor_id for p in pairs] + [m.mentee_id for p in pairs for m in p.current_members]
     consent_ok = consent_ok_by_participant(people)
-    columns = []
-    for status, label in Pair.Status.choices:
-        if status in BOARD_COLUMNS:
-            in_column = [p for p in pairs if p.status == status]
-            columns.append((status, label, in_column[:CARDS_PER_COLUMN], len(in_column)))
+    columns = [
+        (status, label, [p for p in pairs if p.status == status], counts.get(status, 0))
+        for status, label in Pair.Status.choices
+        if status in BOARD_COLUMNS
+    ]
     return render(
         request,
         "pairs/board.html",

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from apps.pairs.views import CARDS_PER_COLUMN
 from tests.factories import ConsentFactory, ParticipantFactory
 
 # Every view of the pairs app needs a programme and a pair to point at.
@@ -132,11 +133,21 @@ def test_dissolve_from_the_pair_page_needs_a_reason(client, tenant_a):
 
 def _add_pairs(tenant, count):
     organization = tenant.organization
-    programme = Programme.objects.filter(organization=organization).first()
+    first = Programme.objects.filter(organization=organization).first()
+    # A second, older programme: the board orders pairs by programme, then by their number.
+    older = Programme.objects.create(
+        organization=organization,
+        title="Наставничество 2025/2026",
+        form=first.form,
+        academic_year=2025,
+        starts_on=date(2025, 9, 1),
+        ends_on=date(2026, 5, 31),
+    )
     mentors = ParticipantFactory.create_batch(count, organization=organization, programme_role="mentor")
     mentees = ParticipantFactory.create_batch(count, organization=organization)
     pairs = Pair.objects.bulk_create(
-        Pair(organization=organization, programme=programme, mentor=mentor) for mentor in mentors
+        Pair(organization=organization, programme=(older, first)[index % 2], mentor=mentor)
+        for index, mentor in enumerate(mentors)
     )
     PairMentee.objects.bulk_create(
         PairMentee(organization=organization, pair=pair, mentee=mentee)
@@ -152,12 +163,18 @@ def test_the_board_keeps_a_constant_number_of_queries(
 ):
     _add_pairs(tenant_a, extra_pairs)
     client.force_login(tenant_a.curator)
-    # Session, user, membership, workplaces (2), the unread notifications, pairs, their
-    # mentees, the unpaired, consents, the filters' choices, the savepoints of the request and
-    # of the session save: the same for 1 pair or 301.
-    with django_assert_max_num_queries(19):
+    # Session, user, membership, workplaces (2), the unread notifications, pairs counted per
+    # status, the cards shown, their mentees, the unpaired, consents, the filters' choices, the
+    # savepoints of the request and of the session save: the same for 1 pair or 301.
+    with django_assert_max_num_queries(20):
         response = client.get(_url(tenant_a, "board"))
-    assert sum(total for _s, _l, _pairs, total in response.context["columns"]) == extra_pairs + 1
+    columns = response.context["columns"]
+    assert sum(total for _s, _l, _pairs, total in columns) == extra_pairs + 1
+    # Each column loads only the cards it shows: the first ones in the pairs' own order.
+    for status, _label, shown, total in columns:
+        expected = Pair.objects.filter(organization=tenant_a.organization, status=status)[:CARDS_PER_COLUMN]
+        assert [p.pk for p in shown] == [p.pk for p in expected]
+        assert len(shown) == min(total, CARDS_PER_COLUMN)
 
 
 def test_the_school_of_mentors_page_records_sessions_and_attendance(client, tenant_a):
