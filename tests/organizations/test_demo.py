@@ -78,3 +78,16 @@ def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(db)
     _load()
     with scopes_disabled():
         assert (Roadmap.objects.count(), Order.objects.count()) == counts
+
+
+def test_the_demo_people_find_today_s_reminders_and_a_second_load_stores_none(db):
+    from apps.reminders.models import Notification
+
+    _load()
+    stored = Notification.objects.count()
+    assert stored
+    curator = User.objects.get(username="curator-licey-7")
+    assert Notification.objects.filter(user=curator).exists()
+    assert Notification.objects.filter(user__username="committee-kalachinsk").exists()
+    _load()
+    assert Notification.objects.count() == stored

@@ -8,6 +8,7 @@ from apps.organizations.demo import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIO
 from apps.organizations.models import Municipality, Organization
 from apps.pairs.demo import load_demo_pairs
 from apps.participants.demo import load_demo_participants
+from apps.reminders.demo import load_demo_notifications
 from apps.roadmap.demo import load_demo_roadmap
 from apps.surveys.demo import load_demo_surveys
 
@@ -45,3 +46,5 @@ class Command(BaseCommand):
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
+            demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
+            self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")
