@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
         "and the participants, programmes, pairs, meetings, roadmaps, orders and survey answers "
-        "of every demo organisation."
+        "of every demo organisation, and today's notifications."
     )
 
     def add_arguments(self, parser):
