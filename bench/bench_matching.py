@@ -31,10 +31,10 @@ from django_scopes import scope  # noqa: E402
 
 from apps.pairs import services  # noqa: E402
 from apps.pairs.matching import propose  # noqa: E402
-from apps.pairs.models import Enrollment, MentoringForm, PairMentee, Preference, Programme  # noqa: E402
+from apps.pairs.models import Enrollment, PairMentee, Preference, Programme  # noqa: E402
 from apps.participants.models import Answer, Participant, Question  # noqa: E402
 from apps.participants.questionnaires import questionnaires_create_standard  # noqa: E402
-from tests.factories import OrganizationFactory  # noqa: E402
+from tests.factories import OrganizationFactory, ProgrammeFactory  # noqa: E402
 
 INTERESTS = (
     "шахматы футбол робототехника программирование химия биология музыка танцы рисование театр "
@@ -48,15 +48,7 @@ class _Rollback(Exception):
 
 def build(organization, mentors: int, mentees: int, rnd: random.Random, capacity: int) -> Programme:
     questionnaires_create_standard(organization=organization)
-    services.forms_create_standard(organization=organization)
-    programme = Programme.objects.create(
-        organization=organization,
-        title="Бенчмарк",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    programme = ProgrammeFactory(organization=organization, title="Бенчмарк")
     questions = {(q.questionnaire.kind, q.topic): q for q in Question.objects.select_related("questionnaire")}
     people = Participant.objects.bulk_create(
         Participant(

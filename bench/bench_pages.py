@@ -29,11 +29,10 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.organizations.roles import Role  # noqa: E402
-from apps.pairs.models import MentoringForm, Pair, PairMentee, Programme  # noqa: E402
-from apps.pairs.services import forms_create_standard  # noqa: E402
+from apps.pairs.models import Pair, PairMentee  # noqa: E402
 from apps.participants.models import Consent, Participant  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
-from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
+from tests.factories import CommitteeMembershipFactory, MembershipFactory, ProgrammeFactory  # noqa: E402
 
 
 def measure(client, url, repeat):
@@ -84,15 +83,7 @@ def add_participants(organization, count):
 
 def add_pairs(organization, count):
     """`count` pairs of a programme, spread over the statuses of the board."""
-    forms_create_standard(organization=organization)
-    programme = Programme.objects.create(
-        organization=organization,
-        title="Бенчмарк",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    programme = ProgrammeFactory(organization=organization, title="Бенчмарк")
     add_participants(organization, 2 * count)
     people = list(Participant.objects.filter(organization=organization, last_name__startswith="Ученик-"))
     statuses = [s for s, _label in Pair.Status.choices]

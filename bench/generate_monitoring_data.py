@@ -26,11 +26,11 @@ from apps.monitoring.models import TargetSnapshot  # noqa: E402
 from apps.monitoring.periods import last_quarters  # noqa: E402
 from apps.monitoring.targets import TARGETS  # noqa: E402
 from apps.organizations.models import Municipality, Organization  # noqa: E402
-from apps.pairs.models import Enrollment, Meeting, MentoringForm, Pair, PairMentee, Programme  # noqa: E402
-from apps.pairs.services import forms_create_standard  # noqa: E402
+from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee  # noqa: E402
 from apps.participants.models import Consent, Participant  # noqa: E402
 from apps.roadmap.services import roadmap_create  # noqa: E402
 from apps.roadmap.template_library import get_template  # noqa: E402
+from tests.factories import ProgrammeFactory  # noqa: E402
 
 
 def add_organization(municipality, index: int, participants: int) -> Organization:
@@ -66,15 +66,7 @@ def add_organization(municipality, index: int, participants: int) -> Organizatio
         for i, person in enumerate(people)
         if i % 7
     )
-    forms_create_standard(organization=organization)
-    programme = Programme.objects.create(
-        organization=organization,
-        title="Наставничество 2026/2027",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    programme = ProgrammeFactory(organization=organization)
     Enrollment.objects.bulk_create(
         Enrollment(
             organization=organization,

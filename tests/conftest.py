@@ -17,13 +17,11 @@ from apps.pairs.models import (
     DevelopmentPlan,
     Enrollment,
     Meeting,
-    MentoringForm,
     Pair,
     PairMentee,
     PlanTask,
-    Programme,
 )
-from apps.pairs.services import forms_create_standard, mentor_grant_access
+from apps.pairs.services import mentor_grant_access
 from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
 from apps.roadmap import services as roadmap_services
@@ -36,6 +34,7 @@ from .factories import (
     MunicipalityFactory,
     OrganizationFactory,
     ParticipantFactory,
+    ProgrammeFactory,
     UserFactory,
 )
 
@@ -116,15 +115,7 @@ def _workbook(rows) -> bytes:
 
 def _seed_pairs(organization, mentee, surname_prefix):
     """A programme with one enrolled mentor and mentee, proposed as a pair."""
-    forms_create_standard(organization=organization)
-    programme = Programme.objects.create(
-        organization=organization,
-        title="Наставничество 2026/2027",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    programme = ProgrammeFactory(organization=organization)
     mentor = ParticipantFactory(
         organization=organization,
         last_name=f"{surname_prefix or 'Педагог'}Наставник",

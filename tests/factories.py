@@ -89,6 +89,29 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     signed_on = factory.LazyFunction(lambda: date.today().replace(day=1))
 
 
+def _first_standard_form(organization):
+    from apps.pairs.models import MentoringForm
+    from apps.pairs.services import forms_create_standard
+
+    forms_create_standard(organization=organization)  # creates only the missing ones
+    return MentoringForm.objects.filter(organization=organization).first()
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme of the 2026/2027 academic year, in the organisation's first standard form
+    of mentoring (the standard forms are created when missing)."""
+
+    class Meta:
+        model = "pairs.Programme"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = "Наставничество 2026/2027"
+    form = factory.LazyAttribute(lambda programme: _first_standard_form(programme.organization))
+    academic_year = 2026
+    starts_on = date(2026, 9, 1)
+    ends_on = date(2027, 5, 31)
+
+
 def grow_roadmap(roadmap, *, stages: int, activities_per_stage: int = 10, done_every: int = 2) -> None:
     """Add `stages` stages of activities through the services; every `done_every`-th activity is done.
 

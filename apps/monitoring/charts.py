@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from apps.pairs.models import Pair
 
+from .targets import TARGETS
+
 BAR_HEIGHT = 16
 GAP = 6
 LABEL_WIDTH = 230
@@ -117,7 +119,7 @@ def roadmap_chart(stages: list[dict]) -> dict:
     )
 
 
-def trend_chart(trend: dict[str, list], quarters: list[str], target_list) -> dict:
+def trend_chart(trend: dict[str, list], quarters: list[str]) -> dict:
     """Each target's percentage over the last quarters (None where no snapshot exists)."""
     return _chart(
         "line",
@@ -130,7 +132,7 @@ def trend_chart(trend: dict[str, list], quarters: list[str], target_list) -> dic
                 "backgroundColor": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                 "spanGaps": True,
             }
-            for index, target in enumerate(target_list)
+            for index, target in enumerate(TARGETS)
         ],
         percent=True,
     )

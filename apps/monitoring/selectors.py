@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from apps.pairs.models import Meeting, MeetingFeedback, Pair
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
+from apps.surveys.selectors import anonymous_average, satisfaction_by_organization, scores_by_kind
 
 from . import charts, targets
 from .models import TargetSnapshot
@@ -21,26 +22,13 @@ STAGE_LABEL_CHARS = 32
 
 
 def satisfaction(organization_ids: list[int], since=None, until=None) -> dict[int, dict]:
-    """From the surveys app when it is installed: responses and the average score, the
-    average withheld (None) under the surveys' anonymity threshold."""
-    try:
-        from apps.surveys.selectors import ANONYMITY_THRESHOLD, satisfaction_by_organization
-    except ImportError:
-        return {}
+    """Per organisation: responses and the average score, withheld under the anonymity
+    threshold of the surveys."""
     found = satisfaction_by_organization(organization_ids, since=since, until=until)
     return {
-        pk: {**row, "average": row["average"] if row["responses"] >= ANONYMITY_THRESHOLD else None}
+        pk: {**row, "average": anonymous_average(row["responses"], row["average"])}
         for pk, row in found.items()
     }
-
-
-def satisfaction_by_kind(organization, since: date, until: date) -> list[dict]:
-    """Per satisfaction and quality form, from the surveys app when it is installed."""
-    try:
-        from apps.surveys.selectors import scores_by_kind
-    except ImportError:
-        return []
-    return scores_by_kind(organization.pk, since=since, until=until)
 
 
 def pairs_by_form_and_status(organization) -> dict:
@@ -52,7 +40,8 @@ def pairs_by_form_and_status(organization) -> dict:
         .annotate(count=Count("pk"))
         .order_by()
     }
-    statuses = [status for status in Pair.Status if any(key[1] == status for key in counts)]
+    found = {status for _form, status in counts}
+    statuses = [status for status in Pair.Status if status in found]
     rows = [
         {"form": form, "counts": [counts.get((form, s), 0) for s in statuses]}
         for form in sorted({key[0] for key in counts})
@@ -120,16 +109,14 @@ def organization_dashboard(organization, as_of: date, since: date | None = None)
         "targets": targets.values_of(numbers),
         "pairs": pairs,
         "meetings": meetings,
-        "satisfaction": satisfaction_by_kind(organization, since, as_of),
+        "satisfaction": scores_by_kind(organization.pk, since=since, until=as_of),
         "since": since,
         "roadmap": roadmap,
-        "quarters": quarters,
-        "trend": trend,
         "charts": {
             "meetings": charts.meetings_chart(meetings),
             "pairs": charts.pairs_chart(pairs),
             "roadmap": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
-            "trend": charts.trend_chart(trend, quarters, targets.TARGETS),
+            "trend": charts.trend_chart(trend, quarters),
         },
     }
 
@@ -192,7 +179,7 @@ def committee_overview(municipality, as_of: date) -> dict:
         "rows": rows,
         "totals": targets.totals(numbers),
         "total_trend": total_trend,
-        "trend_chart": charts.trend_chart(total_trend, quarters, targets.TARGETS),
+        "trend_chart": charts.trend_chart(total_trend, quarters),
         "quarters": quarters,
         "targets": targets.TARGETS,
         "taken_at": taken_at,

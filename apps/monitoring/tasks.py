@@ -5,9 +5,11 @@ from celery import shared_task
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from apps.organizations.models import Organization
+from apps.organizations.models import Municipality, Organization
 
-from .services import snapshots_take
+from .models import MonitoringReport
+from .periods import periods_due
+from .services import report_request, snapshots_take
 
 
 @shared_task
@@ -22,24 +24,25 @@ def generate_due_reports() -> int:
     """Daily: in the first days of a quarter, the report of the quarter just ended (and in
     January of the year just ended) for every organisation, and the summary of every
     municipality. A report already there is not queued again, so later runs queue nothing."""
-    from apps.organizations.models import Municipality
-
-    from .models import MonitoringReport
-    from .periods import periods_due
-    from .services import report_request
-
+    periods = periods_due(timezone.localdate())
+    if not periods:
+        return 0
     queued = 0
     with scopes_disabled():
         owners = [*Organization.objects.filter(is_active=True), *Municipality.objects.all()]
-        for period in periods_due(timezone.localdate()):
+        # Which reports exist already, in one query: (organisation id or None, municipality id, period).
+        made = set(
+            MonitoringReport.objects.filter(period__in=periods).values_list(
+                "organization_id", "municipality_id", "period"
+            )
+        )
+        for period in periods:
             for owner in owners:
-                is_organization = isinstance(owner, Organization)
-                exists = MonitoringReport.objects.filter(
-                    organization=owner if is_organization else None,
-                    municipality=owner.municipality if is_organization else owner,
-                    period=period,
-                ).exists()
-                if not exists:
+                if isinstance(owner, Organization):
+                    key = (owner.pk, owner.municipality_id, period)
+                else:
+                    key = (None, owner.pk, period)
+                if key not in made:
                     report_request(owner=owner, period=period, actor=None)
                     queued += 1
     return queued

@@ -18,7 +18,7 @@ from guardian.shortcuts import get_objects_for_user
 from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import services
-from .models import Meeting, MeetingPlan, Pair, PairMentee, PlanTask
+from .models import WORKING_STATUSES, Meeting, MeetingPlan, Pair, PairMentee, PlanTask
 from .selectors import current_members, is_inactive, meeting_plans_of, meetings_of, plans_of
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,7 +103,7 @@ def my_pair(request, org_slug, pair_id):
         "pairs/my_pair.html",
         {
             "pair": pair,
-            "working": pair.status in services.WORKING_STATUSES,
+            "working": pair.status in WORKING_STATUSES,
             "members": members,
             "meetings": meetings,
             "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -227,6 +228,9 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-pk"]
 
 
+# Pairs that work: they meet, plan their meetings and are reminded of them.
+WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+
 # A planned meeting is open until it is logged as held or cancelled.
 OPEN_PLAN = Q(meeting__isnull=True, cancelled_at__isnull=True)
 
@@ -268,6 +272,11 @@ class MeetingPlan(models.Model):
                 violation_error_message=_("This meeting is already planned for that day."),
             )
         ]
+
+    @property
+    def passed(self) -> bool:
+        """Its day is over: the meeting is still to be logged as held, or cancelled."""
+        return self.planned_for < timezone.localdate()
 
 
 class MeetingFeedback(models.Model):

@@ -12,7 +12,7 @@ from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme
+from .models import OPEN_PLAN, WORKING_STATUSES, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme
 
 
 def current_members():
@@ -81,7 +81,7 @@ def pair_history(*, pair: Pair):
 def is_inactive(pair: Pair, last_meeting=None) -> bool:
     """A working pair with no meeting for PAIR_INACTIVE_DAYS (counted from its approval
     when it has not met yet)."""
-    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+    if pair.status not in WORKING_STATUSES:
         return False
     since = last_meeting or timezone.localdate(pair.status_changed_at)
     return since < timezone.localdate() - timedelta(days=settings.PAIR_INACTIVE_DAYS)
@@ -99,13 +99,8 @@ def meetings_of(pair: Pair) -> list[Meeting]:
 
 
 def meeting_plans_of(pair: Pair) -> list[MeetingPlan]:
-    """The pair's planned meetings not yet logged or cancelled, soonest first; `passed` marks
-    those whose day is over: still to be logged as held, or cancelled."""
-    today = timezone.localdate()
-    plans = list(pair.meeting_plans.filter(OPEN_PLAN))
-    for plan in plans:
-        plan.passed = plan.planned_for < today
-    return plans
+    """The pair's planned meetings not yet logged or cancelled, soonest first."""
+    return list(pair.meeting_plans.filter(OPEN_PLAN))
 
 
 def plans_of(pair: Pair) -> list[dict]:

@@ -16,6 +16,7 @@ from .matching import Person, propose, words
 from .models import (
     OPEN_PLAN,
     STANDARD_FORMS,
+    WORKING_STATUSES,
     DevelopmentPlan,
     Enrollment,
     Meeting,
@@ -31,8 +32,6 @@ from .models import (
 )
 
 OPEN_STATUSES = (Pair.Status.PROPOSED, Pair.Status.APPROVED, Pair.Status.ACTIVE)
-# Pairs that work: they meet, and plan their meetings.
-WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
 
 def forms_create_standard(*, organization) -> None:
@@ -334,12 +333,12 @@ def _back_to_base(participant_ids) -> None:
         PairMentee.objects.filter(
             mentee_id__in=participant_ids,
             left_at__isnull=True,
-            pair__status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE),
+            pair__status__in=WORKING_STATUSES,
         ).values_list("mentee_id", flat=True)
     ) | set(
-        Pair.objects.filter(
-            mentor_id__in=participant_ids, status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE)
-        ).values_list("mentor_id", flat=True)
+        Pair.objects.filter(mentor_id__in=participant_ids, status__in=WORKING_STATUSES).values_list(
+            "mentor_id", flat=True
+        )
     )
     Participant.objects.filter(
         pk__in=set(participant_ids) - still_paired, status=ParticipantStatus.IN_PAIR

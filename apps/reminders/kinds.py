@@ -29,7 +29,7 @@ from apps.orders.models import Order, OrderEvent
 from apps.organizations.models import Municipality, Organization
 from apps.organizations.roles import Role
 from apps.organizations.scoping import tenant_url
-from apps.pairs.models import OPEN_PLAN, Meeting, MeetingPlan, Pair
+from apps.pairs.models import OPEN_PLAN, WORKING_STATUSES, Meeting, MeetingPlan, Pair
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant, Status
 from apps.roadmap.models import Activity, Responsible
@@ -40,9 +40,6 @@ DAYS_AHEAD = 7
 
 # The role of committee members in a municipality's own roadmap (Responsible.role).
 COMMITTEE = "committee"
-
-# Pairs that work: their meetings, feedback and silence matter.
-WORKING_PAIRS = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
 MEETING_KINDS_RU = {
     Meeting.Kind.ORGANISATIONAL: "организационная встреча",
@@ -292,7 +289,7 @@ def meeting_feedback_missing(tenant: TenantDay) -> list[Reminder]:
     # The day of the meeting is left for the feedback: reminders start the day after.
     rows = (
         Meeting.objects.filter(
-            organization=tenant.owner, pair__status__in=WORKING_PAIRS, held_on__lt=tenant.today
+            organization=tenant.owner, pair__status__in=WORKING_STATUSES, held_on__lt=tenant.today
         )
         .annotate(
             attendee_count=Count("attendees", distinct=True), feedback_count=Count("feedback", distinct=True)
@@ -341,10 +338,10 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
     days = settings.PAIR_INACTIVE_DAYS
     zone = ZoneInfo(tenant.owner.time_zone)
     rows = (
-        Pair.objects.filter(organization=tenant.owner, status__in=WORKING_PAIRS)
+        Pair.objects.filter(organization=tenant.owner, status__in=WORKING_STATUSES)
         .annotate(
             last_meeting=Max("meetings__held_on"),
-            since=Coalesce(Max("meetings__held_on"), TruncDate("status_changed_at", tzinfo=zone)),
+            since=Coalesce("last_meeting", TruncDate("status_changed_at", tzinfo=zone)),
         )
         .filter(since__lt=tenant.today - timedelta(days=days))
         .values(
@@ -465,7 +462,7 @@ def meeting_upcoming(tenant: TenantDay) -> list[Reminder]:
         organization=tenant.owner,
         planned_for__gte=today,
         planned_for__lte=today + timedelta(DAYS_AHEAD),
-        pair__status__in=WORKING_PAIRS,
+        pair__status__in=WORKING_STATUSES,
     ).values(
         "pk",
         "kind",

@@ -57,9 +57,10 @@ def load_demo_surveys(*, organization) -> str:
             batch = invitations_create(
                 programme=programme, form=form, recipients=chosen, actor=None, stage=stage
             )
+            questions = list(form.questions.all())
             for link in batch.issued:
                 role = link.invitation.respondent_role
-                values = {q: _value(q, stage, rng) for q in form.questions.all() if q.is_asked_of(role)}
+                values = {q: _value(q, stage, rng) for q in questions if q.is_asked_of(role)}
                 response_submit_by_invitation(invitation=link.invitation, values=values)
                 answered += 1
     return f"{answered} survey answers"

@@ -42,6 +42,12 @@ def _round(value) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+def anonymous_average(responses: int, average) -> float | None:
+    """An average shown to others: withheld (None) when fewer than ANONYMITY_THRESHOLD
+    responses make it, as one or two answers could be traced to their authors."""
+    return _round(average) if responses >= ANONYMITY_THRESHOLD else None
+
+
 # --- Dashboards -------------------------------------------------------------------------
 
 
@@ -85,9 +91,8 @@ def satisfaction_by_organization(organization_ids, since=None, until=None) -> di
 
 def scores_by_kind(organization_id: int, since=None, until=None) -> list[dict]:
     """The organisation's satisfaction and quality forms: responses and average score, in one
-    query; `since` and `until` as in satisfaction_by_organization. An average from fewer than
-    ANONYMITY_THRESHOLD responses is withheld (None): one or two answers could be traced to
-    their authors."""
+    query; `since` and `until` as in satisfaction_by_organization; averages as
+    `anonymous_average` shows them."""
     kinds = [*SATISFACTION_KINDS, SurveyForm.Kind.PROGRAMME_QUALITY]
     responses = SurveyResponse.objects.filter(organization_id=organization_id, form__kind__in=kinds)
     if since is not None:
@@ -106,7 +111,7 @@ def scores_by_kind(organization_id: int, since=None, until=None) -> list[dict]:
     result = []
     for kind in kinds:
         responses = rows.get(kind, {}).get("responses", 0)
-        average = _round(rows[kind]["average"]) if responses >= ANONYMITY_THRESHOLD else None
+        average = anonymous_average(responses, rows.get(kind, {}).get("average"))
         result.append({"kind": kind, "label": kind.label, "responses": responses, "average": average})
     return result
 

@@ -10,16 +10,13 @@ from apps.pairs.models import (
     DevelopmentPlan,
     Enrollment,
     Meeting,
-    MentoringForm,
     Pair,
     PairMentee,
     PlanTask,
-    Programme,
 )
-from apps.pairs.services import forms_create_standard
 from apps.participants.models import Participant
 from apps.roadmap import services as roadmap_services
-from tests.factories import ConsentFactory, OrganizationFactory, ParticipantFactory
+from tests.factories import ConsentFactory, OrganizationFactory, ParticipantFactory, ProgrammeFactory
 
 AS_OF = date(2026, 11, 20)
 
@@ -67,15 +64,7 @@ def test_consents_by_age(school):
 
 
 def _programme(school):
-    forms_create_standard(organization=school)
-    return Programme.objects.create(
-        organization=school,
-        title="П",
-        form=MentoringForm.objects.filter(organization=school).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    return ProgrammeFactory(organization=school, title="П")
 
 
 def _pair(school, programme, status, mentees=1):

@@ -7,24 +7,15 @@ from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEntry
 from apps.pairs import services
-from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
+from apps.pairs.models import Enrollment, Pair, PairMentee
 from apps.participants.models import Answer, Participant, Question, QuestionnaireTemplate
 from apps.participants.models import Status as ParticipantStatus
-from tests.factories import ConsentFactory, ParticipantFactory
+from tests.factories import ConsentFactory, ParticipantFactory, ProgrammeFactory
 
 
 @pytest.fixture
 def programme(tenant_a):
-    organization = tenant_a.organization
-    services.forms_create_standard(organization=organization)
-    return Programme.objects.create(
-        organization=organization,
-        title="Ученик – ученик",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    return ProgrammeFactory(organization=tenant_a.organization, title="Ученик – ученик")
 
 
 def _answer(person, kind, topic, value):

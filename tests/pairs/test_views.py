@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
 from apps.pairs.views import CARDS_PER_COLUMN
-from tests.factories import ConsentFactory, ParticipantFactory
+from tests.factories import ConsentFactory, ParticipantFactory, ProgrammeFactory
 
 # Every view of the pairs app needs a programme and a pair to point at.
 pytestmark = pytest.mark.usefixtures("pairs_seeded")
@@ -135,7 +135,7 @@ def _add_pairs(tenant, count):
     organization = tenant.organization
     first = Programme.objects.filter(organization=organization).first()
     # A second, older programme: the board orders pairs by programme, then by their number.
-    older = Programme.objects.create(
+    older = ProgrammeFactory(
         organization=organization,
         title="Наставничество 2025/2026",
         form=first.form,

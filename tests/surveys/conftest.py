@@ -5,12 +5,11 @@ from datetime import date
 
 import pytest
 
-from apps.pairs.models import MentoringForm, Pair, PairMentee, Programme
-from apps.pairs.services import forms_create_standard as mentoring_forms_create_standard
+from apps.pairs.models import Pair, PairMentee, Programme
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyQuestion
 from apps.surveys.selectors import Recipient
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, ProgrammeFactory
 
 
 @dataclass
@@ -26,15 +25,7 @@ class SurveyedProgramme:
 
 def build_programme(organization, *, mentees=3, mentors=1, surname="Ученик") -> SurveyedProgramme:
     """A programme whose mentors each lead a group; mentees are spread over the groups."""
-    mentoring_forms_create_standard(organization=organization)
-    programme = Programme.objects.create(
-        organization=organization,
-        title="Наставничество 2026/2027",
-        form=MentoringForm.objects.filter(organization=organization).first(),
-        academic_year=2026,
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2027, 5, 31),
-    )
+    programme = ProgrammeFactory(organization=organization)
     built = SurveyedProgramme(programme=programme)
     for i in range(mentors):
         mentor = ParticipantFactory(
