@@ -11,7 +11,9 @@ from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring_portal.settings.local")
 
-app = Celery("mentoring_portal")
+# Every task sends itself only after the surrounding transaction commits (apps/core/tasks.py);
+# tasks of one tenant say base=TenantTask.
+app = Celery("mentoring_portal", task_cls="apps.core.tasks:OnCommitTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -3,8 +3,10 @@ from django.contrib.sessions.models import Session
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from apps.core.tasks import OnCommitTask
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(base=OnCommitTask, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email(*, subject: str, body: str, to: list[str], html_body: str | None = None):
     """Send one e-mail; a mail server that is down is retried with back-off."""
     message = EmailMultiAlternatives(subject=subject, body=body, to=to)
@@ -13,7 +15,7 @@ def send_email(*, subject: str, body: str, to: list[str], html_body: str | None 
     message.send()
 
 
-@shared_task
+@shared_task(base=OnCommitTask)
 def clear_expired_sessions():
     """Daily: drop sessions that ended, so that no stale sign-in lingers in the database."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()

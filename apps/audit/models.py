@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.scoping import OwnerScopedManager
+from apps.core.scoping import OwnerScopedManager
 
 from .actions import ACTION_LABELS
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.scoping import OwnerScopedManager
+from apps.core.scoping import OwnerScopedManager
 from apps.participants.storage import private_storage
 
 

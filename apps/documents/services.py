@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from apps.organizations.scoping import owner_scope
+from apps.core.scoping import owner_scope
 
 from .models import Document
 from .pdf import render_pdf

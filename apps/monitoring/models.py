@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from apps.organizations.scoping import OwnerScopedManager
+from apps.core.scoping import OwnerScopedManager
 
 
 class Headcount(models.Model):

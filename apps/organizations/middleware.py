@@ -16,9 +16,10 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from apps.core.scoping import owner_scope
+
 from .models import CommitteeMembership, Membership
 from .roles import COMMITTEE_PERMISSIONS
-from .scoping import owner_scope
 from .views_base import declared_permission
 
 

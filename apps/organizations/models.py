@@ -27,6 +27,14 @@ class Municipality(models.Model):
     def get_absolute_url(self):
         return reverse("committee:dashboard", kwargs={"municipality_slug": self.slug})
 
+    def scope_kwargs(self) -> dict:
+        """A committee's scope: its organisations' rows (which its pages only aggregate) and
+        its own. An empty list still filters (to nothing); None would disable the filter."""
+        return {
+            "organization": list(self.organizations.values_list("pk", flat=True)),
+            "municipality": self.pk,
+        }
+
 
 # The zones of Russia, west to east. Reminders go out at 07:00 of each organisation's own
 # time: the seeds span Belgorod (Moscow time), Sverdlovsk (Yekaterinburg) and Omsk regions.
@@ -81,6 +89,10 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:home", kwargs={"org_slug": self.slug})
+
+    def scope_kwargs(self) -> dict:
+        """An organisation's scope: its own rows."""
+        return {"organization": self}
 
     @property
     def missing_profile_fields(self) -> list[str]:

@@ -1,46 +1,5 @@
-"""Scoping of rows that an organisation or a municipality (its committee) owns.
-
-Most tenant rows belong to an organisation and use django-scopes' `ScopedManager`.
-A few (the committee's own roadmap) can belong to a municipality instead: they carry
-both foreign keys, `organization` NULL when the municipality owns the row. Their
-manager reads the same scope that TenantMiddleware opens:
-
-- an organisation's request (`scope(organization=org)`) sees the rows of that organisation;
-- a committee's request (`scope(organization=[ids], municipality=id)`) sees the rows of its
-  organisations and the municipality's own rows;
-- no scope at all raises, as ScopedManager does; `scopes_disabled()` sees everything.
-"""
-
-from django.db import models
-from django.db.models import Q
-from django_scopes.manager import DisabledQuerySet
-from django_scopes.state import get_scope
-
-
-def OwnerScopedManager(*, path: str = ""):  # noqa: N802 (a factory, named like ScopedManager)
-    """`path` leads from the model to the owning row, e.g. "roadmap__" for a roadmap's stages."""
-    organization_field = f"{path}organization"
-    municipality_field = f"{path}municipality"
-
-    class Manager(models.Manager):
-        def get_queryset(self):
-            current = get_scope()
-            queryset = super().get_queryset()
-            if not current.get("_enabled", True):
-                return queryset
-            if "organization" not in current:
-                return DisabledQuerySet(self.model, using=self._db, missing_scopes={"organization"})
-            organizations = current["organization"]
-            if not isinstance(organizations, (list, tuple)):
-                organizations = [organizations]
-            owned = Q(**{f"{organization_field}__in": organizations})
-            if current.get("municipality") is not None:
-                owned |= Q(
-                    **{f"{organization_field}__isnull": True, municipality_field: current["municipality"]}
-                )
-            return queryset.filter(owned)
-
-    return Manager()
+"""The tenant of a request and the pages both kinds of tenant have (the scoping itself is
+apps.core.scoping)."""
 
 
 def owner_of(request):
@@ -69,21 +28,6 @@ def request_has_permission(request, permission: str) -> bool:
     if request.municipality is not None:
         return permission in COMMITTEE_PERMISSIONS
     return request.membership is not None and request.membership.has_permission(permission)
-
-
-def owner_scope(owner):
-    """The scope a request of this tenant opens (TenantMiddleware), for commands and tasks too:
-    an organisation's own rows; for a municipality, its organisations' rows (which its pages
-    only aggregate) and its own."""
-    from django_scopes import scope
-
-    from .models import Organization
-
-    if isinstance(owner, Organization):
-        return scope(organization=owner)
-    # An empty list still filters (to nothing); never None, which would disable the filter.
-    organization_ids = list(owner.organizations.values_list("pk", flat=True))
-    return scope(organization=organization_ids, municipality=owner.pk)
 
 
 def owner_by_slug(slug: str):

@@ -23,9 +23,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.scoping import owner_scope
 from apps.documents.pdf import render_pdf
 from apps.organizations.models import Organization
-from apps.organizations.scoping import owner_scope
 
 from .kinds import KINDS, TenantDay, kinds_for, plural_ru
 from .models import DailyRun, DigestSent, Notification, NotificationPreference

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.scoping import OwnerScopedManager
+from apps.core.scoping import OwnerScopedManager
 from apps.participants.storage import private_storage
 
 from . import deadlines

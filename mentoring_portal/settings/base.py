@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "apps.core",
     "apps.accounts",
     "apps.organizations",
     "apps.audit",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.reminders",
     "apps.monitoring",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

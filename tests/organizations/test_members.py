@@ -16,19 +16,20 @@ def _membership(tenant, user):
     return Membership.objects.get(organization=tenant.organization, user=user)
 
 
-def test_it_adds_a_colleague_and_sends_an_invitation(client, tenant_a):
+def test_it_adds_a_colleague_and_sends_an_invitation(client, tenant_a, django_capture_on_commit_callbacks):
     client.force_login(tenant_a.director)
-    response = client.post(
-        _url(tenant_a, "organizations:member_add"),
-        {
-            "last_name": "Смирнова",
-            "first_name": "Людмила",
-            "patronymic": "Михайловна",
-            "email": "smirnova@example.org",
-            "username": "smirnova",
-            "role": Role.CURATOR,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation leaves after the commit
+        response = client.post(
+            _url(tenant_a, "organizations:member_add"),
+            {
+                "last_name": "Смирнова",
+                "first_name": "Людмила",
+                "patronymic": "Михайловна",
+                "email": "smirnova@example.org",
+                "username": "smirnova",
+                "role": Role.CURATOR,
+            },
+        )
     assert response.status_code == 302
     membership = Membership.objects.get(user__username="smirnova")
     assert membership.organization == tenant_a.organization
@@ -46,18 +47,19 @@ def test_it_adds_a_colleague_and_sends_an_invitation(client, tenant_a):
     assert "Смирнова" not in str(AuditEntry.objects.values_list("data", flat=True))
 
 
-def test_the_invitation_link_sets_a_first_password(client, tenant_a):
+def test_the_invitation_link_sets_a_first_password(client, tenant_a, django_capture_on_commit_callbacks):
     client.force_login(tenant_a.director)
-    client.post(
-        _url(tenant_a, "organizations:member_add"),
-        {
-            "last_name": "Новикова",
-            "first_name": "Анна",
-            "email": "anna@example.org",
-            "username": "anna",
-            "role": "staff",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            _url(tenant_a, "organizations:member_add"),
+            {
+                "last_name": "Новикова",
+                "first_name": "Анна",
+                "email": "anna@example.org",
+                "username": "anna",
+                "role": "staff",
+            },
+        )
     client.logout()
     link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/reset/" in line)
     form_page = client.get(link[link.index("/accounts/reset/") :], follow=True)

@@ -2,12 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.scoping import owner_scope
 from apps.documents.services import render_subject
 from apps.monitoring.documents import KIND
 from apps.monitoring.models import MonitoringReport
 from apps.monitoring.periods import parse_period
 from apps.organizations.models import Organization
-from apps.organizations.scoping import owner_by_slug, owner_scope
+from apps.organizations.scoping import owner_by_slug
 
 
 class Command(BaseCommand):

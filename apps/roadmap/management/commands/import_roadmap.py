@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
-from apps.organizations.scoping import owner_by_slug, owner_scope
+from apps.core.scoping import owner_scope
+from apps.organizations.scoping import owner_by_slug
 from apps.roadmap.importing import RoadmapFileError, read_roadmap
 from apps.roadmap.models import Roadmap
 from apps.roadmap.services import RoadmapError, roadmap_create

@@ -1,0 +1,48 @@
+"""Tenant scopes on django-scopes' public API (ScopedManager, scope, get_scope).
+
+A tenant is an organisation or a municipality (its committee). Each kind says which scope
+its requests open (`scope_kwargs()`, on the models of apps.organizations), so the kernel
+opens a tenant's scope without knowing the tenant models:
+
+- an organisation's scope, `scope(organization=org)`, sees the rows of that organisation;
+- a committee's scope, `scope(organization=[ids], municipality=id)`, sees the rows of its
+  organisations and the municipality's own rows (on models that can belong to it);
+- no scope at all raises on use, as ScopedManager does; `scopes_disabled()` sees everything.
+"""
+
+from django.db import models
+from django_scopes import ScopedManager, get_scope, scope
+
+
+def owner_scope(owner):
+    """The scope a request of this tenant opens (TenantMiddleware), for commands and tasks too."""
+    return scope(**owner.scope_kwargs())
+
+
+def TenantManager(*, path: str = "", manager_class=models.Manager):  # noqa: N802 (like ScopedManager)
+    """Rows of an organisation; `path` leads from the model to the row that holds the
+    organisation, e.g. "roadmap__" for a roadmap's stages."""
+    return ScopedManager(organization=f"{path}organization", _manager_class=manager_class)
+
+
+def OwnerScopedManager(*, path: str = "", manager_class=models.Manager):  # noqa: N802
+    """Rows of an organisation, or of a municipality itself (`organization` NULL)."""
+    organization_field = f"{path}organization"
+    municipality_field = f"{path}municipality"
+    scoped = ScopedManager(organization=organization_field, _manager_class=manager_class)
+
+    class MunicipalityRowsToo(type(scoped)):
+        def get_queryset(self):
+            # ScopedManager's answer for the organisations (raising, filtered or, with
+            # scopes disabled, everything), then the municipality's own rows OR-ed in.
+            queryset = super().get_queryset()
+            current = get_scope()
+            municipality = current.get("municipality")
+            if municipality is None or "organization" not in current:
+                return queryset
+            own = models.QuerySet(self.model, using=self._db).filter(
+                **{f"{organization_field}__isnull": True, municipality_field: municipality}
+            )
+            return queryset | own
+
+    return MunicipalityRowsToo()
