@@ -5,8 +5,9 @@ Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own
 
 Two figures, each the median of --repeat runs:
 - scoring and assignment alone (apps.pairs.matching.propose) on the people as the service reads them;
-- the whole «Suggest pairs» (apps.pairs.services.matching_run): reading every questionnaire answer
-  from the database, scoring, the optimal assignment and writing the proposals (rolled back).
+- the whole «Suggest pairs» (apps.pairs.services.matching_runs.matching_run): reading every
+  questionnaire answer from the database, scoring, the optimal assignment and writing the
+  proposals (rolled back).
 """
 
 import argparse
@@ -29,9 +30,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django_scopes import scope  # noqa: E402
 
-from apps.pairs import services  # noqa: E402
 from apps.pairs.matching import propose  # noqa: E402
 from apps.pairs.models import Enrollment, PairMentee, Preference, Programme  # noqa: E402
+from apps.pairs.services import matching_runs  # noqa: E402
 from apps.participants.models import Answer, Participant, Question  # noqa: E402
 from apps.participants.questionnaires import questionnaires_create_standard  # noqa: E402
 from tests.factories import OrganizationFactory, ProgrammeFactory  # noqa: E402
@@ -116,7 +117,7 @@ def main():
         with scope(organization=organization):
             programme = build(organization, args.mentors, args.mentees, random.Random(7), args.capacity)
             enrollments = list(Enrollment.objects.filter(programme=programme))
-            people = services._people([e.participant_id for e in enrollments])
+            people = matching_runs._people([e.participant_id for e in enrollments])
             mentors = [e for e in enrollments if e.side == "mentor"]
             mentees = [people[e.participant_id] for e in enrollments if e.side == "mentee"]
             ranks = {
@@ -140,7 +141,7 @@ def main():
                 try:
                     with transaction.atomic():
                         started = time.perf_counter()
-                        services.matching_run(programme=programme, actor=None)
+                        matching_runs.matching_run(programme=programme, actor=None)
                         whole.append(time.perf_counter() - started)
                         paired = PairMentee.objects.filter(pair__programme=programme).count()
                         raise _Rollback

@@ -21,7 +21,7 @@ from apps.pairs.models import (
     PairMentee,
     PlanTask,
 )
-from apps.pairs.services import mentor_grant_access
+from apps.pairs.services.pairs import mentor_grant_access
 from apps.participants.models import ImportRun, Participant
 from apps.participants.questionnaires import questionnaires_create_standard
 from apps.roadmap import services as roadmap_services
@@ -37,6 +37,7 @@ from .factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from .module_scope import built_for_module
 
 HOW_TO_START = (
     "Start them with `docker compose up -d db redis`, or on Debian: "
@@ -162,27 +163,42 @@ def _seed_participants(organization, surname_prefix):
     )
 
 
-@pytest.fixture
-def tenant_a(db) -> Tenant:
+def make_tenant_a() -> Tenant:
     return make_tenant(short_name="МБОУ «Школа Альфа»", slug="alpha", surname_prefix="Альфов")
 
 
-@pytest.fixture
-def tenant_b(db) -> Tenant:
+def make_tenant_b() -> Tenant:
     """Another organisation in another municipality: nobody of A may see it."""
     return make_tenant(short_name="МБОУ «Школа Бета»", slug="beta", surname_prefix="Бетов")
 
 
 @pytest.fixture
+def tenant_a(db) -> Tenant:
+    return make_tenant_a()
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    """Another organisation in another municipality: nobody of A may see it."""
+    return make_tenant_b()
+
+
+def seed_pair(tenant, surname_prefix):
+    """A programme with a proposed pair whose mentor is the tenant's mentor user."""
+    mentee = Participant.objects.filter(organization=tenant.organization).first()
+    pair = _seed_pairs(tenant.organization, mentee, surname_prefix)
+    # The tenant's mentor user is this pair's mentor: their one pair (a guardian grant).
+    pair.mentor.account = tenant.mentor
+    pair.mentor.save()
+    mentor_grant_access(pair=pair)
+    return pair
+
+
+@pytest.fixture
 def pairs_seeded(tenant_a, tenant_b):
     """A programme with a proposed pair in A and in B, for the tests that walk every view."""
-    for tenant, prefix in ((tenant_a, "Альфов"), (tenant_b, "Бетов")):
-        mentee = Participant.objects.filter(organization=tenant.organization).first()
-        pair = _seed_pairs(tenant.organization, mentee, prefix)
-        # The tenant's mentor user is this pair's mentor: their one pair (a guardian grant).
-        pair.mentor.account = tenant.mentor
-        pair.mentor.save()
-        mentor_grant_access(pair)
+    seed_pair(tenant_a, "Альфов")
+    seed_pair(tenant_b, "Бетов")
 
 
 def seed_roadmaps(tenant) -> dict:
@@ -262,3 +278,30 @@ def committee_user(tenant_a):
 def outsider(db):
     """Signed in, but a member of no organisation (charlie)."""
     return UserFactory(username="charlie")
+
+
+@dataclass
+class World:
+    """What tenant_a, tenant_b, pairs_seeded, roadmaps_seeded and orders_seeded build."""
+
+    a: Tenant
+    b: Tenant
+    roadmaps: dict
+    orders: dict
+
+
+def seed_world() -> World:
+    """The two tenants with their pairs, roadmaps and orders, in the fixtures' order."""
+    a, b = make_tenant_a(), make_tenant_b()
+    seed_pair(a, "Альфов")
+    seed_pair(b, "Бетов")
+    roadmaps = {"a": seed_roadmaps(a), "b": seed_roadmaps(b)}
+    orders = {"a": seed_orders(a), "b": seed_orders(b)}
+    return World(a=a, b=b, roadmaps=roadmaps, orders=orders)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """seed_world built once for the module that asks for it (tests/module_scope.py): the
+    module overrides tenant_a and tenant_b with its tenants, every case still rolls back."""
+    yield from built_for_module(django_db_blocker, seed_world)

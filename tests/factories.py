@@ -91,7 +91,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
 def _first_standard_form(organization):
     from apps.pairs.models import MentoringForm
-    from apps.pairs.services import forms_create_standard
+    from apps.pairs.services.programmes import forms_create_standard
 
     forms_create_standard(organization=organization)  # creates only the missing ones
     return MentoringForm.objects.filter(organization=organization).first()

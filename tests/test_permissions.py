@@ -12,8 +12,18 @@ from apps.roadmap.models import Roadmap
 
 from .urlwalk import project_routes
 
-# Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap.
-pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded")
+
+# Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap,
+# the orders' an order: the module's world has them all, built once for every case of the module.
+@pytest.fixture
+def tenant_a(module_world, db):
+    return module_world.a
+
+
+@pytest.fixture
+def tenant_b(module_world, db):
+    return module_world.b
+
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 DIRECTOR_ONLY = {"director": 200, "curator": 403, "staff": 403, "mentor": 403}

@@ -3,24 +3,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import OwnerScopedManager
+from apps.core.models import OwnedModel
 
 from .actions import ACTION_LABELS
 
 
-class AuditEntry(models.Model):
+class AuditEntry(OwnedModel):
     """One change made in an organisation: who, when, what (a dotted action code).
 
-    `data` holds the changed values by field name. Entries are never edited.
+    `municipality` is set, with `organization` empty, for changes to what a municipality
+    itself owns (its roadmap). `data` holds the changed values by field name. Entries are
+    never edited. Written by apps.audit.services.log_action only (`row.log(...)` calls it).
     """
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="audit_entries"
-    )
-    # Set, with `organization` empty, for changes to what a municipality itself owns (its roadmap).
-    municipality = models.ForeignKey(
-        "organizations.Municipality", on_delete=models.CASCADE, null=True, related_name="+"
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -33,8 +28,6 @@ class AuditEntry(models.Model):
     target_id = models.PositiveBigIntegerField(null=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-
-    objects = OwnerScopedManager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -49,3 +42,6 @@ class AuditEntry(models.Model):
     def label(self) -> str:
         """What happened, in words a director reads."""
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    def log(self, action, *, actor, data=None):
+        raise TypeError("An audit entry is the log itself: it is never audited.")

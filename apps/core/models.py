@@ -25,8 +25,21 @@ class TenantMismatch(ValueError):
 class TenantRowManager(models.Manager):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        for obj in objs:
-            obj.inherit_tenant()
+        parent_field = self.model.tenant_parent
+        if parent_field:
+            # The parents' organisations in one query, not one per row.
+            attname = self.model._meta.get_field(parent_field).attname
+            parent_model = self.model._meta.get_field(parent_field).related_model
+            unloaded = {
+                getattr(obj, attname)
+                for obj in objs
+                if getattr(obj, attname) is not None and not obj._state.fields_cache.get(parent_field)
+            }
+            organizations = dict(
+                parent_model._base_manager.filter(pk__in=unloaded).values_list("pk", "organization_id")
+            )
+            for obj in objs:
+                obj.inherit_tenant(organizations.get(getattr(obj, attname)))
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -51,28 +64,45 @@ class TenantModel(models.Model):
         """The tenant: who the row belongs to."""
         return self.organization
 
-    def inherit_tenant(self) -> None:
+    def inherit_tenant(self, parent_organization_id=None) -> None:
         """Take the parent's organisation; refuse another one."""
         if self.tenant_parent is None:
             return
-        parent = getattr(self, self.tenant_parent)
-        if parent is None:
+        field = self._meta.get_field(self.tenant_parent)
+        parent_id = getattr(self, field.attname)
+        # No parent yet (a form's empty instance): nothing to take or to check.
+        if parent_id is None:
             return
+        if parent_organization_id is None:
+            parent = self._state.fields_cache.get(self.tenant_parent)
+            if parent is not None:
+                parent_organization_id = parent.organization_id
+            else:  # only the parent's key, not the whole row
+                parent_organization_id = (
+                    field.related_model._base_manager.filter(pk=parent_id)
+                    .values_list("organization_id", flat=True)
+                    .get()
+                )
         if self.organization_id is None:
-            self.organization_id = parent.organization_id
-        elif self.organization_id != parent.organization_id:
+            self.organization_id = parent_organization_id
+        elif self.organization_id != parent_organization_id:
             raise TenantMismatch(
                 f"{type(self).__name__}.organization ({self.organization_id}) differs from its "
-                f"{self.tenant_parent}'s ({parent.organization_id})"
+                f"{self.tenant_parent}'s ({parent_organization_id})"
             )
+
+    def full_clean(self, *args, **kwargs):
+        # A child built from its parent alone is validated with the parent's organisation.
+        self.inherit_tenant()
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         self.inherit_tenant()
         super().save(*args, **kwargs)
 
-    def log(self, action: str, *, actor, data: dict | None = None):
-        """Leave an audit entry about this row, in its tenant. Call it inside the change's
-        transaction."""
+    def log(self, action: str, *, actor, data: dict | None = None, target=None):
+        """Leave an audit entry about this row (or `target`, a part of it such as a roadmap's
+        stage), in its tenant. Call it inside the change's transaction."""
         # The audit app sits above the kernel; imported when a change is logged.
         from apps.audit.services import log_action
 
@@ -81,7 +111,7 @@ class TenantModel(models.Model):
             municipality=None if self.organization_id else getattr(self, "municipality", None),
             actor=actor,
             action=action,
-            target=self,
+            target=target or self,
             data=data,
         )
 

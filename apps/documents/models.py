@@ -7,21 +7,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.scoping import OwnerScopedManager
-from apps.participants.storage import private_storage
+from apps.core.models import OwnedModel
+from apps.core.storage import private_storage
 
 
-class Document(models.Model):
+class Document(OwnedModel):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for a worker")
         RENDERING = "rendering", _("Being generated")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Generation failed")
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    # Always set, for an organisation's document too (its organisation's municipality).
+    municipality = models.ForeignKey(
+        "organizations.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    municipality = models.ForeignKey("organizations.Municipality", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=32)
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     subject_id = models.PositiveBigIntegerField()
@@ -38,8 +41,6 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OwnerScopedManager()
 
     class Meta:
         verbose_name = _("document")

@@ -5,7 +5,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import log_action
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import tenant_view
 
@@ -35,14 +34,7 @@ def document_download(request, document_id, **tenant):
     document = _document(request, document_id)
     if document.state != Document.State.READY:
         raise Http404
-    log_action(
-        organization=document.organization,
-        municipality=None if document.organization_id else document.municipality,
-        actor=request.user,
-        action="document.downloaded",
-        target=document,
-        data={"kind": document.kind},
-    )
+    document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 

@@ -10,7 +10,8 @@ from django.utils.text import Truncator
 from apps.pairs.models import Meeting, MeetingFeedback, Pair
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
-from apps.surveys.selectors import anonymous_average, satisfaction_by_organization, scores_by_kind
+from apps.surveys.selectors.anonymity import anonymous_average
+from apps.surveys.selectors.satisfaction import satisfaction_by_organization, scores_by_kind
 
 from . import charts, targets
 from .models import TargetSnapshot

@@ -5,8 +5,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from apps.audit.services import log_action
 from apps.documents.services import document_request
+from apps.organizations.models import Organization
 
 from . import targets
 from .models import Headcount, MonitoringReport, TargetSnapshot
@@ -44,20 +44,13 @@ def headcount_save(*, organization, academic_year: int, students, teachers, acto
         academic_year=academic_year,
         defaults={"students": students, "teachers": teachers},
     )
-    log_action(
-        organization=organization,
-        actor=actor,
-        action="monitoring.headcount_changed",
-        data={"year": academic_year},
-    )
+    headcount.log("monitoring.headcount_changed", actor=actor, data={"year": academic_year})
     return headcount
 
 
 @transaction.atomic
 def report_request(*, owner, period: str, actor):
     """The report of a period, generated (again) as PDF by a worker."""
-    from apps.organizations.models import Organization
-
     if isinstance(owner, Organization):
         fields = {"organization": owner, "municipality": owner.municipality}
     else:

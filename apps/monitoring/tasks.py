@@ -1,10 +1,12 @@
 """Scheduled: the targets of every organisation stored hourly for the running quarter (the
-trends), and the reports due at the start of a quarter and of a year."""
+trends), and the reports due at the start of a quarter and of a year. Both span every
+tenant, hence OnCommitTask and no tenant scope."""
 
 from celery import shared_task
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.core.tasks import OnCommitTask
 from apps.organizations.models import Municipality, Organization
 
 from .models import MonitoringReport
@@ -12,14 +14,14 @@ from .periods import periods_due
 from .services import report_request, snapshots_take
 
 
-@shared_task
+@shared_task(base=OnCommitTask)
 def take_target_snapshots() -> int:
     with scopes_disabled():
         ids = list(Organization.objects.filter(is_active=True).values_list("pk", flat=True))
         return snapshots_take(organization_ids=ids, day=timezone.localdate())
 
 
-@shared_task
+@shared_task(base=OnCommitTask)
 def generate_due_reports() -> int:
     """Daily: in the first days of a quarter, the report of the quarter just ended (and in
     January of the year just ended) for every organisation, and the summary of every

@@ -18,6 +18,7 @@ from . import drilldown, selectors, services
 from .export import committee_workbook
 from .forms import HeadcountForm, ReportForm
 from .models import Headcount, MonitoringReport
+from .periods import quarter_of
 from .targets import TARGETS_BY_CODE, academic_year_of
 
 
@@ -105,8 +106,6 @@ def committee_export(request, municipality_slug):
 @tenant_view(permission="monitoring.reports")
 def report_generate(request, **tenant):
     """The current quarter's report, in one click from a dashboard."""
-    from .periods import quarter_of
-
     owner = owner_of(request)
     services.report_request(owner=owner, period=quarter_of(timezone.localdate()), actor=request.user)
     messages.success(request, _("The report is being generated."))

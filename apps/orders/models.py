@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_scopes import ScopedManager
 
-from apps.participants.storage import private_storage
+from apps.core.models import TenantModel
+from apps.core.storage import private_storage
 
 
 class Kind(models.TextChoices):
@@ -23,16 +23,13 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Another order")
 
 
-class OrderTemplate(models.Model):
+class OrderTemplate(TenantModel):
     """An organisation's own wording of an order type (a Django template fragment)."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("order template")
@@ -43,18 +40,15 @@ class OrderTemplate(models.Model):
         return self.get_kind_display()
 
 
-class NumberingScheme(models.Model):
+class NumberingScheme(TenantModel):
     """How an organisation numbers its orders: «135/1-ОД» is pattern «{n}/1-ОД» at 135.
     One counter per calendar year; the next number is taken at approval, under a row lock."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     pattern = models.CharField(
         _("number pattern"), max_length=50, default="{n}-ОД", help_text=_("{n} is the sequence number.")
     )
     last_number = models.PositiveIntegerField(_("last number used"), default=0)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("order numbering")
@@ -64,7 +58,7 @@ class NumberingScheme(models.Model):
         ]
 
 
-class Order(models.Model):
+class Order(TenantModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Awaiting approval")
@@ -74,7 +68,6 @@ class Order(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("text"))
@@ -121,8 +114,6 @@ class Order(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -149,7 +140,7 @@ class Order(models.Model):
         return reverse("orders:detail", kwargs={"org_slug": self.organization.slug, "order_id": self.pk})
 
 
-class OrderEvent(models.Model):
+class OrderEvent(TenantModel):
     """One step of an order's history: who, when, what, and the director's comment."""
 
     class Action(models.TextChoices):
@@ -160,7 +151,8 @@ class OrderEvent(models.Model):
         APPROVED = "approved", pgettext_lazy("order", "Approved")
         CANCELLED = "cancelled", pgettext_lazy("order", "Cancelled")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    tenant_parent = "order"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -169,18 +161,17 @@ class OrderEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("order history entry")
         verbose_name_plural = _("order history")
         ordering = ["created_at", "pk"]
 
 
-class OrderAttachment(models.Model):
+class OrderAttachment(TenantModel):
     """An appendix of an order (the regulation, a plan): a private file."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    tenant_parent = "order"
+
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=255)
     file = models.FileField(_("file"), storage=private_storage, upload_to="orders/%Y/")
@@ -188,8 +179,6 @@ class OrderAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("attachment")

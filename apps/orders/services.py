@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.audit.services import log_action
 from apps.documents.services import document_request
+from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.pairs.models import Pair
-from apps.pairs.services import pair_approve
+from apps.pairs.services.pairs import pair_approve
 from apps.roadmap.models import Activity
 from apps.roadmap.services import roadmap_mark_event
 
@@ -131,8 +131,6 @@ def order_context(order: Order) -> dict:
 
 def _organization_curator(organization):
     """Orders other than the curator's own name the programme's curator where they need one."""
-    from apps.organizations.models import Membership
-
     membership = (
         Membership.objects.filter(organization=organization, role=Role.CURATOR, is_active=True)
         .select_related("user")
@@ -143,16 +141,8 @@ def _organization_curator(organization):
 
 
 def _history(order: Order, actor, action: str, comment: str = "") -> None:
-    OrderEvent.objects.create(
-        organization=order.organization, order=order, actor=actor, action=action, comment=comment
-    )
-    log_action(
-        organization=order.organization,
-        actor=actor,
-        action=f"order.{action}",
-        target=order,
-        data={"kind": order.kind, "number": order.number},
-    )
+    OrderEvent.objects.create(order=order, actor=actor, action=action, comment=comment)
+    order.log(f"order.{action}", actor=actor, data={"kind": order.kind, "number": order.number})
 
 
 def _locked(order: Order) -> Order:
@@ -239,8 +229,6 @@ def order_submit(*, order: Order, actor) -> Order:
 
 def _require_director(order: Order, actor) -> None:
     """Only a director of this organisation decides; the view checks too, this is the rule."""
-    from apps.organizations.models import Membership
-
     is_director = Membership.objects.filter(
         organization=order.organization, user=actor, role=Role.DIRECTOR, is_active=True
     ).exists()

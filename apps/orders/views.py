@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.audit.services import log_action
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import form_errors_text, tenant_view
@@ -186,10 +185,8 @@ def attachment_add(request, org_slug, order_id):
     elif not form.is_valid():
         messages.error(request, form_errors_text(form))
     else:
-        OrderAttachment.objects.create(
-            organization=order.organization, order=order, added_by=request.user, **form.cleaned_data
-        )
-        log_action(organization=order.organization, actor=request.user, action="order.edited", target=order)
+        OrderAttachment.objects.create(order=order, added_by=request.user, **form.cleaned_data)
+        order.log("order.edited", actor=request.user)
         messages.success(request, _("The attachment is added."))
     return _detail(order)
 
@@ -232,12 +229,7 @@ def template_edit(request, org_slug, kind):
             template = form.save(commit=False)
             template.organization, template.kind = request.organization, kind
             template.save()
-            log_action(
-                organization=request.organization,
-                actor=request.user,
-                action="order.template_changed",
-                data={"kind": kind},
-            )
+            template.log("order.template_changed", actor=request.user, data={"kind": kind})
             messages.success(request, _("The wording is saved; new drafts use it."))
             return redirect("orders:templates", org_slug=org_slug)
     return render(
@@ -254,12 +246,7 @@ def numbering(request, org_slug):
     form = NumberingForm(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid():
         form.save()
-        log_action(
-            organization=request.organization,
-            actor=request.user,
-            action="order.numbering_changed",
-            data={"year": year},
-        )
+        scheme.log("order.numbering_changed", actor=request.user, data={"year": year})
         messages.success(request, _("The numbering is saved."))
         return redirect("orders:list", org_slug=org_slug)
     return render(request, "orders/numbering.html", {"form": form, "year": year, "scheme": scheme})

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from apps.core.models import TenantModel
 
 from .roles import PERMISSIONS_BY_ROLE, Role
 
@@ -101,16 +102,13 @@ class Organization(models.Model):
         return [str(self._meta.get_field(f).verbose_name) for f in required if not getattr(self, f)]
 
 
-class Membership(models.Model):
+class Membership(TenantModel):
     """A user's role in one organisation. A user may work in several organisations."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("membership")

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -76,9 +77,12 @@ def committee_organizations_overview(*, municipality: Municipality):
 
     Aggregates only: the committee never sees who the people are.
     """
-    active = Q(memberships__is_active=True)
+    active = Membership.objects.filter(organization=OuterRef("pk"), is_active=True).order_by()
     counts = {
-        f"{role}_count": Count("memberships", filter=active & Q(memberships__role=role))
+        f"{role}_count": Coalesce(
+            Subquery(active.filter(role=role).values("organization").annotate(n=Count("pk")).values("n")),
+            0,
+        )
         for role in Role.values
     }
     return municipality.organizations.filter(is_active=True).annotate(**counts).order_by("short_name")

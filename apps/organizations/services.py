@@ -63,13 +63,7 @@ def member_add(
     membership.full_clean()
     membership.save()
     # Only the role goes into the audit: the name is on the membership itself.
-    log_action(
-        organization=organization,
-        actor=actor,
-        action="membership.added",
-        target=membership,
-        data={"role": role},
-    )
+    membership.log("membership.added", actor=actor, data={"role": role})
     if email:
         member_send_invitation(membership=membership, actor=actor, request=request)
     return membership
@@ -77,12 +71,7 @@ def member_add(
 
 def member_send_invitation(*, membership: Membership, actor, request) -> None:
     user_send_invitation(user=membership.user, request=request)
-    log_action(
-        organization=membership.organization,
-        actor=actor,
-        action="membership.invitation_sent",
-        target=membership,
-    )
+    membership.log("membership.invitation_sent", actor=actor)
 
 
 @transaction.atomic
@@ -114,11 +103,5 @@ def membership_change(*, membership: Membership, actor, role: str, is_active: bo
     membership.is_active = is_active
     membership.full_clean()
     membership.save(update_fields=["role", "is_active"])
-    log_action(
-        organization=membership.organization,
-        actor=actor,
-        action="membership.changed",
-        target=membership,
-        data=changed,
-    )
+    membership.log("membership.changed", actor=actor, data=changed)
     return membership

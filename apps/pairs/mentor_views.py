@@ -17,9 +17,9 @@ from guardian.shortcuts import get_objects_for_user
 
 from apps.organizations.views_base import form_errors_text, tenant_view
 
-from . import services
 from .models import WORKING_STATUSES, Meeting, MeetingPlan, Pair, PairMentee, PlanTask
 from .selectors import current_members, is_inactive, meeting_plans_of, meetings_of, plans_of
+from .services import development_plans, meetings
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +82,7 @@ def my_pairs(request, org_slug):
 def my_pair(request, org_slug, pair_id):
     pair = _own_pair(request, pair_id)
     members = list(current_members().filter(pair=pair))
-    meetings = meetings_of(pair)
+    pair_meetings = meetings_of(pair)
     attendees = [pair.mentor, *(m.mentee for m in members)]
     meeting_plans = meeting_plans_of(pair)
     # "Mark as held" (?plan=<id>) fills the meeting form from the plan: the mentor checks the
@@ -105,8 +105,8 @@ def my_pair(request, org_slug, pair_id):
             "pair": pair,
             "working": pair.status in WORKING_STATUSES,
             "members": members,
-            "meetings": meetings,
-            "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
+            "meetings": pair_meetings,
+            "inactive": is_inactive(pair),
             "meeting_form": MeetingForm(initial=initial),
             "held_plan": held,
             "meeting_plans": meeting_plans,
@@ -129,7 +129,7 @@ def meeting_add(request, org_slug, pair_id):
         plan_id = form.cleaned_data.pop("meeting_plan")
         plan = get_object_or_404(MeetingPlan, pk=plan_id, pair=pair) if plan_id else None
         try:
-            services.meeting_log(
+            meetings.meeting_log(
                 pair=pair, actor=request.user, attendees=attendees, plan=plan, **form.cleaned_data
             )
         except ValidationError as error:
@@ -148,7 +148,7 @@ def meeting_plan_add(request, org_slug, pair_id):
     form = MeetingPlanForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_plan_add(pair=pair, actor=request.user, **form.cleaned_data)
+            meetings.meeting_plan_add(pair=pair, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -164,7 +164,7 @@ def meeting_plan_cancel(request, org_slug, pair_id, meeting_plan_id):
     pair = _own_pair(request, pair_id)
     plan = get_object_or_404(MeetingPlan, pk=meeting_plan_id, pair=pair)
     try:
-        services.meeting_plan_cancel(plan=plan, actor=request.user)
+        meetings.meeting_plan_cancel(plan=plan, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -182,7 +182,7 @@ def feedback_add(request, org_slug, pair_id, meeting_id):
     if not form.is_valid():
         raise Http404
     author = next(p for p in attendees if p.pk == form.cleaned_data["author"])
-    services.feedback_give(
+    meetings.feedback_give(
         meeting=meeting,
         actor=request.user,
         author=author,
@@ -205,11 +205,13 @@ def plan_edit(request, org_slug, pair_id, member_id):
     pair = _own_pair(request, pair_id)
     member = get_object_or_404(PairMentee, pk=member_id, pair=pair, left_at__isnull=True)
     if "goals" in request.POST:
-        services.plan_set_goals(member=member, actor=request.user, goals=request.POST["goals"].strip())
+        development_plans.plan_set_goals(
+            member=member, actor=request.user, goals=request.POST["goals"].strip()
+        )
     else:
         form = PlanTaskForm(request.POST)
         if form.is_valid():
-            services.plan_task_add(member=member, actor=request.user, **form.cleaned_data)
+            development_plans.plan_task_add(member=member, actor=request.user, **form.cleaned_data)
         else:
             messages.error(request, form_errors_text(form))
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
@@ -220,5 +222,5 @@ def plan_edit(request, org_slug, pair_id, member_id):
 def plan_task_toggle(request, org_slug, pair_id, task_id):
     pair = _own_pair(request, pair_id)
     task = get_object_or_404(PlanTask, pk=task_id, plan__member__pair=pair)
-    services.plan_task_toggle(task=task, actor=request.user)
+    development_plans.plan_task_toggle(task=task, actor=request.user)
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)

@@ -3,13 +3,17 @@
 A pair and a group are one model: a mentor with one mentee is a pair, with several a group.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, Max, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from apps.core.models import TenantModel
 
 STANDARD_FORMS = [
     "Учитель – ученик",
@@ -20,14 +24,11 @@ STANDARD_FORMS = [
 ]
 
 
-class MentoringForm(models.Model):
+class MentoringForm(TenantModel):
     """A form of mentoring (форма наставничества); the five standard ones, and the
     organisation's own."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=100)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("form of mentoring")
@@ -39,10 +40,9 @@ class MentoringForm(models.Model):
         return self.name
 
 
-class Programme(models.Model):
+class Programme(TenantModel):
     """A mentoring programme of an organisation for an academic year, in one form."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("title"), max_length=255)
     form = models.ForeignKey(MentoringForm, verbose_name=_("form of mentoring"), on_delete=models.PROTECT)
     academic_year = models.PositiveSmallIntegerField(
@@ -60,8 +60,6 @@ class Programme(models.Model):
         related_name="+",
     )
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
@@ -71,7 +69,7 @@ class Programme(models.Model):
         return f"{self.title} ({self.academic_year}/{self.academic_year + 1})"
 
 
-class Enrollment(models.Model):
+class Enrollment(TenantModel):
     """A participant taking part in a programme as a mentor or as a mentee."""
 
     class Side(models.TextChoices):
@@ -83,8 +81,8 @@ class Enrollment(models.Model):
         SELECTED = "selected", _("Selected after the interview")
         REJECTED = "rejected", _("Not selected")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrollments")
+    tenant_parent = "programme"
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, related_name="enrollments"
     )
@@ -99,8 +97,6 @@ class Enrollment(models.Model):
     trained_on = models.DateField(_("trained on"), null=True, blank=True)
     # For mentees left without a pair: psychological support while the search goes on.
     needs_support = models.BooleanField(_("needs support"), default=False)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("enrolment")
@@ -121,17 +117,15 @@ class Enrollment(models.Model):
         )
 
 
-class Preference(models.Model):
+class Preference(TenantModel):
     """After the group meeting each mentee ranks up to five mentors, and each mentor up to
     five mentees (1 = the most wanted)."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="preferences")
+    tenant_parent = "programme"
     chooser = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
     chosen = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         constraints = [
@@ -140,7 +134,7 @@ class Preference(models.Model):
         ]
 
 
-class Pair(models.Model):
+class Pair(TenantModel):
     """A mentor and their mentees in a programme: a pair, or a group."""
 
     class Status(models.TextChoices):
@@ -150,8 +144,8 @@ class Pair(models.Model):
         COMPLETED = "completed", _("Completed")
         DISSOLVED = "dissolved", _("Dissolved")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
+    tenant_parent = "programme"
     mentor = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="mentored_pairs"
     )
@@ -161,8 +155,6 @@ class Pair(models.Model):
     dissolution_reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("pair or group")
@@ -174,11 +166,11 @@ class Pair(models.Model):
         return f"#{self.pk}"
 
 
-class PairMentee(models.Model):
+class PairMentee(TenantModel):
     """A mentee in a pair or group, with why the matching put them there."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="members")
+    tenant_parent = "pair"
     mentee = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="pair_memberships"
     )
@@ -189,14 +181,12 @@ class PairMentee(models.Model):
     # Left after the trial meeting to be matched again: the next proposal avoids this mentor.
     rematch = models.BooleanField(default=False)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["pair", "mentee"], name="one_membership_per_pair")]
 
 
-class Meeting(models.Model):
+class Meeting(TenantModel):
     """A meeting of a pair or group; feedback from the mentor and the mentees is mandatory."""
 
     class Kind(models.TextChoices):
@@ -206,8 +196,8 @@ class Meeting(models.Model):
         REGULAR = "regular", _("Regular meeting")
         FINAL = "final", _("Final meeting")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    tenant_parent = "pair"
     kind = models.CharField(_("meeting"), max_length=16, choices=Kind.choices)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=255, blank=True)
@@ -220,8 +210,6 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -230,18 +218,38 @@ class Meeting(models.Model):
 
 # Pairs that work: they meet, plan their meetings and are reminded of them.
 WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+# Pairs that hold their mentees and their mentor's places: a proposal, or a working pair.
+OPEN_STATUSES = (Pair.Status.PROPOSED, *WORKING_STATUSES)
+
+
+def with_inactivity(pairs, *, today, zone):
+    """The one rule of an inactive pair, for the board and the reminders: a working pair with
+    no meeting for more than PAIR_INACTIVE_DAYS before `today`, counted from the day it started
+    working (its last status change, a day of `zone`) when it has not met yet.
+
+    `today` and `zone` are the tenant's local day and time zone. Annotates `last_meeting`,
+    `quiet_since` and `inactive` in the query itself: no query per pair."""
+    threshold = today - timedelta(days=settings.PAIR_INACTIVE_DAYS)
+    return pairs.annotate(
+        last_meeting=Max("meetings__held_on"),
+        quiet_since=Coalesce("last_meeting", TruncDate("status_changed_at", tzinfo=zone)),
+        inactive=ExpressionWrapper(
+            Q(status__in=WORKING_STATUSES, quiet_since__lt=threshold), output_field=models.BooleanField()
+        ),
+    )
+
 
 # A planned meeting is open until it is logged as held or cancelled.
 OPEN_PLAN = Q(meeting__isnull=True, cancelled_at__isnull=True)
 
 
-class MeetingPlan(models.Model):
+class MeetingPlan(TenantModel):
     """A meeting the mentor plans: open until logged as held (`meeting`) or cancelled.
 
     Open plans from today on are the upcoming meetings the mentor is reminded of."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meeting_plans")
+    tenant_parent = "pair"
     kind = models.CharField(_("meeting"), max_length=16, choices=Meeting.Kind.choices)
     planned_for = models.DateField(_("date"))
     starts_at = models.TimeField(_("time"), null=True, blank=True)
@@ -256,8 +264,6 @@ class MeetingPlan(models.Model):
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("planned meeting")
@@ -279,31 +285,27 @@ class MeetingPlan(models.Model):
         return self.planned_for < timezone.localdate()
 
 
-class MeetingFeedback(models.Model):
+class MeetingFeedback(TenantModel):
     """A participant's feedback after a meeting: a rating from 1 to 5 and a comment."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    tenant_parent = "meeting"
     author = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
     rating = models.PositiveSmallIntegerField(
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="one_feedback_per_author")]
 
 
-class DevelopmentPlan(models.Model):
+class DevelopmentPlan(TenantModel):
     """A mentee's individual development plan (индивидуальный план развития) in a pair."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     member = models.OneToOneField(PairMentee, on_delete=models.CASCADE, related_name="plan")
+    tenant_parent = "member"
     goals = models.TextField(_("goals"), blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("individual development plan")
@@ -315,34 +317,30 @@ class DevelopmentPlan(models.Model):
         return round(100 * sum(1 for t in tasks if t.done_on) / len(tasks)) if tasks else 0
 
 
-class PlanTask(models.Model):
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+class PlanTask(TenantModel):
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="tasks")
+    tenant_parent = "plan"
     title = models.CharField(_("task"), max_length=255)
     due_on = models.DateField(_("due on"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         ordering = ["due_on", "pk"]
 
 
-class TrainingSession(models.Model):
+class TrainingSession(TenantModel):
     """A session of «Школа наставников», the course that prepares a programme's mentors.
 
     A mentor who attended every session of the programme's course counts as trained.
     """
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="training_sessions")
+    tenant_parent = "programme"
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=255)
     attendees = models.ManyToManyField(
         "participants.Participant", verbose_name=_("present"), related_name="+"
     )
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("training session")

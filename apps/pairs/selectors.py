@@ -1,10 +1,7 @@
 """Reads of programmes and pairs."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Max, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -12,7 +9,7 @@ from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import OPEN_PLAN, WORKING_STATUSES, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme
+from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme, with_inactivity
 
 
 def current_members():
@@ -21,8 +18,8 @@ def current_members():
 
 def board(*, organization, statuses, per_column: int, programme=None, form=None):
     """The board's columns: per status, how many pairs there are, and the first `per_column`
-    of them (in the pairs' order) with their mentees and last meeting. Three queries, and
-    only the cards shown are loaded, whatever the number of pairs."""
+    of them (in the pairs' order) with their mentees, last meeting and whether they are
+    `inactive`. Three queries, and only the cards shown are loaded, whatever the number of pairs."""
     pairs = Pair.objects.filter(organization=organization, status__in=statuses)
     if programme:
         pairs = pairs.filter(programme=programme)
@@ -35,9 +32,9 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
         pairs.annotate(position=Window(RowNumber(), partition_by=F("status"), order_by=in_order))
         .filter(position__lte=per_column)
         .select_related("mentor", "programme__form")
-        .annotate(last_meeting=Max("meetings__held_on"))
         .prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
     )
+    shown = with_inactivity(shown, today=timezone.localdate(), zone=timezone.get_current_timezone())
     return counts, list(shown)
 
 
@@ -78,13 +75,12 @@ def pair_history(*, pair: Pair):
     ).select_related("actor")
 
 
-def is_inactive(pair: Pair, last_meeting=None) -> bool:
-    """A working pair with no meeting for PAIR_INACTIVE_DAYS (counted from its approval
-    when it has not met yet)."""
-    if pair.status not in WORKING_STATUSES:
-        return False
-    since = last_meeting or timezone.localdate(pair.status_changed_at)
-    return since < timezone.localdate() - timedelta(days=settings.PAIR_INACTIVE_DAYS)
+def is_inactive(pair: Pair) -> bool:
+    """Whether the pair is flagged as inactive today (the rule of models.with_inactivity), in one query."""
+    pairs = with_inactivity(
+        Pair.objects.filter(pk=pair.pk), today=timezone.localdate(), zone=timezone.get_current_timezone()
+    )
+    return pairs.values_list("inactive", flat=True).get()
 
 
 def meetings_of(pair: Pair) -> list[Meeting]:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
-from . import services
 from .forms import (
     BOARD_COLUMNS,
     BoardFilterForm,
@@ -33,6 +32,7 @@ from .selectors import (
     programmes_overview,
     unpaired,
 )
+from .services import enrollments, matching_runs, pairs, preferences, programmes, training
 
 
 @tenant_view(permission="pairs.view")
@@ -44,10 +44,10 @@ def programme_list(request, org_slug):
 @tenant_view(permission="pairs.manage")
 def programme_create(request, org_slug):
     if not MentoringForm.objects.filter(organization=request.organization).exists():
-        services.forms_create_standard(organization=request.organization)
+        programmes.forms_create_standard(organization=request.organization)
     form = ProgrammeForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
-        programme = services.programme_create(
+        programme = programmes.programme_create(
             organization=request.organization, actor=request.user, **form.cleaned_data
         )
         messages.success(request, _("The programme is created. Enrol its mentors and mentees."))
@@ -85,7 +85,7 @@ def programme_enroll(request, org_slug, programme_id):
     form = EnrollForm(request.POST, organization=request.organization)
     if form.is_valid():
         for participant in form.cleaned_data["participants"]:
-            services.enrollment_add(
+            enrollments.enrollment_add(
                 programme=programme,
                 actor=request.user,
                 participant=participant,
@@ -106,7 +106,7 @@ def enrollment_edit(request, org_slug, programme_id, enrollment_id):
     )
     form = EnrollmentForm(request.POST, instance=Enrollment.objects.get(pk=enrollment.pk))
     if form.is_valid():
-        services.enrollment_update(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        enrollments.enrollment_update(enrollment=enrollment, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The changes are saved."))
     else:
         messages.error(request, form_errors_text(form))
@@ -118,10 +118,10 @@ def enrollment_edit(request, org_slug, programme_id, enrollment_id):
 def programme_match(request, org_slug, programme_id):
     """«Suggest pairs»: the optimal assignment for the whole programme."""
     programme = _programme(programme_id)
-    pairs = services.matching_run(programme=programme, actor=request.user)
+    proposed = matching_runs.matching_run(programme=programme, actor=request.user)
     messages.success(
         request,
-        _("%(count)d pairs and groups are proposed. Check them on the board.") % {"count": len(pairs)},
+        _("%(count)d pairs and groups are proposed. Check them on the board.") % {"count": len(proposed)},
     )
     filters_store(request, key=f"board:{org_slug}", data={"programme": str(programme.pk)})
     return redirect("pairs:board", org_slug=org_slug)
@@ -138,16 +138,14 @@ def pair_board(request, org_slug):
     if redirect_after_post:
         return redirect_after_post
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    counts, pairs = board(
+    counts, cards = board(
         organization=request.organization, statuses=BOARD_COLUMNS, per_column=CARDS_PER_COLUMN, **criteria
     )
-    for pair in pairs:
-        pair.inactive = is_inactive(pair, pair.last_meeting)
     waiting = list(unpaired(organization=request.organization, **criteria))
-    people = [p.mentor_id for p in pairs] + [m.mentee_id for p in pairs for m in p.current_members]
+    people = [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
     consent_ok = consent_ok_by_participant(people)
     columns = [
-        (status, label, [p for p in pairs if p.status == status], counts.get(status, 0))
+        (status, label, [p for p in cards if p.status == status], counts.get(status, 0))
         for status, label in Pair.Status.choices
         if status in BOARD_COLUMNS
     ]
@@ -190,20 +188,20 @@ def pair_detail(request, org_slug, pair_id):
             "meeting_plans": meeting_plans_of(pair),
             "plans": plans_of(pair),
             "other_mentors": other_mentors,
-            "inactive": is_inactive(pair, meetings[0].held_on if meetings else None),
+            "inactive": is_inactive(pair),
             "history": pair_history(pair=pair)[:50],
-            "missing_consents": services.missing_consents(pair),
+            "missing_consents": pairs.missing_consents(pair=pair),
             "reason_form": ReasonForm(),
         },
     )
 
 
 ACTIONS = {
-    "approve": services.pair_approve,
-    "reject": services.pair_reject,
-    "lock": services.pair_toggle_lock,
-    "activate": services.pair_activate,
-    "complete": services.pair_complete,
+    "approve": pairs.pair_approve,
+    "reject": pairs.pair_reject,
+    "lock": pairs.pair_toggle_lock,
+    "activate": pairs.pair_activate,
+    "complete": pairs.pair_complete,
 }
 
 
@@ -218,7 +216,7 @@ def pair_action(request, org_slug, pair_id, action):
         try:
             if not form.is_valid():
                 raise ValidationError(_("Say why the pair is dissolved."))
-            services.pair_dissolve(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
+            pairs.pair_dissolve(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             error = " ".join(exc.messages)
     elif action in ACTIONS:
@@ -254,7 +252,7 @@ def mentee_rematch(request, org_slug, pair_id, member_id):
     )
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.mentee_rematch(member=member, actor=request.user, reason=form.cleaned_data["reason"])
+        pairs.mentee_rematch(member=member, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(
             request, _("The mentee is back in the unpaired list; the next proposal avoids this mentor.")
         )
@@ -271,13 +269,13 @@ def programme_training(request, org_slug, programme_id):
         if "add_session" in request.POST:
             form = TrainingSessionForm(request.POST)
             if form.is_valid():
-                services.training_session_add(programme=programme, actor=request.user, **form.cleaned_data)
+                training.training_session_add(programme=programme, actor=request.user, **form.cleaned_data)
             else:
                 messages.error(request, form_errors_text(form))
         else:
             session = get_object_or_404(TrainingSession, pk=request.POST.get("session"), programme=programme)
             present = [int(pk) for pk in request.POST.getlist("present") if pk.isdigit()]
-            services.training_attendance_set(session=session, actor=request.user, present_ids=present)
+            training.training_attendance_set(session=session, actor=request.user, present_ids=present)
             messages.success(request, _("The attendance is saved."))
         return redirect("pairs:training", org_slug=org_slug, programme_id=programme.pk)
     sessions = list(programme.training_sessions.prefetch_related("attendees"))
@@ -318,7 +316,7 @@ def programme_survey(request, org_slug, programme_id, participant_id):
     if request.method == "POST":
         chosen = [int(v) for v in request.POST.getlist("rank") if v.isdigit()]
         try:
-            services.preferences_set(
+            preferences.preferences_set(
                 programme=programme, actor=request.user, chooser=enrollment.participant, chosen_ids=chosen
             )
         except ValidationError as error:
@@ -348,7 +346,7 @@ def mentee_move(request, org_slug, pair_id, member_id):
     )
     mentor = get_object_or_404(Participant, pk=request.POST.get("mentor") or 0)
     try:
-        member = services.mentee_move(member=member, actor=request.user, mentor=mentor)
+        member = pairs.mentee_move(member=member, actor=request.user, mentor=mentor)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
@@ -359,11 +357,11 @@ def mentee_move(request, org_slug, pair_id, member_id):
 @tenant_view(permission="pairs.manage")
 def mentoring_forms(request, org_slug):
     """The forms of mentoring: the five standard ones, and the organisation's own."""
-    services.forms_create_standard(organization=request.organization)
+    programmes.forms_create_standard(organization=request.organization)
     form = MentoringFormForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.form_add(
+            programmes.form_add(
                 organization=request.organization, actor=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:

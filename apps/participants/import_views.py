@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,11 +41,6 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _start(task, run, *args):
-    # After the commit, so that the worker finds the run; in place when no broker is set.
-    transaction.on_commit(lambda: task.delay(run.pk, *args, organization_id=run.organization_id))
-
-
 @tenant_view(permission="participants.change")
 def import_start(request, org_slug):
     """Upload a file; its check runs at once, in a worker when a broker is configured."""
@@ -59,7 +53,7 @@ def import_start(request, org_slug):
             original_name=upload.name[:255],
             file=upload,
         )
-        _start(check_import_run, run)
+        check_import_run.delay(run.pk, owner=request.organization)
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
     runs = ImportRun.objects.filter(organization=request.organization).select_related("created_by")[:20]
     return render(request, "participants/import_start.html", {"form": form, "runs": runs})
@@ -102,7 +96,7 @@ def import_run(request, org_slug, run_id):
 def import_confirm(request, org_slug, run_id):
     run = _run(run_id)
     if request.method == "POST" and run.state == ImportRun.State.CHECKED:
-        _start(confirm_import_run, run, request.user.pk)
+        confirm_import_run.delay(run.pk, request.user.pk, owner=request.organization)
         messages.info(request, _("The import has started."))
     return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
 
@@ -163,6 +157,6 @@ def import_mapping(request, org_slug, run_id):
         run.column_map = {str(k): v for k, v in form.column_map().items()}
         run.state, run.progress, run.errors, run.file_error, run.missing_columns = "checking", 0, [], "", []
         run.save()
-        _start(check_import_run, run)
+        check_import_run.delay(run.pk, owner=request.organization)
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
     return render(request, "participants/import_mapping.html", {"run": run, "form": form})

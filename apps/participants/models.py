@@ -8,9 +8,9 @@ which leaves an audit entry.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from .storage import private_storage
+from apps.core.models import TenantModel
+from apps.core.storage import private_storage
 
 
 class Category(models.TextChoices):
@@ -51,7 +51,7 @@ class Status(models.TextChoices):
     LEFT = "left", _("Left")
 
 
-class PartnerOrganization(models.Model):
+class PartnerOrganization(TenantModel):
     """An employer, university or college whose people mentor in the programme."""
 
     class Kind(models.TextChoices):
@@ -60,14 +60,9 @@ class PartnerOrganization(models.Model):
         COLLEGE = "college", _("College")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="partners"
-    )
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYER)
     contact = models.CharField(_("contact"), max_length=255, blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("partner organisation")
@@ -79,12 +74,9 @@ class PartnerOrganization(models.Model):
         return self.name
 
 
-class Participant(models.Model):
+class Participant(TenantModel):
     """A person in the organisation's mentor or mentee base."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="participants"
-    )
     last_name = models.CharField(_("surname"), max_length=150)
     first_name = models.CharField(_("first name"), max_length=150)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
@@ -121,8 +113,6 @@ class Participant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -146,7 +136,7 @@ class Participant(models.Model):
         return f"{self.last_name} {initials}".strip()
 
 
-class Consent(models.Model):
+class Consent(TenantModel):
     """A consent to the processing of personal data (152-ФЗ), given by the participant
     or by their legal representative."""
 
@@ -160,8 +150,8 @@ class Consent(models.Model):
         GUARDIAN = "guardian", _("Guardian or trustee")
         OTHER = "other", _("Other legal representative")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    tenant_parent = "participant"
     given_by = models.CharField(_("given by"), max_length=16, choices=GivenBy.choices)
     representative_name = models.CharField(_("representative's full name"), max_length=255, blank=True)
     representative_relation = models.CharField(
@@ -183,8 +173,6 @@ class Consent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -198,20 +186,15 @@ class Consent(models.Model):
         return self.revoked_on is None
 
 
-class QuestionnaireTemplate(models.Model):
+class QuestionnaireTemplate(TenantModel):
     """A questionnaire form of the organisation: one for mentees, one for mentors."""
 
     class Kind(models.TextChoices):
         MENTEE = "mentee", _("Mentee questionnaire")
         MENTOR = "mentor", _("Mentor questionnaire")
 
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="questionnaires"
-    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -225,7 +208,7 @@ class QuestionnaireTemplate(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(TenantModel):
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")
         CHOICE = "choice", _("One choice")
@@ -243,10 +226,10 @@ class Question(models.Model):
         AVAILABILITY = "availability", _("Availability")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     questionnaire = models.ForeignKey(
         QuestionnaireTemplate, on_delete=models.CASCADE, related_name="questions"
     )
+    tenant_parent = "questionnaire"
     text = models.CharField(_("question"), max_length=500)
     kind = models.CharField(_("answer type"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
     topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
@@ -254,8 +237,6 @@ class Question(models.Model):
     scale_max = models.PositiveSmallIntegerField(_("scale maximum"), default=5)
     is_required = models.BooleanField(_("required"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("question")
@@ -266,15 +247,13 @@ class Question(models.Model):
         return self.text
 
 
-class Answer(models.Model):
+class Answer(TenantModel):
     """A participant's answer; `value` is a string, a list of strings or a number by kind."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
+    tenant_parent = "participant"
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField()
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("answer")
@@ -290,7 +269,7 @@ class Answer(models.Model):
         return str(self.value)
 
 
-class ExtraInformation(models.Model):
+class ExtraInformation(TenantModel):
     """What the class teacher, the psychologist or parents add about a participant."""
 
     class Source(models.TextChoices):
@@ -299,8 +278,8 @@ class ExtraInformation(models.Model):
         PARENT = "parent", _("Parent")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="extra_information")
+    tenant_parent = "participant"
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     author_name = models.CharField(_("who gave it"), max_length=255, blank=True)
     text = models.TextField(_("information"))
@@ -309,27 +288,22 @@ class ExtraInformation(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("extra information")
         verbose_name_plural = _("extra information")
         ordering = ["-recorded_at"]
 
 
-class DeletionRecord(models.Model):
+class DeletionRecord(TenantModel):
     """Proof that personal data were removed: whose (an id, no name), what, when, why.
 
     Kept for three years, then purged by the same daily job.
     """
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     participant_ref = models.PositiveBigIntegerField(_("participant number"))
     categories = models.JSONField(_("categories of data"))
     reason = models.CharField(_("reason"), max_length=255)
     deleted_at = models.DateTimeField(_("deleted at"), auto_now_add=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("deletion record")
@@ -337,7 +311,7 @@ class DeletionRecord(models.Model):
         ordering = ["-deleted_at"]
 
 
-class ImportRun(models.Model):
+class ImportRun(TenantModel):
     """One uploaded questionnaire file: who, when, which file, what it did or why not."""
 
     class State(models.TextChoices):
@@ -348,7 +322,6 @@ class ImportRun(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -371,24 +344,19 @@ class ImportRun(models.Model):
     # Per row of the file: "new", "update" or "skip" (the preview).
     row_actions = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-pk"]
 
 
-class ColumnMapping(models.Model):
+class ColumnMapping(TenantModel):
     """How the columns of a file of one shape (e.g. a Яндекс Форма export) map to the
     template, remembered for the next file of the same shape."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     signature = models.CharField(max_length=64)
     mapping = models.JSONField()
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         constraints = [

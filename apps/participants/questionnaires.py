@@ -3,8 +3,6 @@ want and need, what mentors can give, the preferred form and availability."""
 
 from django.db import transaction
 
-from apps.audit.services import log_action
-
 from .models import Question, QuestionnaireTemplate
 
 FORMS_OF_MENTORING = [
@@ -71,7 +69,6 @@ def questionnaires_create_standard(*, organization, actor=None) -> list[Question
             continue
         Question.objects.bulk_create(
             Question(
-                organization=organization,
                 questionnaire=questionnaire,
                 text=text,
                 kind=answer_kind,
@@ -81,9 +78,7 @@ def questionnaires_create_standard(*, organization, actor=None) -> list[Question
             )
             for position, (text, answer_kind, topic, choices) in enumerate(questions, start=1)
         )
-        log_action(
-            organization=organization, actor=actor, action="questionnaire.changed", target=questionnaire
-        )
+        questionnaire.log("questionnaire.changed", actor=actor)
         created.append(questionnaire)
     return created
 
@@ -91,18 +86,10 @@ def questionnaires_create_standard(*, organization, actor=None) -> list[Question
 @transaction.atomic
 def question_add(*, questionnaire: QuestionnaireTemplate, actor, **fields) -> Question:
     last = questionnaire.questions.order_by("-position").values_list("position", flat=True).first() or 0
-    question = Question(
-        organization=questionnaire.organization, questionnaire=questionnaire, position=last + 1, **fields
-    )
+    question = Question(questionnaire=questionnaire, position=last + 1, **fields)
     question.full_clean()
     question.save()
-    log_action(
-        organization=questionnaire.organization,
-        actor=actor,
-        action="questionnaire.changed",
-        target=questionnaire,
-        data={"added_question": question.pk},
-    )
+    questionnaire.log("questionnaire.changed", actor=actor, data={"added_question": question.pk})
     return question
 
 
@@ -112,10 +99,4 @@ def question_delete(*, question: Question, actor) -> None:
     questionnaire = question.questionnaire
     question_id = question.pk
     question.delete()
-    log_action(
-        organization=questionnaire.organization,
-        actor=actor,
-        action="questionnaire.changed",
-        target=questionnaire,
-        data={"deleted_question": question_id},
-    )
+    questionnaire.log("questionnaire.changed", actor=actor, data={"deleted_question": question_id})

@@ -18,8 +18,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from apps.audit.services import log_action
-
 from .consents import annotate_consent_state, years_ago
 from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, Status
 
@@ -79,13 +77,7 @@ def anonymise(participant: Participant, reason: str) -> DeletionRecord:
     participant.left_reason = ""  # free text: it may name people or circumstances
     participant.anonymised_at = timezone.now()
     participant.save()
-    log_action(
-        organization=participant.organization,
-        actor=None,
-        action="participant.anonymised",
-        target=participant,
-        data={"reason": reason},
-    )
+    participant.log("participant.anonymised", actor=None, data={"reason": reason})
     return DeletionRecord.objects.create(
         organization=participant.organization,
         participant_ref=participant.pk,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import apply_changes, log_action
+from apps.audit.services import apply_changes
 
 from .models import (
     Answer,
@@ -40,7 +40,7 @@ def participant_create(*, organization, actor, **fields) -> Participant:
     participant = Participant(organization=organization, **fields)
     participant.full_clean()
     participant.save()
-    log_action(organization=organization, actor=actor, action="participant.created", target=participant)
+    participant.log("participant.created", actor=actor)
     return participant
 
 
@@ -53,21 +53,13 @@ def participant_update(*, participant: Participant, actor, **fields) -> Particip
         return stored
     stored.full_clean()
     stored.save(update_fields=[*changed, "updated_at"])
-    log_action(
-        organization=stored.organization,
-        actor=actor,
-        action="participant.changed",
-        target=stored,
-        data={"fields": sorted(changed)},
-    )
+    stored.log("participant.changed", actor=actor, data={"fields": sorted(changed)})
     return stored
 
 
 def participant_record_view(*, participant: Participant, actor) -> None:
     """Reading a card is processing of personal data too: it is recorded."""
-    log_action(
-        organization=participant.organization, actor=actor, action="participant.viewed", target=participant
-    )
+    participant.log("participant.viewed", actor=actor)
 
 
 @transaction.atomic
@@ -76,9 +68,7 @@ def participant_leave(*, participant: Participant, actor, left_on: date, reason:
     participant.left_on = left_on
     participant.left_reason = reason
     participant.save(update_fields=["status", "left_on", "left_reason", "updated_at"])
-    log_action(
-        organization=participant.organization, actor=actor, action="participant.left", target=participant
-    )
+    participant.log("participant.left", actor=actor)
     return participant
 
 
@@ -99,7 +89,6 @@ def consent_record(
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("A consent cannot be signed in the future.")})
     consent = Consent(
-        organization=participant.organization,
         participant=participant,
         given_by=given_by,
         signed_on=signed_on,
@@ -112,13 +101,7 @@ def consent_record(
         consent.document = document
     consent.full_clean()
     consent.save()
-    log_action(
-        organization=participant.organization,
-        actor=actor,
-        action="consent.recorded",
-        target=participant,
-        data={"consent": consent.pk, "given_by": given_by},
-    )
+    participant.log("consent.recorded", actor=actor, data={"consent": consent.pk, "given_by": given_by})
     return consent
 
 
@@ -131,13 +114,7 @@ def consent_revoke(*, consent: Consent, actor, revoked_on: date, reason: str) ->
     consent.revoked_on = revoked_on
     consent.revocation_reason = reason
     consent.save(update_fields=["revoked_on", "revocation_reason"])
-    log_action(
-        organization=consent.organization,
-        actor=actor,
-        action="consent.revoked",
-        target=consent.participant,
-        data={"consent": consent.pk},
-    )
+    consent.participant.log("consent.revoked", actor=actor, data={"consent": consent.pk})
     return consent
 
 
@@ -156,44 +133,26 @@ def answers_save(*, participant: Participant, actor, values: dict[int, object]) 
                 answer.delete()
                 changed.append(question_id)
         elif answer is None:
-            Answer.objects.create(
-                organization=participant.organization,
-                participant=participant,
-                question_id=question_id,
-                value=value,
-            )
+            Answer.objects.create(participant=participant, question_id=question_id, value=value)
             changed.append(question_id)
         elif answer.value != value:
             answer.value = value
             answer.save(update_fields=["value"])
             changed.append(question_id)
     if changed:
-        log_action(
-            organization=participant.organization,
-            actor=actor,
-            action="participant.answers_changed",
-            target=participant,
-            data={"questions": sorted(changed)},
-        )
+        participant.log("participant.answers_changed", actor=actor, data={"questions": sorted(changed)})
 
 
 @transaction.atomic
 def extra_information_add(*, participant: Participant, actor, source: str, author_name: str, text: str):
     info = ExtraInformation.objects.create(
-        organization=participant.organization,
         participant=participant,
         source=source,
         author_name=author_name,
         text=text,
         recorded_by=actor,
     )
-    log_action(
-        organization=participant.organization,
-        actor=actor,
-        action="participant.extra_information_added",
-        target=participant,
-        data={"source": source},
-    )
+    participant.log("participant.extra_information_added", actor=actor, data={"source": source})
     return info
 
 
@@ -202,5 +161,5 @@ def partner_create(*, organization, actor, name: str, kind: str, contact: str = 
     partner = PartnerOrganization(organization=organization, name=name, kind=kind, contact=contact)
     partner.full_clean()
     partner.save()
-    log_action(organization=organization, actor=actor, action="partner.created", target=partner)
+    partner.log("partner.created", actor=actor)
     return partner

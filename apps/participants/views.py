@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from apps.audit.services import log_action
+from apps.core.xlsx import workbook_bytes
 from apps.organizations.views_base import filters_from_session, tenant_view
 
 from . import services
@@ -24,7 +24,6 @@ from .forms import (
 )
 from .models import ANSWERED_BY_ROLE, Consent, Participant, PartnerOrganization, QuestionnaireTemplate, Status
 from .selectors import participant_answers, participant_history, registry
-from .xlsx import workbook_bytes
 
 PER_PAGE = 50
 
@@ -262,20 +261,11 @@ def consent_document(request, org_slug, participant_id, consent_id):
     consent = _consent(participant_id, consent_id)
     if not consent.document:
         raise Http404
-    log_action(
-        organization=request.organization,
-        actor=request.user,
-        action="consent.document_downloaded",
-        target=consent.participant,
-        data={"consent": consent.pk},
-    )
-    response = FileResponse(
+    consent.participant.log("consent.document_downloaded", actor=request.user, data={"consent": consent.pk})
+    # Never cached: NoStoreMiddleware marks every response to a signed-in person, files too.
+    return FileResponse(
         consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/")[-1]
     )
-    # NoStoreMiddleware leaves streaming responses alone; a scan must not be cached either.
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
 
 
 @tenant_view(permission="participants.change")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
-from .kinds import KINDS
+from .registry import KINDS
 
 
 def _switch(initial: bool, label: str) -> forms.BooleanField:

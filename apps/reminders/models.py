@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import kind_choices
+from .registry import kind_choices
 
 
 class DigestSent(models.Model):

@@ -10,8 +10,8 @@ from django_scopes import scopes_disabled
 
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 
-from .kinds import COMMITTEE, KINDS
 from .models import DailyRun, Notification, NotificationPreference
+from .registry import COMMITTEE, KINDS
 
 # Reminders go out from 07:00 of the tenant's local time. A run missed at 07:00 (beat or
 # worker down) is made up by the next hourly run, until this hour: nobody is woken at night.

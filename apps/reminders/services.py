@@ -6,8 +6,8 @@ Idempotency rests on three unique keys, not on timing:
 - Notification (user, kind, key, day): stored with ON CONFLICT DO NOTHING (a get-or-create
   in bulk), so a reminder for the same thing on the same local day exists once;
 - DigestSent (user, day): created in the transaction that assigns the day's notifications
-  to it; its e-mail is queued only after that commits, and sent under a row lock that
-  skips a digest already sent.
+  to it; its e-mail is queued (by the task that ran the day, apps/reminders/tasks.py) only
+  after that commits, and sent under a row lock that skips a digest already sent.
 """
 
 import logging
@@ -27,9 +27,10 @@ from apps.core.scoping import owner_scope
 from apps.documents.pdf import render_pdf
 from apps.organizations.models import Organization
 
-from .kinds import KINDS, TenantDay, kinds_for, plural_ru
 from .models import DailyRun, DigestSent, Notification, NotificationPreference
+from .registry import KINDS, TenantDay, kinds_for
 from .selectors import due_tenants, preferences_by_user, runs_of, tenant_key, tenant_members, tenants_of
+from .wording import reminders_ru
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +44,13 @@ DIGEST_WINDOW = timedelta(hours=36)
 DIGEST_REQUEUE_AFTER = timedelta(minutes=15)
 DIGEST_REQUEUE_UNTIL = timedelta(days=2)
 
-REMINDERS = ("напоминание", "напоминания", "напоминаний")
 
+def daily_reminders_run(*, now=None) -> tuple[dict, list[int]]:
+    """Store the reminders of every tenant where it is the sending hour, then compose the
+    e-mail digests that are complete. Safe to run twice, late, or concurrently.
 
-def daily_reminders_run(*, now=None) -> dict:
-    """Store the reminders of every tenant where it is the sending hour, then compose and
-    queue the e-mail digests that are complete. Safe to run twice, late, or concurrently."""
+    Returns the report and the ids of the digests to e-mail: those composed now and those
+    whose e-mail was lost (the caller, the hourly task, queues them)."""
     now = now or timezone.now()
     report = {"tenants": 0, "skipped": 0, "failed": 0, "notifications": 0, "digests": 0, "requeued": 0}
     for owner, day in due_tenants(now):
@@ -68,9 +70,10 @@ def daily_reminders_run(*, now=None) -> dict:
         else:
             report["tenants"] += 1
             report["notifications"] += stored
-    report["digests"] = digests_compose(now=now)
-    report["requeued"] = digests_requeue(now=now)
-    return report
+    composed = digests_compose(now=now)
+    lost = digests_unsent(now=now)
+    report["digests"], report["requeued"] = len(composed), len(lost)
+    return report, composed + lost
 
 
 @transaction.atomic
@@ -117,8 +120,8 @@ def tenant_reminders_store(*, owner, day, now) -> int | None:
     return len(rows)
 
 
-def digests_compose(*, now) -> int:
-    """Create the digest of every person and day whose notifications are all stored."""
+def digests_compose(*, now) -> list[int]:
+    """Create the digest of every person and day whose notifications are all stored; their ids."""
     no_email = NotificationPreference.objects.filter(
         user=OuterRef("user"), kind=OuterRef("kind"), by_email=False
     )
@@ -135,25 +138,24 @@ def digests_compose(*, now) -> int:
         .order_by("user_id", "day")
     )
     if not pending:
-        return 0
+        return []
     tenants = tenants_of({row["user_id"] for row in pending})
     runs = runs_of({row["day"] for row in pending})
-    count = 0
+    composed = []
     for row in pending:
         waiting = [t for t in tenants[row["user_id"]] if (*t, row["day"]) not in runs]
         if waiting and row["first"] > now - DIGEST_WAIT:
             continue  # another workplace of theirs, further west, has not reached 07:00 yet
-        if digest_create(user_id=row["user_id"], day=row["day"], now=now):
-            count += 1
-    return count
+        digest = digest_create(user_id=row["user_id"], day=row["day"], now=now)
+        if digest is not None:
+            composed.append(digest.pk)
+    return composed
 
 
 @transaction.atomic
 def digest_create(*, user_id: int, day, now) -> DigestSent | None:
-    """The person's one digest of the day, with its notifications; the e-mail is queued
-    after the commit. None when it exists already (a doubled run) or has nothing to send."""
-    from .tasks import send_digest
-
+    """The person's one digest of the day, with its notifications. None when it exists
+    already (a doubled run) or has nothing to send."""
     digest, created = DigestSent.objects.get_or_create(user_id=user_id, day=day, defaults={"created_at": now})
     if not created:
         return None
@@ -166,25 +168,19 @@ def digest_create(*, user_id: int, day, now) -> DigestSent | None:
     if not assigned:
         transaction.set_rollback(True)
         return None
-    # robust: a broker that is down does not stop the other digests; the requeue sends it later.
-    digest_id = digest.pk
-    transaction.on_commit(lambda: send_digest.delay(digest_id=digest_id), robust=True)
     return digest
 
 
-def digests_requeue(*, now) -> int:
-    from .tasks import send_digest
-
-    stale = list(
+def digests_unsent(*, now) -> list[int]:
+    """Digests still unsent a while after their creation: their job was lost (the process
+    died before queueing it, or the mail server was down through the retries)."""
+    return list(
         DigestSent.objects.filter(
             sent_at__isnull=True,
             created_at__lt=now - DIGEST_REQUEUE_AFTER,
             created_at__gte=now - DIGEST_REQUEUE_UNTIL,
         ).values_list("pk", flat=True)
     )
-    for digest_id in stale:
-        send_digest.delay(digest_id=digest_id)
-    return len(stale)
 
 
 @transaction.atomic
@@ -243,7 +239,7 @@ def digest_context(digest: DigestSent, notifications) -> dict:
         "day": digest.day,
         "groups": groups,
         "count": count,
-        "count_label": f"{count} {plural_ru(count, REMINDERS)}",
+        "count_label": reminders_ru(count),
         "portal_url": getattr(settings, "PORTAL_URL", "").rstrip("/"),
         "list_path": reverse("reminders:list"),
         "settings_path": reverse("reminders:settings"),

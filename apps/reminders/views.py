@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import PreferencesForm
-from .kinds import KINDS
 from .models import Notification
+from .registry import KINDS
 from .selectors import portal_notifications, preferences_of
 
 PAGE_SIZE = 30

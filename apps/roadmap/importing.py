@@ -14,23 +14,22 @@ activities (rules 3–6).
 
 import html
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.table import Table
 from openpyxl import load_workbook
 
+from apps.core.uploads import MB, OFFICE_FORMATS, OfficeFileGuard, Refusal, UploadRefused
+
 from .deadlines import MONTHS, UNKNOWN, parse_deadline
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # a zip bomb expands a few kilobytes into gigabytes
-MAX_ROWS = 2_000
-FORMATS = {".docx": "Word (.docx)", ".xlsx": "Excel (.xlsx)"}
+MAX_FILE_BYTES = 10 * MB
 
 # Header words of each column, tried in this order on the lower-cased header cell.
 COLUMN_WORDS = [
@@ -73,8 +72,22 @@ DATE_LINE = re.compile(
 TITLE_WORDS = re.compile(r"дорожн\w*\s+карт|\bплан\b", re.I)
 
 
-class RoadmapFileError(Exception):
+class RoadmapFileError(UploadRefused):
     """The file as a whole cannot be read; str(error) says why, for the person who uploaded it."""
+
+
+GUARD = OfficeFileGuard(
+    max_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=200 * MB,
+    max_rows=2_000,
+    messages={
+        Refusal.UNPACKS_TOO_MUCH: gettext_lazy("The file unpacks to too much data to be a roadmap."),
+        Refusal.TOO_MANY_ROWS: gettext_lazy(
+            "The table has more than %(limit)s rows, the limit for a roadmap."
+        ),
+    },
+    error=RoadmapFileError,
+)
 
 
 @dataclass
@@ -105,55 +118,18 @@ class Layout:
 def read_roadmap(file, filename: str, *, year: int) -> dict:
     """Read the roadmap table of a .docx or .xlsx file; `year` is the academic year's September."""
     extension = Path(filename or "").suffix.lower()
-    if extension not in FORMATS:
+    if extension not in OFFICE_FORMATS:
         raise RoadmapFileError(
             _("«%(name)s» is not a Word (.docx) or Excel (.xlsx) file. Save the roadmap in one of them.")
             % {"name": filename or ""}
         )
-    data = _read_bytes(file)
-    _check_zip(data, filename, extension)
+    GUARD.check(file, name=filename)
+    data = file.read()
     if extension == ".docx":
         before, grid = _docx_table(data, filename)
     else:
         before, grid = _xlsx_table(data, filename)
     return _roadmap(before, grid, year)
-
-
-def _read_bytes(file) -> bytes:
-    if getattr(file, "size", None) and file.size > MAX_FILE_BYTES:
-        raise RoadmapFileError(_too_large())
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise RoadmapFileError(_too_large())
-    if not data:
-        raise RoadmapFileError(_("The file is empty."))
-    return data
-
-
-def _too_large() -> str:
-    return _("The file is larger than the limit of %(limit)d MB.") % {
-        "limit": MAX_FILE_BYTES // (1024 * 1024)
-    }
-
-
-def _damaged(filename: str, extension: str) -> str:
-    return _("The file «%(name)s» could not be opened: it is damaged or is not a real %(format)s file.") % {
-        "name": filename,
-        "format": FORMATS[extension],
-    }
-
-
-def _check_zip(data: bytes, filename: str, extension: str) -> None:
-    """.docx and .xlsx are zip archives: refuse anything else, and archives that unpack to too much."""
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise RoadmapFileError(_damaged(filename, extension)) from error
-    if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise RoadmapFileError(_("The file unpacks to too much data to be a roadmap."))
 
 
 def _docx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
@@ -162,7 +138,7 @@ def _docx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[s
         document = Document(BytesIO(data))
         blocks = list(document.iter_inner_content())
     except Exception as error:  # python-docx raises many kinds for a damaged file
-        raise RoadmapFileError(_damaged(filename, ".docx")) from error
+        GUARD.refuse(Refusal.NOT_OFFICE_FILE, name=filename, cause=error)
     before, tables_seen = [], 0
     for block in blocks:
         if not isinstance(block, Table):
@@ -202,7 +178,7 @@ def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[s
     try:
         workbook = load_workbook(BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise RoadmapFileError(_damaged(filename, ".xlsx")) from error
+        GUARD.refuse(Refusal.NOT_OFFICE_FILE, name=filename, cause=error)
     found_rows = False
     for sheet in workbook.worksheets:
         # openpyxl gives None in the non-top cells of a merged range: they read as empty
@@ -305,10 +281,7 @@ def _roadmap(before: list[str], grid: list[list[list[str]]], year: int) -> dict:
     layout = _layout(grid[header_index])
     warnings = _unread_columns(grid[header_index], layout, header_index + 1)
     rows = _rows(grid, header_index, layout)
-    if len(rows) > MAX_ROWS:
-        raise RoadmapFileError(
-            _("The table has more than %(limit)s rows, the limit for a roadmap.") % {"limit": f"{MAX_ROWS:,}"}
-        )
+    GUARD.check_rows(len(rows))
     layout.numbered_stages = (
         "stage" not in layout.titles
         and any(TOP_NUMBER.fullmatch(row.text("number")) for row in rows)

@@ -1,8 +1,8 @@
 """A roadmap (дорожная карта): stages of numbered activities with deadlines and responsible people.
 
 A roadmap belongs to an organisation, or to a municipality when it is the committee's own
-(seed 002): `organization` is then NULL. `OwnerScopedManager` keeps either kind inside
-its tenant.
+(seed 002): `organization` is then NULL (an `OwnedModel`). Its stages, activities and
+responsible people are scoped through it (`OwnerScopedManager(path=...)`).
 """
 
 from datetime import date
@@ -14,28 +14,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import OwnedModel
 from apps.core.scoping import OwnerScopedManager
-from apps.participants.storage import private_storage
+from apps.core.storage import private_storage
 
 from . import deadlines
 
 
-class Roadmap(models.Model):
+class Roadmap(OwnedModel):
     class Source(models.TextChoices):
         TEMPLATE = "template", _("From a template")
         COPY = "copy", _("Copied from an earlier year")
         IMPORT = "import", _("Imported from a file")
         BLANK = "blank", _("Started empty")
 
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="roadmaps",
-    )
+    # Always set, for an organisation's roadmap too: the uniqueness constraints read it.
     municipality = models.ForeignKey(
-        "organizations.Municipality", on_delete=models.CASCADE, related_name="roadmaps"
+        "organizations.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     title = models.TextField(_("title"))
     academic_year = models.PositiveSmallIntegerField(
@@ -64,8 +62,6 @@ class Roadmap(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OwnerScopedManager()
-
     class Meta:
         verbose_name = _("roadmap")
         verbose_name_plural = _("roadmaps")
@@ -85,10 +81,6 @@ class Roadmap(models.Model):
 
     def __str__(self):
         return f"{self.period_label}: {self.title[:80]}"
-
-    @property
-    def owner(self):
-        return self.organization or self.municipality
 
     @property
     def period_label(self) -> str:

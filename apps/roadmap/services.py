@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.audit.services import apply_changes, log_action
+from apps.audit.services import apply_changes
 from apps.organizations.models import Membership, Municipality, Organization
 
 from .models import Activity, Responsible, Roadmap, Stage
@@ -39,17 +39,6 @@ def _owner_fields(owner) -> dict:
     if isinstance(owner, Municipality):
         return {"organization": None, "municipality": owner}
     raise TypeError(f"A roadmap belongs to an organisation or a municipality, not {owner!r}")
-
-
-def _log(roadmap: Roadmap, *, actor, action: str, target=None, data: dict | None = None) -> None:
-    log_action(
-        organization=roadmap.organization,
-        municipality=None if roadmap.organization_id else roadmap.municipality,
-        actor=actor,
-        action=action,
-        target=target or roadmap,
-        data=data,
-    )
 
 
 def _owner_name(owner) -> str:
@@ -175,10 +164,9 @@ def roadmap_create(
     for responsible in responsibles:
         responsible.activity_id = responsible.activity.pk
     Responsible.objects.bulk_create(responsibles)
-    _log(
-        roadmap,
+    roadmap.log(
+        "roadmap.created",
         actor=actor,
-        action="roadmap.created",
         data={"source": source, "stages": len(stages), "activities": len(activities)},
     )
     return roadmap
@@ -275,13 +263,13 @@ def roadmap_update_header(*, roadmap: Roadmap, values: dict, actor) -> list[str]
     changed = apply_changes(stored, values, HEADER_FIELDS)
     if changed:
         stored.save(update_fields=[*changed, "updated_at"])
-        _log(stored, actor=actor, action="roadmap.changed", data={"fields": changed})
+        stored.log("roadmap.changed", actor=actor, data={"fields": changed})
     return changed
 
 
 @transaction.atomic
 def roadmap_delete(*, roadmap: Roadmap, actor) -> None:
-    _log(roadmap, actor=actor, action="roadmap.deleted", data={"year": roadmap.academic_year})
+    roadmap.log("roadmap.deleted", actor=actor, data={"year": roadmap.academic_year})
     roadmap.delete()
 
 
@@ -293,7 +281,7 @@ def stage_save(*, roadmap: Roadmap, stage: Stage | None, values: dict, actor) ->
     for field in ("number", "title", "note"):
         setattr(stage, field, values.get(field, getattr(stage, field)))
     stage.save()
-    _log(roadmap, actor=actor, action="roadmap.stage_changed", target=stage)
+    stage.roadmap.log("roadmap.stage_changed", actor=actor, target=stage)
     return stage
 
 
@@ -319,15 +307,13 @@ def activity_save(
     Responsible.objects.bulk_create(
         _responsible(activity, entry, position, people) for position, entry in enumerate(responsible)
     )
-    _log(roadmap, actor=actor, action="roadmap.activity_changed", target=activity, data={"fields": changed})
+    activity.roadmap.log("roadmap.activity_changed", actor=actor, target=activity, data={"fields": changed})
     return activity
 
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, actor) -> None:
-    _log(
-        activity.roadmap, actor=actor, action="roadmap.activity_deleted", data={"title": activity.title[:200]}
-    )
+    activity.roadmap.log("roadmap.activity_deleted", actor=actor, data={"title": activity.title[:200]})
     activity.delete()
 
 
@@ -356,10 +342,9 @@ def activity_record_progress(
     if evidence_file:
         stored.evidence_file = evidence_file
     stored.save()
-    _log(
-        stored.roadmap,
+    stored.roadmap.log(
+        "roadmap.progress_changed",
         actor=actor,
-        action="roadmap.progress_changed",
         target=stored,
         data={"status": status, "evidence_file": bool(stored.evidence_file)},
     )
@@ -393,10 +378,9 @@ def roadmap_mark_event(
         activity.evidence_link = link
         activity.completed_by = actor
         activity.save(update_fields=["status", "done_on", "evidence_note", "evidence_link", "completed_by"])
-        _log(
-            activity.roadmap,
+        activity.roadmap.log(
+            "roadmap.progress_changed",
             actor=actor,
-            action="roadmap.progress_changed",
             target=activity,
             data={"status": Activity.Status.DONE, "event": event},
         )
@@ -406,14 +390,13 @@ def roadmap_mark_event(
 @transaction.atomic
 def stage_delete(*, stage: Stage, actor) -> None:
     """A stage goes with its activities."""
-    _log(
-        stage.roadmap,
+    stage.roadmap.log(
+        "roadmap.stage_changed",
         actor=actor,
-        action="roadmap.stage_changed",
         data={"deleted": stage.title[:200], "activities": stage.activities.count()},
     )
     stage.delete()
 
 
 def log_evidence_download(*, activity: Activity, actor) -> None:
-    _log(activity.roadmap, actor=actor, action="roadmap.evidence_downloaded", target=activity)
+    activity.roadmap.log("roadmap.evidence_downloaded", actor=actor, target=activity)

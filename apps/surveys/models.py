@@ -4,7 +4,7 @@ parameters (academic results among them, seed 003 §3.2, §4.1, §7.4) and inter
 
 A participant answers by a personal link (a signed, expiring, single-use token of which
 only a hash is stored) or signed in. Answers are the participants' personal data: results
-show groups of at least ANONYMITY_THRESHOLD responses only (selectors.py).
+show groups of at least ANONYMITY_THRESHOLD responses only (selectors/anonymity.py).
 """
 
 from django.conf import settings
@@ -12,7 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+
+from apps.core.models import TenantModel
 
 SCALE_MIN, SCALE_MAX = 1, 10
 
@@ -31,7 +32,7 @@ class RespondentRole(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
-class SurveyForm(models.Model):
+class SurveyForm(TenantModel):
     """A survey form of the organisation: one of each kind, edited by the curator."""
 
     class Kind(models.TextChoices):
@@ -41,15 +42,12 @@ class SurveyForm(models.Model):
         EVALUATION = "evaluation", _("Evaluation of participants before and after")
         INTERIM_FEEDBACK = "interim_feedback", _("Interim feedback")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the questions."))
     is_active = models.BooleanField(
         _("open for answers"), default=True, help_text=_("Closed forms cannot be sent or answered.")
     )
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("survey form")
@@ -91,14 +89,14 @@ ABOUT_MENTOR = frozenset({SurveyForm.Kind.MENTEE_SATISFACTION, SurveyForm.Kind.I
 SATISFACTION_KINDS = (SurveyForm.Kind.MENTOR_SATISFACTION, SurveyForm.Kind.MENTEE_SATISFACTION)
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(TenantModel):
     class Type(models.TextChoices):
         SCALE = "scale", _("Scale from 1 to 10")
         CHOICE = "choice", _("One choice")
         TEXT = "text", _("Free text")
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     form = models.ForeignKey(SurveyForm, on_delete=models.CASCADE, related_name="questions")
+    tenant_parent = "form"
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.CharField(_("question"), max_length=500)
     type = models.CharField(_("answer type"), max_length=8, choices=Type.choices, default=Type.SCALE)
@@ -120,8 +118,6 @@ class SurveyQuestion(models.Model):
     )
     required = models.BooleanField(_("required"), default=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
@@ -134,11 +130,11 @@ class SurveyQuestion(models.Model):
         return not self.audience or self.audience == role
 
 
-class SurveyInvitation(models.Model):
+class SurveyInvitation(TenantModel):
     """A personal link to answer a form. The token itself is never stored: only its hash."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     form = models.ForeignKey(SurveyForm, on_delete=models.CASCADE, related_name="invitations")
+    tenant_parent = "form"
     programme = models.ForeignKey("pairs.Programme", on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
     respondent_role = models.CharField(_("answers as"), max_length=6, choices=RespondentRole.choices)
@@ -153,8 +149,6 @@ class SurveyInvitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(organization="organization")
-
     class Meta:
         verbose_name = _("survey invitation")
         verbose_name_plural = _("survey invitations")
@@ -166,12 +160,12 @@ class SurveyInvitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
-class SurveyResponse(models.Model):
+class SurveyResponse(TenantModel):
     """One submitted form. `respondent` lets a person answer a form once per programme and
     stage; results never show it."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     form = models.ForeignKey(SurveyForm, on_delete=models.CASCADE, related_name="responses")
+    tenant_parent = "form"
     programme = models.ForeignKey("pairs.Programme", on_delete=models.CASCADE, related_name="+")
     # Empty for answers given signed in.
     invitation = models.OneToOneField(
@@ -184,8 +178,6 @@ class SurveyResponse(models.Model):
     pair = models.ForeignKey("pairs.Pair", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     stage = models.CharField(_("stage"), max_length=6, choices=Stage.choices, blank=True, default="")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("survey response")
@@ -202,19 +194,17 @@ class SurveyResponse(models.Model):
         ]
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(TenantModel):
     """The answer to one question: `number` for a scale, `text` for a choice or free text."""
 
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    tenant_parent = "response"
     # A question that has answers is not deleted: the results would lose them.
     question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )
     text = models.TextField(blank=True)
-
-    objects = ScopedManager(organization="organization")
 
     class Meta:
         verbose_name = _("survey answer")

@@ -7,7 +7,6 @@ never the respondent or what they answered. No token is ever logged or audited.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,7 +30,7 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from .selectors import Recipient, answered_respondents, programme_recipients
+from .selectors.recipients import Recipient, answered_respondents, programme_recipients
 from .tokens import DEFAULT_VALID_DAYS, MAX_VALID_DAYS, InvitationUnavailable, token_hash, token_make
 
 TEXT_MAX_LENGTH = 5000
@@ -56,7 +55,6 @@ def forms_create_standard(organization, *, actor=None) -> list[SurveyForm]:
         )
         SurveyQuestion.objects.bulk_create(
             SurveyQuestion(
-                organization=organization,
                 form=form,
                 position=position,
                 text=text,
@@ -91,13 +89,7 @@ def form_update(*, form: SurveyForm, actor, **values) -> SurveyForm:
     if changed:
         stored.full_clean()
         stored.save(update_fields=changed)
-        log_action(
-            organization=stored.organization,
-            actor=actor,
-            action="survey.form_changed",
-            target=stored,
-            data={"fields": changed},
-        )
+        stored.log("survey.form_changed", actor=actor, data={"fields": changed})
     return stored
 
 
@@ -119,16 +111,10 @@ def question_add(*, form: SurveyForm, actor, **values) -> SurveyQuestion:
     if "position" not in values or values["position"] is None:
         last = form.questions.order_by("-position").values_list("position", flat=True).first()
         values["position"] = (last or 0) + 1
-    question = SurveyQuestion(organization=form.organization, form=form, **values)
+    question = SurveyQuestion(form=form, **values)
     _question_clean(question)
     question.save()
-    log_action(
-        organization=form.organization,
-        actor=actor,
-        action="survey.question_changed",
-        target=form,
-        data={"question": question.pk, "added": True},
-    )
+    form.log("survey.question_changed", actor=actor, data={"question": question.pk, "added": True})
     return question
 
 
@@ -142,12 +128,8 @@ def question_update(*, question: SurveyQuestion, actor, **values) -> SurveyQuest
     if changed:
         _question_clean(stored)
         stored.save()
-        log_action(
-            organization=stored.organization,
-            actor=actor,
-            action="survey.question_changed",
-            target=stored.form,
-            data={"question": stored.pk, "fields": changed},
+        stored.form.log(
+            "survey.question_changed", actor=actor, data={"question": stored.pk, "fields": changed}
         )
     return stored
 
@@ -160,13 +142,7 @@ def question_delete(*, question: SurveyQuestion, actor) -> None:
         )
     form, pk = question.form, question.pk
     question.delete()
-    log_action(
-        organization=form.organization,
-        actor=actor,
-        action="survey.question_deleted",
-        target=form,
-        data={"question": pk},
-    )
+    form.log("survey.question_deleted", actor=actor, data={"question": pk})
 
 
 # --- Personal links ---------------------------------------------------------------------
@@ -249,7 +225,6 @@ def invitations_create(
             continue
         token = token_make()
         invitation = SurveyInvitation(
-            organization=programme.organization,
             form=form,
             programme=programme,
             participant=recipient.participant,
@@ -266,11 +241,9 @@ def invitations_create(
     if link_for is not None:
         for link in batch.issued:
             link.emailed = _queue_invitation_email(link, link_for(link.token))
-    log_action(
-        organization=programme.organization,
+    programme.log(
+        "survey.invitations_created",
         actor=actor,
-        action="survey.invitations_created",
-        target=programme,
         data={"form": form.pk, "stage": stage, "links": len(batch.issued), "emailed": batch.emailed},
     )
     return batch
@@ -289,7 +262,7 @@ def _queue_invitation_email(link: IssuedLink, url: str) -> bool:
     }
     subject = "".join(render_to_string("surveys/invitation_subject.txt", context).splitlines())
     body = render_to_string("surveys/invitation_email.txt", context)
-    transaction.on_commit(partial(send_email.delay, subject=subject, body=body, to=[participant.email]))
+    send_email.delay(subject=subject, body=body, to=[participant.email])
     return True
 
 
@@ -307,7 +280,7 @@ def _answers_build(*, form: SurveyForm, role: str, values: dict) -> list[SurveyA
             if question.required:
                 raise ValidationError(_("Answer the question «%(text)s».") % {"text": question.text})
             continue
-        answer = SurveyAnswer(organization=form.organization, question=question)
+        answer = SurveyAnswer(question=question)  # its organisation comes with its response
         if question.type == SurveyQuestion.Type.SCALE:
             try:
                 answer.number = int(value)
@@ -328,7 +301,6 @@ def _answers_build(*, form: SurveyForm, role: str, values: dict) -> list[SurveyA
 def _response_create(*, form, programme, role, respondent, pair, stage, values, invitation, actor):
     answers = _answers_build(form=form, role=role, values=values)
     response = SurveyResponse(
-        organization=form.organization,
         form=form,
         programme=programme,
         invitation=invitation,
@@ -345,13 +317,7 @@ def _response_create(*, form, programme, role, respondent, pair, stage, values, 
     for answer in answers:
         answer.response = response
     SurveyAnswer.objects.bulk_create(answers)
-    log_action(
-        organization=form.organization,
-        actor=actor,
-        action="survey.answered",
-        target=form,
-        data={"programme": programme.pk, "stage": stage},
-    )
+    form.log("survey.answered", actor=actor, data={"programme": programme.pk, "stage": stage})
     return response
 
 
@@ -386,7 +352,7 @@ def response_submit_by_invitation(*, invitation: SurveyInvitation, values: dict)
 
 @transaction.atomic
 def response_submit_signed_in(*, survey, values: dict, actor) -> SurveyResponse:
-    """Answers of a signed-in participant (an OwnSurvey of selectors.own_surveys)."""
+    """Answers of a signed-in participant (an OwnSurvey of selectors.own_surveys.own_surveys)."""
     if survey.answered:
         raise InvitationUnavailable(InvitationUnavailable.ANSWERED)
     if not survey.form.is_active:

@@ -14,14 +14,11 @@ from apps.pairs.models import Programme
 from . import services
 from .forms import AnswerForm, InviteForm, QuestionForm, SurveyFormForm
 from .models import SurveyForm, SurveyQuestion
-from .selectors import (
-    ANONYMITY_THRESHOLD,
-    own_surveys,
-    programme_overview,
-    programme_recipients,
-    programme_results,
-    response_counts_by_programme,
-)
+from .selectors.anonymity import ANONYMITY_THRESHOLD
+from .selectors.overview import programme_overview, response_counts_by_programme
+from .selectors.own_surveys import own_surveys
+from .selectors.recipients import programme_recipients
+from .selectors.results import programme_results
 from .tokens import REFERRER_POLICY, InvitationUnavailable
 
 

@@ -8,6 +8,7 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.organizations",
@@ -50,9 +52,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.accounts.middleware.RussianFirstLocaleMiddleware",
+    # Before anything reads the body (CSRF reads a POST's form): refuses an oversized one.
+    "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,13 +147,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Behind N reverse proxies the client's address is the N-th from the right in
-# X-Forwarded-For (django-ipware); with none, REMOTE_ADDR. Without this every sign-in
-# would seem to come from the proxy and the lockout would become one per username.
+# X-Forwarded-For: each proxy appends the address it was called from (nginx:
+# $proxy_add_x_forwarded_for), and the last one's own address is REMOTE_ADDR. With none,
+# REMOTE_ADDR. Without this every sign-in would seem to come from the proxy and the lockout
+# would become one per username. django-ipware counts only the proxies whose addresses are
+# in the header (N - 1), and takes that position whatever a client wrote before it (not
+# strict: a forged "X-Forwarded-For: 1.2.3.4" only adds an entry on the left).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+IPWARE_STRICT = False
 
 # django-guardian: object-level grants, used after the tenant check.
 ANONYMOUS_USER_NAME = None
@@ -169,6 +180,14 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Consent scans, uploaded questionnaires and other personal files: outside MEDIA_ROOT, never
 # served by URL, only by views that check who asks.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+# Uploads: every form takes files of at most 10 MB (imports, consent scans, evidence, order
+# attachments). A request body above MAX_REQUEST_BODY_SIZE (a 10 MB file, the multipart framing
+# and the form's fields) is refused with 413 from its Content-Length before it is read
+# (apps.core.middleware); the HTTPS proxy should cut it off first (README.md). Form fields
+# without files may take DATA_UPLOAD_MAX_MEMORY_SIZE (an order's text is a few dozen KB).
+MAX_UPLOAD_FILE_SIZE = 10 * 1024 * 1024
+MAX_REQUEST_BODY_SIZE = MAX_UPLOAD_FILE_SIZE + 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -189,12 +208,18 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True  # a job of a killed worker goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Longer than the longest task: an unacknowledged job (its worker killed) is delivered again after it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
-}
-CELERY_TASK_TIME_LIMIT = 10 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
+# Every task is bounded: the soft limit raises in the task (it records its failure), the hard
+# one kills it. PDF renders and imports have their own, shorter limits (150 s hard:
+# apps/documents/tasks.py, apps/participants/tasks.py); nothing else comes close to these.
+CELERY_TASK_TIME_LIMIT = 4 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 3 * 60 + 30
+# A job whose worker died (kill -9, the out-of-memory killer) was never acknowledged
+# (acks_late): Redis hands it out again once the visibility timeout has passed since its
+# delivery. Five minutes, so that a PDF or an import of a dead worker is redone within
+# minutes, not after an hour (it was 3,600 s). Above the longest hard time limit (240 s), so
+# that a job still running is never delivered a second time; tests/test_celery_settings.py
+# holds every task's limit under it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60)}
 # Memory: a pool process that has grown past this (KiB) is replaced after its task, and none may
 # ever take more than WORKER_MEMORY_LIMIT_MB of address space (mentoring_portal/celery.py).
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400 * 1024
@@ -241,6 +266,52 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp), the same in every environment, so that the browser
+# tests see what production sends: scripts and styles from the portal's own static files only
+# (the vendored Bootstrap, htmx and Chart.js, static/js/*.js), no inline script or style
+# attribute (pages use data- attributes read by static/js/portal.js; htmx's indicator CSS is
+# in portal.css), images from itself and data: URIs (Bootstrap's icons), no plugins, no framing.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the browser features the portal never uses
+# are refused to it and to anything it would embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # --- Logging ------------------------------------------------------------------
 # Logs name users by id and username only: nothing personal about participants.

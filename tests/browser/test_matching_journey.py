@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, MentoringForm, Programme
-from apps.pairs.services import forms_create_standard
+from apps.pairs.services.programmes import forms_create_standard
 from tests.factories import PASSWORD, ConsentFactory, ParticipantFactory
 
 

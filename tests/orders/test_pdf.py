@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from apps.documents.models import Document
-from apps.documents.services import document_render, render_subject
+from apps.documents.rendering import document_render, render_subject
 from apps.orders import services
 from apps.pairs.models import Pair, Programme
 from tests.outside import run_manage

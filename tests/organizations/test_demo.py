@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from apps.organizations.demo import MUNICIPALITY, ORGANIZATIONS
+from apps.demo.organizations import MUNICIPALITY, ORGANIZATIONS
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 from apps.organizations.roles import Role
 

@@ -10,8 +10,8 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
 from apps.audit.models import AuditEntry
-from apps.organizations.demo import ORGANIZATIONS
-from apps.pairs.demo import PROGRAMMES
+from apps.demo.organizations import ORGANIZATIONS
+from apps.demo.pairs import PROGRAMMES
 from apps.pairs.models import (
     Enrollment,
     Meeting,
@@ -25,6 +25,8 @@ from apps.pairs.models import (
 from apps.pairs.selectors import meetings_of
 from apps.participants.models import Participant
 from apps.participants.models import Status as ParticipantStatus
+
+from ..module_scope import built_for_module
 
 User = get_user_model()
 SLUGS = [spec.slug for spec in ORGANIZATIONS]
@@ -47,9 +49,15 @@ def _load() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """One load for the whole module; every case still rolls back its own changes."""
+    yield from built_for_module(django_db_blocker, _load)
+
+
 @pytest.fixture
-def output(db):
-    return _load()
+def output(loaded_once, db):
+    return loaded_once
 
 
 def _counts():

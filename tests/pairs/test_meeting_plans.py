@@ -13,9 +13,9 @@ from django_scopes import scopes_disabled
 
 from apps.audit.models import AuditEntry
 from apps.organizations.roles import Role
-from apps.pairs import services
 from apps.pairs.models import Meeting, MeetingPlan, Pair
 from apps.pairs.selectors import meeting_plans_of
+from apps.pairs.services import meetings, pairs
 from tests.factories import MembershipFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("pairs_seeded")
@@ -33,7 +33,7 @@ def _working_pair(tenant, status=Pair.Status.APPROVED) -> Pair:
 
 
 def _plan(pair, actor, days=1, kind="regular", **fields) -> MeetingPlan:
-    return services.meeting_plan_add(
+    return meetings.meeting_plan_add(
         pair=pair, actor=actor, kind=kind, planned_for=timezone.localdate() + timedelta(days=days), **fields
     )
 
@@ -82,7 +82,7 @@ def test_the_same_plan_submitted_twice_is_refused(tenant_a):
     assert list(MeetingPlan.objects.all()) == [first]
     # Another kind of meeting that day is another plan; once cancelled, the day is free again.
     _plan(pair, tenant_a.mentor, days=2, kind="planning")
-    services.meeting_plan_cancel(plan=first, actor=tenant_a.mentor)
+    meetings.meeting_plan_cancel(plan=first, actor=tenant_a.mentor)
     _plan(pair, tenant_a.mentor, days=2)
     assert MeetingPlan.objects.count() == 3
 
@@ -118,8 +118,8 @@ def test_a_double_submit_at_the_same_moment_plans_once(tenant_a):
 def test_a_cancelled_plan_is_no_longer_upcoming(tenant_a):
     pair = _working_pair(tenant_a)
     plan = _plan(pair, tenant_a.mentor)
-    services.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)
-    services.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)  # a double click changes nothing
+    meetings.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)
+    meetings.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)  # a double click changes nothing
 
     plan.refresh_from_db()
     assert plan.cancelled_at is not None and meeting_plans_of(pair) == []
@@ -129,7 +129,7 @@ def test_a_cancelled_plan_is_no_longer_upcoming(tenant_a):
 def test_logging_a_planned_meeting_links_it_and_ends_the_plan(tenant_a):
     pair = _working_pair(tenant_a)
     plan = _plan(pair, tenant_a.mentor, days=0, kind="trial")
-    meeting = services.meeting_log(
+    meeting = meetings.meeting_log(
         pair=pair,
         actor=tenant_a.mentor,
         kind=plan.kind,
@@ -146,11 +146,11 @@ def test_logging_a_planned_meeting_links_it_and_ends_the_plan(tenant_a):
     }
     # Submitted again, the plan is logged already: no second meeting; nor can it be cancelled.
     with pytest.raises(ValidationError):
-        services.meeting_log(
+        meetings.meeting_log(
             pair=pair, actor=tenant_a.mentor, kind="trial", held_on=plan.planned_for, plan=plan
         )
     with pytest.raises(ValidationError):
-        services.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)
+        meetings.meeting_plan_cancel(plan=plan, actor=tenant_a.mentor)
     assert Meeting.objects.filter(pair=pair, kind="trial").count() == 1
     assert MeetingPlan.objects.get().cancelled_at is None
 
@@ -162,7 +162,7 @@ def test_a_plan_whose_day_has_passed_stays_open_until_logged_or_cancelled(tenant
 
     [shown] = meeting_plans_of(pair)
     assert shown.pk == plan.pk and shown.passed
-    services.meeting_log(
+    meetings.meeting_log(
         pair=pair, actor=tenant_a.mentor, kind="regular", held_on=shown.planned_for, plan=shown
     )
     assert meeting_plans_of(pair) == []
@@ -283,7 +283,7 @@ def test_another_mentor_and_another_organisation_get_404(client, tenant_a, tenan
         mentor=ParticipantFactory(organization=tenant_a.organization, account=other),
         status=Pair.Status.ACTIVE,
     )
-    services.mentor_grant_access(own)
+    pairs.mentor_grant_access(pair=own)
     client.force_login(other)
     assert client.get(_url(tenant_a, "my_pair", pair_id=own.pk)).status_code == 200
     cancel = _url(tenant_a, "meeting_plan_cancel", pair_id=pair.pk, meeting_plan_id=plan.pk)

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.audit.models import AuditEntry
-from apps.pairs import services
+from apps.core.models import TenantMismatch
 from apps.pairs.models import Enrollment, Pair, PairMentee
+from apps.pairs.services import matching_runs, pairs, preferences, training
 from apps.participants.models import Answer, Participant, Question, QuestionnaireTemplate
 from apps.participants.models import Status as ParticipantStatus
 from tests.factories import ConsentFactory, ParticipantFactory, ProgrammeFactory
@@ -78,7 +79,7 @@ def test_matching_pairs_requests_with_competencies_and_lists_the_unpaired(progra
     _mentee(programme, "Боря", ["Олимпиады и конкурсы"])
     _mentee(programme, "Вова", ["Проекты"])
     _mentee(programme, "Гена", ["Проекты"])
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     proposed = _proposed(programme)
     assert ("Олимпиадник", "Боря") in proposed
     assert len([p for p in proposed if p[0] == "Проектник"]) == 2  # a group of two
@@ -94,11 +95,11 @@ def test_locked_and_approved_pairs_survive_a_new_run(programme, tenant_a):
     _mentor(programme, "Первый", ["Проекты"])
     _mentor(programme, "Второй", ["Учёба"])
     _mentee(programme, "Аня", ["Учёба"])
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     pair = Pair.objects.get(programme=programme)
     assert pair.mentor.last_name == "Второй"
-    services.pair_approve(pair=pair, actor=tenant_a.curator)
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    pairs.pair_approve(pair=pair, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     assert _proposed(programme) == {("Второй", "Аня")}
     assert Pair.objects.filter(programme=programme).count() == 1
 
@@ -106,10 +107,10 @@ def test_locked_and_approved_pairs_survive_a_new_run(programme, tenant_a):
 def test_a_pair_without_consents_cannot_be_approved(programme, tenant_a):
     _mentor(programme, "Наставник", ["Проекты"], consent=False)
     _mentee(programme, "Аня", ["Проекты"], consent=False)
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     pair = Pair.objects.get(programme=programme)
     with pytest.raises(ValidationError) as error:
-        services.pair_approve(pair=pair, actor=tenant_a.curator)
+        pairs.pair_approve(pair=pair, actor=tenant_a.curator)
     message = " ".join(error.value.messages)
     assert "Наставник" in message and "Аня" in message
     pair.refresh_from_db()
@@ -119,14 +120,14 @@ def test_a_pair_without_consents_cannot_be_approved(programme, tenant_a):
 def test_the_life_of_a_pair_and_its_history(programme, tenant_a):
     _mentor(programme, "Наставник", ["Проекты"])
     mentee = _mentee(programme, "Аня", ["Проекты"])
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     pair = Pair.objects.get(programme=programme)
-    services.pair_approve(pair=pair, actor=tenant_a.curator)
-    services.pair_approve(pair=pair, actor=tenant_a.curator)  # a double click
+    pairs.pair_approve(pair=pair, actor=tenant_a.curator)
+    pairs.pair_approve(pair=pair, actor=tenant_a.curator)  # a double click
     mentee.refresh_from_db()
     assert mentee.status == ParticipantStatus.IN_PAIR
-    services.pair_activate(pair=pair, actor=tenant_a.curator)
-    services.pair_complete(pair=pair, actor=tenant_a.curator)
+    pairs.pair_activate(pair=pair, actor=tenant_a.curator)
+    pairs.pair_complete(pair=pair, actor=tenant_a.curator)
     pair.refresh_from_db()
     assert pair.status == Pair.Status.COMPLETED
     history = list(
@@ -140,12 +141,12 @@ def test_the_life_of_a_pair_and_its_history(programme, tenant_a):
 def test_dissolving_needs_a_reason_and_frees_the_mentee(programme, tenant_a):
     _mentor(programme, "Наставник", ["Проекты"])
     mentee = _mentee(programme, "Аня", ["Проекты"])
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     pair = Pair.objects.get(programme=programme)
-    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    pairs.pair_approve(pair=pair, actor=tenant_a.curator)
     with pytest.raises(ValidationError):
-        services.pair_dissolve(pair=pair, actor=tenant_a.curator, reason=" ")
-    services.pair_dissolve(pair=pair, actor=tenant_a.curator, reason="Переезд наставника")
+        pairs.pair_dissolve(pair=pair, actor=tenant_a.curator, reason=" ")
+    pairs.pair_dissolve(pair=pair, actor=tenant_a.curator, reason="Переезд наставника")
     mentee.refresh_from_db()
     assert mentee.status == ParticipantStatus.IN_BASE
     assert Enrollment.objects.get(participant=mentee).needs_support
@@ -155,15 +156,15 @@ def test_after_a_rematch_the_next_proposal_avoids_the_same_mentor(programme, ten
     _mentor(programme, "Лучший", ["Проекты"])
     _mentor(programme, "Другой", ["Учёба"])
     _mentee(programme, "Аня", ["Проекты"])
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     assert _proposed(programme) == {("Лучший", "Аня")}
     pair = Pair.objects.get(programme=programme)
-    services.pair_approve(pair=pair, actor=tenant_a.curator)
+    pairs.pair_approve(pair=pair, actor=tenant_a.curator)
     member = pair.members.get()
-    services.mentee_rematch(
+    pairs.mentee_rematch(
         member=member, actor=tenant_a.curator, reason="Не сложился контакт на пробной встрече"
     )
-    services.matching_run(programme=programme, actor=tenant_a.curator)
+    matching_runs.matching_run(programme=programme, actor=tenant_a.curator)
     assert _proposed(programme) == {("Другой", "Аня")}
     assert Participant.objects.get(last_name="Аня").status == ParticipantStatus.IN_BASE
 
@@ -171,14 +172,14 @@ def test_after_a_rematch_the_next_proposal_avoids_the_same_mentor(programme, ten
 def test_attending_every_session_of_the_school_of_mentors_trains_a_mentor(programme, tenant_a):
     first = _mentor(programme, "Первый", ["Проекты"])
     second = _mentor(programme, "Второй", ["Проекты"])
-    one = services.training_session_add(
+    one = training.training_session_add(
         programme=programme, actor=None, held_on=date(2026, 9, 10), topic="Роль наставника"
     )
-    two = services.training_session_add(
+    two = training.training_session_add(
         programme=programme, actor=None, held_on=date(2026, 9, 17), topic="Обратная связь"
     )
-    services.training_attendance_set(session=one, actor=None, present_ids=[first.pk, second.pk])
-    services.training_attendance_set(session=two, actor=None, present_ids=[first.pk])
+    training.training_attendance_set(session=one, actor=None, present_ids=[first.pk, second.pk])
+    training.training_attendance_set(session=two, actor=None, present_ids=[first.pk])
     trained = dict(
         Enrollment.objects.filter(programme=programme, side="mentor").values_list(
             "participant_id", "trained_on"
@@ -191,37 +192,51 @@ def test_the_survey_after_the_group_meeting_steers_the_matching(programme, tenan
     liked = _mentor(programme, "Желанный", ["Проекты"])
     _mentor(programme, "Другой", ["Проекты"])
     mentee = _mentee(programme, "Аня", ["Проекты"])
-    services.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[liked.pk])
-    services.matching_run(programme=programme, actor=None)
+    preferences.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[liked.pk])
+    matching_runs.matching_run(programme=programme, actor=None)
     assert _proposed(programme) == {("Желанный", "Аня")}
     member = PairMentee.objects.get(mentee=mentee)
     assert "mentee_choice" in {f["factor"] for f in member.factors}
     with pytest.raises(ValidationError):
-        services.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[mentee.pk])
+        preferences.preferences_set(programme=programme, actor=None, chooser=mentee, chosen_ids=[mentee.pk])
 
 
 def test_the_curator_edits_a_proposal_by_moving_a_mentee(programme, tenant_a):
     _mentor(programme, "Первый", ["Проекты"])
     other = _mentor(programme, "Второй", ["Учёба"])
     mentee = _mentee(programme, "Аня", ["Проекты"])
-    services.matching_run(programme=programme, actor=None)
+    matching_runs.matching_run(programme=programme, actor=None)
     member = PairMentee.objects.get(mentee=mentee)
     old_pair = member.pair
-    services.mentee_move(member=member, actor=tenant_a.curator, mentor=other)
+    pairs.mentee_move(member=member, actor=tenant_a.curator, mentor=other)
     assert _proposed(programme) == {("Второй", "Аня")}
     assert not Pair.objects.filter(pk=old_pair.pk).exists()  # an emptied proposal goes
     stranger = ParticipantFactory(organization=programme.organization)
     with pytest.raises(ValidationError):
-        services.mentee_move(member=PairMentee.objects.get(mentee=mentee), actor=None, mentor=stranger)
+        pairs.mentee_move(member=PairMentee.objects.get(mentee=mentee), actor=None, mentor=stranger)
 
 
 def test_once_the_programme_has_a_school_of_mentors_only_trained_mentors_are_matched(programme, tenant_a):
     trained = _mentor(programme, "Обученный", ["Учёба"])
     _mentor(programme, "Необученный", ["Проекты"])
     _mentee(programme, "Аня", ["Проекты"])
-    session = services.training_session_add(
+    session = training.training_session_add(
         programme=programme, actor=None, held_on=date(2026, 9, 10), topic="Старт"
     )
-    services.training_attendance_set(session=session, actor=None, present_ids=[trained.pk])
-    services.matching_run(programme=programme, actor=None)
+    training.training_attendance_set(session=session, actor=None, present_ids=[trained.pk])
+    matching_runs.matching_run(programme=programme, actor=None)
     assert _proposed(programme) == {("Обученный", "Аня")}
+
+
+def test_a_pairs_rows_take_its_organisation_and_refuse_another(programme, tenant_b):
+    mentor = _mentor(programme, "Наставник", ["Учёба"])
+    mentee = _mentee(programme, "Аня", ["Учёба"])
+    pair = Pair.objects.create(programme=programme, mentor=mentor)
+    member = PairMentee.objects.bulk_create([PairMentee(pair=pair, mentee=mentee)])[0]
+    assert pair.organization_id == member.organization_id == programme.organization_id
+    with pytest.raises(TenantMismatch):
+        Pair.objects.create(organization=tenant_b.organization, programme=programme, mentor=mentor)
+    with pytest.raises(TenantMismatch):
+        PairMentee.objects.bulk_create(
+            [PairMentee(organization=tenant_b.organization, pair=pair, mentee=mentor)]
+        )

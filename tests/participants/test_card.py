@@ -20,6 +20,7 @@ from apps.participants.models import (
     Consent,
     ExtraInformation,
     Participant,
+    PartnerOrganization,
     ProgrammeRole,
     Question,
     Status,
@@ -262,7 +263,7 @@ def test_a_birth_date_in_the_future_is_refused(client, tenant_a):
 
 
 def test_a_partner_of_another_organisation_cannot_be_chosen(client, tenant_a, tenant_b):
-    foreign = tenant_b.organization.partners.create(name="ООО «Чужой завод»")
+    foreign = PartnerOrganization.objects.create(organization=tenant_b.organization, name="ООО «Чужой завод»")
     client.force_login(tenant_a.curator)
     response = client.post(
         _url(tenant_a, "participants:create"),

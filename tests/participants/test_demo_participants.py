@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from apps.organizations import demo as organizations_demo
-from apps.organizations.demo import ORGANIZATIONS
+from apps.demo import organizations as organizations_demo
+from apps.demo.organizations import ORGANIZATIONS
+from apps.demo.participants import build_demo, load_demo_participants
 from apps.organizations.models import Organization
 from apps.participants.consents import CHILD_AGE, age_on, annotate_consent_state, check_consent
-from apps.participants.demo import build_demo, load_demo_participants
 from apps.participants.models import (
     Answer,
     Category,
@@ -27,6 +27,8 @@ from apps.participants.models import (
     Status,
 )
 from apps.participants.retention import apply_retention
+
+from ..module_scope import built_for_module
 
 SLUGS = [spec.slug for spec in ORGANIZATIONS]
 MODELS = (
@@ -46,9 +48,15 @@ def _load() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """One load for the whole module; every case still rolls back its own changes."""
+    yield from built_for_module(django_db_blocker, _load)
+
+
 @pytest.fixture
-def output(db):
-    return _load()
+def output(loaded_once, db):
+    return loaded_once
 
 
 def _people(slug):

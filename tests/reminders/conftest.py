@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.organizations.models import Organization
 from apps.reminders.models import Notification
-from apps.reminders.services import daily_reminders_run
+from apps.reminders.tasks import send_daily_reminders
 from apps.roadmap.models import Activity, Responsible, Roadmap, Stage
 from apps.roadmap.selectors import current_academic_year
 
@@ -24,11 +24,11 @@ def local_time(zone: str = "Europe/Moscow", hour: int = 7, minute: int = 0, day=
 
 @pytest.fixture
 def run_reminders(django_capture_on_commit_callbacks):
-    """The daily run at `now`, with the e-mails it queues after its commits sent (eagerly)."""
+    """The hourly task at `now`, with the e-mails it queues after its commits sent (eagerly)."""
 
     def run(now=None):
         with django_capture_on_commit_callbacks(execute=True):
-            return daily_reminders_run(now=now or local_time())
+            return send_daily_reminders(now=now or local_time())
 
     return run
 

@@ -11,7 +11,8 @@ from django.db import connection
 from apps.orders import services as order_services
 from apps.organizations.roles import Role
 from apps.reminders.models import DailyRun, DigestSent, Notification
-from apps.reminders.services import daily_reminders_run, digest_send, tenant_reminders_store
+from apps.reminders.services import digest_send, tenant_reminders_store
+from apps.reminders.tasks import send_daily_reminders
 
 from .conftest import DAY, add_activity, local_time, make_roadmap
 
@@ -106,7 +107,7 @@ def test_two_concurrent_runs_store_each_notification_once_and_send_one_e_mail_ea
     def run():
         try:
             start.wait(timeout=10)
-            reports.append(daily_reminders_run(now=now))
+            reports.append(send_daily_reminders(now=now))
         except Exception as error:  # reported below
             errors.append(error)
         finally:

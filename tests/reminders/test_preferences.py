@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.core import mail
 from django.urls import reverse
 
-from apps.reminders.kinds import KINDS
 from apps.reminders.models import Notification, NotificationPreference
+from apps.reminders.registry import KINDS
 from apps.reminders.selectors import preferences_of, unread_count
 from apps.reminders.services import preferences_set
 

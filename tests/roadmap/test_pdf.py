@@ -10,7 +10,8 @@ from weasyprint import HTML
 
 from apps.documents.models import Document
 from apps.documents.pdf import EmbeddedOnlyFetcher
-from apps.documents.services import document_render, document_request, document_retry, render_subject
+from apps.documents.rendering import document_render, render_subject
+from apps.documents.services import document_request, document_retry
 from apps.roadmap import services
 from apps.roadmap.template_library import all_templates, get_template
 from tests.outside import run_manage
@@ -135,6 +136,25 @@ def test_a_failed_render_shows_its_state_and_can_be_retried(tenant_a, monkeypatc
     document_render(document.pk)
     document.refresh_from_db()
     assert document.state == "ready" and document.error == "" and document.attempts == 2
+
+
+def test_the_render_task_runs_after_the_commit_in_the_committees_scope(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    """A committee's own roadmap: the task is sent when the request commits, with the
+    municipality as its owner, and renders inside the committee's scope."""
+    roadmap = services.roadmap_create(
+        owner=tenant_a.organization.municipality,
+        year=2026,
+        data=get_template("kalachinsk"),
+        source="template",
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        document = document_request(subject=roadmap, kind="roadmap", actor=None)
+        assert Document.objects.get(pk=document.pk).state == "queued"  # nothing sent before the commit
+    assert len(callbacks) == 1
+    document.refresh_from_db()
+    assert document.state == "ready" and document.organization is None, document.error
 
 
 @pytest.mark.django_db(transaction=True)

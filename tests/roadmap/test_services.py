@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.pairs.models import Pair
-from apps.pairs.services import meeting_log, pair_approve
+from apps.pairs.services.meetings import meeting_log
+from apps.pairs.services.pairs import pair_approve
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 from apps.roadmap import services

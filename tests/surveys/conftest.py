@@ -8,7 +8,7 @@ import pytest
 from apps.pairs.models import Pair, PairMentee, Programme
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyQuestion
-from apps.surveys.selectors import Recipient
+from apps.surveys.selectors.recipients import Recipient
 from tests.factories import ParticipantFactory, ProgrammeFactory
 
 

@@ -5,10 +5,10 @@ from io import StringIO
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from apps.organizations.demo import ORGANIZATIONS
+from apps.demo.organizations import ORGANIZATIONS
 from apps.organizations.models import Organization
 from apps.surveys.models import SurveyForm, SurveyResponse
-from apps.surveys.selectors import scores_by_kind
+from apps.surveys.selectors.satisfaction import scores_by_kind
 
 
 def test_every_demo_organisation_has_answers_to_show_and_a_second_load_adds_none(db):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.surveys.models import SurveyInvitation
-from apps.surveys.selectors import invitation_by_token
+from apps.surveys.selectors.links import invitation_by_token
 
 from .conftest import respond
 

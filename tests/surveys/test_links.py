@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyInvitation
-from apps.surveys.selectors import Recipient, invitation_by_token
+from apps.surveys.selectors.links import invitation_by_token
+from apps.surveys.selectors.recipients import Recipient
 from apps.surveys.tokens import MAX_VALID_DAYS, InvitationUnavailable, token_hash, token_make
 from tests.factories import ParticipantFactory
 

@@ -12,12 +12,9 @@ from django.utils import timezone
 from apps.pairs.models import PairMentee
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyResponse
-from apps.surveys.selectors import (
-    ANONYMITY_THRESHOLD,
-    programme_results,
-    satisfaction_by_organization,
-    scores_by_kind,
-)
+from apps.surveys.selectors.anonymity import ANONYMITY_THRESHOLD
+from apps.surveys.selectors.results import programme_results
+from apps.surveys.selectors.satisfaction import satisfaction_by_organization, scores_by_kind
 from tests.factories import ParticipantFactory
 
 from .conftest import build_programme, respond

@@ -434,12 +434,9 @@ def apply_plan(*, organization, plan: ImportPlan, actor) -> ImportCounts:
 
     def answers(of_new: bool):
         return [
-            Answer(
-                organization_id=organization.pk,
-                participant_id=participant.pk,
-                question_id=question,
-                value=value,
-            )
+            # The participant itself, not its id: the row takes its organisation from it
+            # without a query (Answer.tenant_parent).
+            Answer(participant=participant, question_id=question, value=value)
             for participant, is_new, row_answers in answers_of
             if is_new == of_new
             for question, value in row_answers.items()

@@ -1,10 +1,10 @@
 """Reading an uploaded xlsx safely.
 
-An xlsx is a zip of XML files: before openpyxl touches it we check its size, that it is a
-zip at all, and the uncompressed size of its parts (a zip bomb expands a few kilobytes into
-gigabytes). Then we read the first sheet in openpyxl's read-only mode, refuse formulas and
-merged cells (their values would be guessed, not read), and drop blank rows (LibreOffice can
-write a million of them after the data).
+The kernel's guard (apps.core.uploads) checks the file before openpyxl opens it: its size,
+that it is a zip at all, the unpacked size of its parts (zip bombs) and XML declarations.
+Then we read the first sheet in openpyxl's read-only mode, refuse formulas and merged cells
+(their values would be guessed, not read), and drop blank rows (LibreOffice can write a
+million of them after the data).
 """
 
 import re
@@ -13,16 +13,36 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MB: 10,000 rows of a typical template take ~1 MB
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+from apps.core.uploads import MB, OfficeFileGuard, Refusal, UploadRefused
+
+MAX_FILE_BYTES = 10 * MB  # 10,000 rows of a typical template take ~1 MB
 MAX_DATA_ROWS = 20_000
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b")
 
 
-class ImportFileError(Exception):
+class ImportFileError(UploadRefused):
     """The file as a whole cannot be read; the message is for the person who uploaded it."""
+
+
+GUARD = OfficeFileGuard(
+    max_bytes=MAX_FILE_BYTES,
+    max_unpacked_bytes=200 * MB,
+    max_rows=MAX_DATA_ROWS,
+    required_part="xl/workbook.xml",
+    messages={
+        Refusal.TOO_LARGE: gettext_lazy("The file is larger than %(limit)d MB. Split it into several files."),
+        Refusal.NOT_OFFICE_FILE: gettext_lazy(
+            "This is not an Excel .xlsx file. Save it as «Книга Excel (.xlsx)» and upload again."
+        ),
+        Refusal.UNPACKS_TOO_MUCH: gettext_lazy(
+            "The file unpacks to too much data to be a questionnaire table."
+        ),
+    },
+    error=ImportFileError,
+)
 
 
 @dataclass
@@ -32,14 +52,7 @@ class Sheet:
 
 
 def read_sheet(fileobj, *, size: int) -> Sheet:
-    if size == 0:
-        raise ImportFileError(_("The file is empty."))
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(limit)d MB. Split it into several files.")
-            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    worksheet_names = _check_zip(fileobj)
+    GUARD.check(fileobj, size=size)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -48,47 +61,33 @@ def read_sheet(fileobj, *, size: int) -> Sheet:
         if not workbook.worksheets:
             raise ImportFileError(_("The workbook has no sheet."))
         worksheet = workbook.worksheets[0]
-        _refuse_merged_cells(fileobj, worksheet_names)
+        _refuse_merged_cells(fileobj)
         return _read_rows(worksheet)
     finally:
         workbook.close()
 
 
-def _check_zip(fileobj) -> list[str]:
-    fileobj.seek(0)
-    if not zipfile.is_zipfile(fileobj):
-        raise ImportFileError(
-            _("This is not an Excel .xlsx file. Save it as «Книга Excel (.xlsx)» and upload again.")
-        )
+def _refuse_merged_cells(fileobj):
+    """Read-only worksheets do not expose merged cells: look for them in the first sheet's XML."""
     fileobj.seek(0)
     with zipfile.ZipFile(fileobj) as archive:
-        infos = archive.infolist()
-        if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
-            raise ImportFileError(_("The file unpacks to too much data to be a questionnaire table."))
-        names = [info.filename for info in infos]
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError(
-            _("This is not an Excel .xlsx file. Save it as «Книга Excel (.xlsx)» and upload again.")
-        )
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+        first = min(names, key=lambda n: int(re.sub(r"\D", "", n) or 0), default=None)
+        if first is not None and _has_merged_cells(archive, first):
+            raise ImportFileError(
+                _("The sheet has merged cells. Unmerge them so that every value stands in its own cell.")
+            )
     fileobj.seek(0)
-    return [n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
 
 
-def _refuse_merged_cells(fileobj, worksheet_names):
-    """Read-only worksheets do not expose merged cells: look for them in the sheet's XML."""
-    if not worksheet_names:
-        return
-    first = sorted(worksheet_names, key=lambda n: int(re.sub(r"\D", "", n) or 0))[0]
-    fileobj.seek(0)
-    with zipfile.ZipFile(fileobj) as archive, archive.open(first) as xml:
+def _has_merged_cells(archive, name) -> bool:
+    with archive.open(name) as xml:
         tail = b""
         while chunk := xml.read(1024 * 1024):
             if MERGE_CELL.search(tail + chunk):
-                raise ImportFileError(
-                    _("The sheet has merged cells. Unmerge them so that every value stands in its own cell.")
-                )
+                return True
             tail = chunk[-32:]
-    fileobj.seek(0)
+    return False
 
 
 def _read_rows(worksheet) -> Sheet:
@@ -104,11 +103,7 @@ def _read_rows(worksheet) -> Sheet:
             header = [("" if v is None else str(v)).strip() for v in values]
             continue
         rows.append((number, values))
-        if len(rows) > MAX_DATA_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(limit)d rows. Split it into several files.")
-                % {"limit": MAX_DATA_ROWS}
-            )
+        GUARD.check_rows(len(rows))
     if header is None:
         raise ImportFileError(_("The sheet is empty: the first row must hold the column names."))
     if not rows:

@@ -7,8 +7,9 @@ from io import BytesIO
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.xlsx import workbook_bytes
+
 from ..models import ImportRun
-from ..xlsx import workbook_bytes
 from .pipeline import ImportCounts, ImportPlan, apply_plan, plan_import, save_mapping
 from .reader import ImportFileError, read_sheet
 

@@ -1,17 +1,14 @@
 """The organisation's Excel template: the person's columns, then the questions of its
 questionnaires, with drop-down lists for choices and a sheet of instructions."""
 
-from io import BytesIO
-
 from django.utils import translation
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from apps.core.xlsx import XlsxWriter
+
 from ..models import Category, ProgrammeRole, Question, Status
 from ..resources import REQUIRED_COLUMNS, ParticipantResource
-from ..xlsx import safe_cell
 from .pipeline import template_columns
 from .reader import MAX_DATA_ROWS, MAX_FILE_BYTES
 
@@ -46,40 +43,43 @@ def template_workbook(organization) -> bytes:
 
 
 def _template_workbook(organization) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
     resource = ParticipantResource()
     questions = {f"q{q.pk}": q for q in Question.objects.filter(organization=organization)}
-    header_fill = PatternFill("solid", fgColor="DDE7F3")
-    for index, (target, column_name) in enumerate(template_columns(organization), start=1):
-        label = f"{column_name}*" if target in REQUIRED_COLUMNS else column_name
-        cell = sheet.cell(row=1, column=index, value=safe_cell(label))
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 18 if target in resource.fields else 30
+    columns = list(enumerate(template_columns(organization), start=1))
+    writer = XlsxWriter()
+    sheet = writer.sheet(
+        SHEET_TITLE,
+        widths={
+            get_column_letter(i): 18 if target in resource.fields else 30 for i, (target, _name) in columns
+        },
+        freeze="A2",
+    )
+    sheet.append(
+        [
+            sheet.cell(
+                f"{name}*" if target in REQUIRED_COLUMNS else name, bold=True, fill="DDE7F3", wrap=True
+            )
+            for _index, (target, name) in columns
+        ]
+    )
+    for index, (target, _name) in columns:
         choices = _choices_of(target, questions)
         if choices:
             _add_list(
                 sheet,
-                letter,
+                get_column_letter(index),
                 choices,
                 allow_other=target in questions and questions[target].kind == "multiple",
             )
-        if target == "birth_date":
-            for row in range(2, 502):
-                sheet.cell(row=row, column=index).number_format = "DD.MM.YYYY"
-    sheet.freeze_panes = "A2"
+    birth_date = next((index for index, (target, _name) in columns if target == "birth_date"), None)
+    if birth_date:
+        for _row in range(2, 502):
+            sheet.append([None] * (birth_date - 1) + [sheet.cell(None, number_format="DD.MM.YYYY")])
 
-    instructions = workbook.create_sheet("Инструкция")
+    instructions = writer.sheet("Инструкция", widths={"A": 120})
     for row, text in enumerate(INSTRUCTIONS, start=1):
-        instructions.cell(row=row, column=1, value=text).font = Font(bold=row == 1)
-    instructions.column_dimensions["A"].width = 120
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        instructions.append([text], bold=row == 1)
+    return writer.to_bytes()
 
 
 def _choices_of(target, questions) -> list[str]:
@@ -99,5 +99,5 @@ def _add_list(sheet, letter, choices, *, allow_other):
     validation = DataValidation(
         type="list", formula1=formula, allow_blank=True, showErrorMessage=not allow_other
     )
-    sheet.add_data_validation(validation)
+    sheet.add_validation(validation)
     validation.add(f"{letter}2:{letter}{MAX_DATA_ROWS + 1}")

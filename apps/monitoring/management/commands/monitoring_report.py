@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.scoping import owner_scope
-from apps.documents.services import render_subject
+from apps.documents.rendering import render_subject
 from apps.monitoring.documents import KIND
 from apps.monitoring.models import MonitoringReport
 from apps.monitoring.periods import parse_period

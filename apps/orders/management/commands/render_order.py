@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
-from apps.documents.services import render_subject
+from apps.core.scoping import owner_scope
+from apps.documents.rendering import render_subject
 from apps.orders.documents import KIND
 from apps.orders.models import Order
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             order = Order.objects.select_related("organization").filter(pk=order_id).first()
         if order is None:
             raise CommandError(f"No order with the id {order_id}.")
-        with scope(organization=order.organization):
+        with owner_scope(order.owner):
             pdf, _filename = render_subject(order, KIND)
         Path(output).write_bytes(pdf)
         self.stdout.write(f"{output}: {len(pdf)} bytes, order {order.number or 'draft'}")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.scoping import owner_scope
-from apps.documents.services import render_subject
+from apps.documents.rendering import render_subject
 from apps.organizations.scoping import owner_by_slug
 from apps.roadmap.documents import KIND
 from apps.roadmap.selectors import covering, owner_roadmaps

@@ -6,10 +6,9 @@ again keeps the answers there are and adds none."""
 import random
 
 from apps.pairs.models import Programme
-
-from .models import Stage, SurveyForm, SurveyQuestion, SurveyResponse
-from .selectors import programme_recipients
-from .services import forms_create_standard, invitations_create, response_submit_by_invitation
+from apps.surveys.models import Stage, SurveyForm, SurveyQuestion, SurveyResponse
+from apps.surveys.selectors.recipients import programme_recipients
+from apps.surveys.services import forms_create_standard, invitations_create, response_submit_by_invitation
 
 COMMENTS = [
     "Встречи были полезными, хотелось бы чаще.",

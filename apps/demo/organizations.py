@@ -2,7 +2,7 @@
 
 Names are as the seed roadmaps give them. The four organisations are placed under
 the one committee of the seeds so that its dashboard has something to aggregate.
-Later apps extend `load_demo` with participants, pairs, roadmaps and orders.
+The other modules of `apps.demo` fill them with participants, pairs, roadmaps and orders.
 """
 
 from dataclasses import dataclass, field
@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from .models import CommitteeMembership, Membership, Municipality, Organization
-from .roles import Role
+from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
+from apps.organizations.roles import Role
 
 User = get_user_model()
 

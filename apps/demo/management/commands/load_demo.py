@@ -2,15 +2,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.demo.orders import load_demo_orders
+from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
+from apps.demo.pairs import load_demo_pairs
+from apps.demo.participants import load_demo_participants
+from apps.demo.reminders import load_demo_notifications
+from apps.demo.roadmap import load_demo_roadmap
+from apps.demo.surveys import load_demo_surveys
 from apps.monitoring.services import snapshots_take
-from apps.orders.demo import load_demo_orders
-from apps.organizations.demo import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.organizations.models import Municipality, Organization
-from apps.pairs.demo import load_demo_pairs
-from apps.participants.demo import load_demo_participants
-from apps.reminders.demo import load_demo_notifications
-from apps.roadmap.demo import load_demo_roadmap
-from apps.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-"""Scans of consents are personal data: they live outside any public URL and are
-served only by a permission-checked view."""
+"""Private files (consent scans, imports, generated documents, evidence) are personal data:
+they live outside any public URL and are served only by permission-checked views."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage

@@ -2,12 +2,11 @@
 
 from django.utils import timezone
 
+from apps.orders import services
+from apps.orders.models import NumberingScheme, Order
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.roadmap.models import Roadmap
-
-from . import services
-from .models import NumberingScheme, Order
 
 # The numbering the seed shows (000: «Приказ №135/1 – ОД»); others start their register at 1.
 DEMO_NUMBERING = {"licey-7": ("{n}/1-ОД", 134)}

@@ -1,13 +1,14 @@
-"""Demo participants for the demo organisations of `apps.organizations.demo`.
+"""Demo participants for the demo organisations of `apps.demo.organizations`.
 
 `load_demo_participants(organization=…)` fills one organisation's bases with 30–45 made-up
 people fitting its kind (a school, a college or a centre of additional education):
 mentees and mentors, partner organisations, consents, questionnaire answers and notes of
 the class teacher or the psychologist.
 
-Deterministic: everything is drawn from `random.Random(<organisation slug>)`, so every run
-describes the same people. Dates are kept as "so many days or years before today" and
-turned into dates on each run, so that a pupil of 7Б is 13 in any year.
+Deterministic: names are drawn from Faker's ru_RU seeded by the organisation's slug,
+everything else from `random.Random(<organisation slug>)`, so every run describes the same
+people. Dates are kept as "so many days or years before today" and turned into dates on
+each run, so that a pupil of 7Б is 13 in any year.
 
 Idempotent, as a refresh: a demo person is identified by (organisation, surname, name,
 patronymic) — names are unique within an organisation's demo — and each run brings that
@@ -22,13 +23,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
+from faker import Faker
+from faker.providers.person.ru_RU import Provider as RussianNames
+from faker.providers.person.ru_RU import translit
 
 from apps.organizations.models import Organization
-
-from .consents import ADULT_AGE, CHILD_AGE, years_ago
-from .models import (
+from apps.participants.consents import ADULT_AGE, CHILD_AGE, years_ago
+from apps.participants.models import (
     Answer,
     Category,
     Consent,
@@ -40,98 +44,40 @@ from .models import (
     QuestionnaireTemplate,
     Status,
 )
-from .questionnaires import questionnaires_create_standard
+from apps.participants.questionnaires import questionnaires_create_standard
 
 CONSENT_SCOPE = "Обработка персональных данных для целей программы наставничества организации"
 EMAIL_DOMAIN = "example.org"  # reserved for examples (RFC 2606): no real mailbox
 
 # --- Names -------------------------------------------------------------------------------
 
-# Male forms; `_feminine` gives the female ones.
-SURNAMES = [
-    "Соколов", "Кузнецов", "Попов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков",
-    "Алексеев", "Степанов", "Никитин", "Фролов", "Медведев", "Белов", "Тарасов", "Беляев",
-    "Комаров", "Орлов", "Киселёв", "Макаров", "Зайцев", "Павлов", "Семёнов", "Голубев",
-    "Виноградов", "Богданов", "Воробьёв", "Фёдоров", "Андреев", "Ковалёв", "Ильин", "Гусев",
-    "Титов", "Кудрявцев", "Баранов", "Куликов", "Ершов", "Карпов", "Власов", "Мельников",
-    "Денисов", "Гаврилов", "Жуков", "Крылов", "Григорьев", "Романов", "Поляков", "Сорокин",
-    "Захаров", "Щербаков", "Калинин", "Суханов", "Покровский", "Вишневский", "Ясинский",
-    "Ковальчук", "Шевченко", "Бондаренко", "Савчук", "Литвиненко",
-]  # fmt: skip
-
-CHILD_NAMES_MALE = [
-    "Артём", "Максим", "Александр", "Михаил", "Иван", "Даниил", "Дмитрий", "Кирилл", "Андрей",
-    "Егор", "Никита", "Илья", "Матвей", "Тимофей", "Роман", "Владислав", "Ярослав", "Глеб",
-    "Фёдор", "Лев", "Марк", "Степан", "Богдан", "Арсений",
-]  # fmt: skip
-CHILD_NAMES_FEMALE = [
-    "Анастасия", "Мария", "Дарья", "Анна", "Елизавета", "Полина", "Виктория", "Екатерина",
-    "Софья", "Варвара", "Александра", "Ксения", "Алиса", "Вероника", "Милана", "Ульяна",
-    "Арина", "Валерия", "Кира", "Ева", "Василиса", "Таисия",
-]  # fmt: skip
-ADULT_NAMES_MALE = [
-    "Сергей", "Андрей", "Алексей", "Дмитрий", "Владимир", "Николай", "Игорь", "Олег", "Евгений",
-    "Павел", "Виктор", "Юрий", "Константин", "Михаил", "Роман", "Денис", "Василий", "Геннадий",
-]  # fmt: skip
-ADULT_NAMES_FEMALE = [
-    "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана", "Марина", "Юлия", "Анна",
-    "Галина", "Людмила", "Надежда", "Оксана", "Евгения", "Вера", "Лариса", "Валентина",
-    "Екатерина", "Жанна",
-]  # fmt: skip
-# The father's name, and the patronymic it gives a son and a daughter.
-PATRONYMICS = [
-    ("Сергей", "Сергеевич", "Сергеевна"),
-    ("Андрей", "Андреевич", "Андреевна"),
-    ("Алексей", "Алексеевич", "Алексеевна"),
-    ("Дмитрий", "Дмитриевич", "Дмитриевна"),
-    ("Александр", "Александрович", "Александровна"),
-    ("Владимир", "Владимирович", "Владимировна"),
-    ("Николай", "Николаевич", "Николаевна"),
-    ("Игорь", "Игоревич", "Игоревна"),
-    ("Олег", "Олегович", "Олеговна"),
-    ("Евгений", "Евгеньевич", "Евгеньевна"),
-    ("Павел", "Павлович", "Павловна"),
-    ("Виктор", "Викторович", "Викторовна"),
-    ("Юрий", "Юрьевич", "Юрьевна"),
-    ("Михаил", "Михайлович", "Михайловна"),
-    ("Иван", "Иванович", "Ивановна"),
-    ("Роман", "Романович", "Романовна"),
-    ("Денис", "Денисович", "Денисовна"),
-    ("Василий", "Васильевич", "Васильевна"),
-    ("Анатолий", "Анатольевич", "Анатольевна"),
-    ("Геннадий", "Геннадьевич", "Геннадьевна"),
-    ("Пётр", "Петрович", "Петровна"),
-    ("Константин", "Константинович", "Константиновна"),
-    ("Вячеслав", "Вячеславович", "Вячеславовна"),
-]
-
-TRANSLIT = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
-        strict=True,
-    )
-)
+# Faker's ru_RU lists its surnames' male and female forms in the same order.
+FEMININE_SURNAMES = dict(zip(RussianNames.last_names_male, RussianNames.last_names_female, strict=True))
 
 
-def _feminine(surname: str) -> str:
-    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
-        return surname + "а"
-    if surname.endswith("ий"):
-        return surname[:-2] + "ая"
-    return surname  # Ковальчук, Шевченко: the same for both
+def _fathers() -> tuple[tuple[str, str, str], ...]:
+    """(a father's name, his son's patronymic, his daughter's) for the names of Faker's ru_RU
+    whose patronymic Faker also lists (Борис → Борисович, Андрей → Андреевич, Василий →
+    Васильевич), so that a child's patronymic is their father's name."""
+    patronymics = set(RussianNames.middle_names_male)
+    fathers = []
+    for name in RussianNames.first_names_male:
+        for son in (f"{name}ович", f"{name[:-1]}евич", f"{name[:-2]}ьевич"):
+            if son in patronymics:
+                fathers.append((name, son, f"{son[:-2]}на"))
+    return tuple(fathers)
+
+
+FATHERS = _fathers()
 
 
 def _latin(text: str) -> str:
-    return "".join(TRANSLIT.get(ch, ch) for ch in text.lower()).replace("_", "")
+    return translit(text.lower())
 
 
 def _years(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} год"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return f"{n} года"
-    return f"{n} лет"
+    with translation.override("ru"):  # the demo's people write in Russian
+        return ngettext("%(count)d year", "%(count)d years", n) % {"count": n}
 
 
 # --- What the demo consists of ------------------------------------------------------------
@@ -246,31 +192,37 @@ REVOCATION_REASONS = ["Заявление об отзыве согласия", "
 
 
 class _Namer:
-    """Draws people's names, never the same full name twice in one organisation."""
+    """Draws people's names from Faker's ru_RU, seeded by the organisation, never the same
+    full name twice in one organisation."""
 
-    def __init__(self, rng: random.Random):
-        self.rng = rng
+    def __init__(self, seed: str):
+        self.fake = Faker("ru_RU")
+        self.fake.seed_instance(seed)
         self.used: set[tuple[str, str, str]] = set()
 
-    def name(self, *, male: bool, child: bool, family: str | None = None, first: str | None = None):
-        rng = self.rng
+    def name(self, *, male: bool, family: str | None = None, first: str | None = None):
+        """(the surname's male form, (surname, name, patronymic), the father's name)."""
+        fake = self.fake
         while True:
-            surname = family or rng.choice(SURNAMES)
-            if child:
-                first_name = first or rng.choice(CHILD_NAMES_MALE if male else CHILD_NAMES_FEMALE)
-            else:
-                first_name = first or rng.choice(ADULT_NAMES_MALE if male else ADULT_NAMES_FEMALE)
-            father, son, daughter = rng.choice(PATRONYMICS)
-            key = (surname if male else _feminine(surname), first_name, son if male else daughter)
+            surname = family or fake.last_name_male()
+            first_name = first or (fake.first_name_male() if male else fake.first_name_female())
+            father, son, daughter = fake.random_element(FATHERS)
+            key = (surname if male else FEMININE_SURNAMES[surname], first_name, son if male else daughter)
             if key not in self.used and father != first_name:
                 self.used.add(key)
                 return surname, key, father
+
+    def woman(self, surname: str | None = None) -> str:
+        """The full name of a woman of the family of `surname` (male form), or of another."""
+        fake = self.fake
+        surname = FEMININE_SURNAMES[surname or fake.last_name_male()]
+        return f"{surname} {fake.first_name_female()} {fake.random_element(FATHERS)[2]}"
 
 
 class _Builder:
     def __init__(self, slug: str, kind: str, today: date):
         self.rng = random.Random(slug)
-        self.namer = _Namer(self.rng)
+        self.namer = _Namer(slug)
         self.kind = kind
         self.today = today
         self.partners = PARTNERS.get(slug) or PARTNERS_BY_KIND[kind]
@@ -283,9 +235,8 @@ class _Builder:
     ):
         rng = self.rng
         male = rng.random() < 0.5 if male is None else male
-        child = ages is not None and ages[1] < 30
         surname, (last, first_name, patronymic), father = self.namer.name(
-            male=male, child=child, family=family, first=first
+            male=male, family=family, first=first
         )
         age = rng.randint(*ages) if ages else None
         person = DemoPerson(
@@ -314,18 +265,13 @@ class _Builder:
         return person
 
     def representative(self, child: DemoPerson) -> tuple[str, str]:
-        rng = self.rng
-        draw = rng.random()
+        draw = self.rng.random()
         if draw < 0.62:
-            name = rng.choice(ADULT_NAMES_FEMALE)
-            patronymic = rng.choice(PATRONYMICS)[2]
-            return f"{_feminine(child.family)} {name} {patronymic}", Consent.Relation.MOTHER
+            return self.namer.woman(child.family), Consent.Relation.MOTHER
         if draw < 0.94:
-            patronymic = rng.choice(PATRONYMICS)[1]
+            patronymic = self.namer.fake.random_element(FATHERS)[1]
             return f"{child.family} {child.father_name} {patronymic}", Consent.Relation.FATHER
-        surname = rng.choice(SURNAMES)  # a grandmother on the mother's side
-        name, patronymic = rng.choice(ADULT_NAMES_FEMALE), rng.choice(PATRONYMICS)[2]
-        return f"{_feminine(surname)} {name} {patronymic}", Consent.Relation.GUARDIAN
+        return self.namer.woman(), Consent.Relation.GUARDIAN  # a grandmother on the mother's side
 
     def adults(self, category, role, count, ages, **kwargs):
         return [self.person(category, role, ages, **kwargs) for _ in range(count)]
@@ -450,7 +396,7 @@ class _Builder:
                 person.left_days_ago = rng.randint(2, 6)
                 person.left_reason = rng.choice(self.left_reasons(person))
             elif plan == "in_pair":
-                # In the base: the pairs demo (apps/pairs/demo.py) puts people in real pairs.
+                # In the base: the pairs demo (apps/demo/pairs.py) puts people in real pairs.
                 person.status = Status.IN_BASE
             elif plan == "candidate":
                 person.status = Status.CANDIDATE
@@ -501,7 +447,7 @@ class _Builder:
             for p in self.people
             if p.category == Category.TEACHER and p.status in (Status.IN_BASE, Status.IN_PAIR)
         ]
-        _, psychologist, _ = self.namer.name(male=False, child=False)
+        _, psychologist, _ = self.namer.name(male=False)
         psychologist_name = f"{psychologist[0]} {psychologist[1][0]}.{psychologist[2][0]}., педагог-психолог"
         for index, mentee in enumerate(rng.sample(mentees, min(len(mentees), rng.randint(3, 5)))):
             if index % 2:

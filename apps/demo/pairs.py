@@ -47,12 +47,24 @@ from django_scopes import scope
 
 from apps.organizations.models import Organization
 from apps.organizations.roles import Role
+from apps.pairs.models import (
+    OPEN_PLAN,
+    Enrollment,
+    Meeting,
+    MeetingPlan,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    Programme,
+)
+from apps.pairs.services.enrollments import enrollment_add, enrollment_update
+from apps.pairs.services.matching_runs import matching_run
+from apps.pairs.services.meetings import feedback_give, meeting_log, meeting_plan_add
+from apps.pairs.services.pairs import missing_consents, pair_activate, pair_approve, pair_dissolve
+from apps.pairs.services.programmes import forms_create_standard, programme_create
 from apps.participants.consents import age_on
 from apps.participants.models import Category, Participant, ProgrammeRole
 from apps.participants.models import Status as ParticipantStatus
-
-from . import services
-from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, MentoringForm, Pair, PairMentee, Programme
 
 User = get_user_model()
 
@@ -248,16 +260,17 @@ class _Player:
         self.start = academic_year_start(today)
         self.rng = random.Random(organization.slug)
         self.plans_rng = random.Random(f"plans:{organization.slug}")
+        self.held_online = False
         self.curator = User.objects.filter(username=f"{Role.CURATOR.value}-{organization.slug}").first()
         self.mentor_user = User.objects.filter(username=f"{Role.MENTOR.value}-{organization.slug}").first()
 
     def play(self) -> list[Programme]:
-        services.forms_create_standard(organization=self.organization)
+        forms_create_standard(organization=self.organization)
         programmes = [self.programme(spec) for spec in self.specs]
         self.enrol(programmes)
         proposals = {}
         for programme in programmes:
-            pairs = services.matching_run(programme=programme, actor=self.curator)
+            pairs = matching_run(programme=programme, actor=self.curator)
             proposals[programme.pk] = sorted(pairs, key=lambda p: _name_key(p.mentor))
         self.live(programmes, proposals)
         return programmes
@@ -265,7 +278,7 @@ class _Player:
     # Programmes and enrolment
 
     def programme(self, spec: DemoProgramme) -> Programme:
-        return services.programme_create(
+        return programme_create(
             organization=self.organization,
             actor=self.curator,
             title=spec.title,
@@ -296,7 +309,7 @@ class _Player:
             )
             if spec is None:
                 continue  # a mentor of another form (a graduate at school…): left for a later programme
-            enrollment = services.enrollment_add(
+            enrollment = enrollment_add(
                 programme=programme,
                 actor=self.curator,
                 participant=person,
@@ -314,7 +327,7 @@ class _Player:
             if enrollment in candidates:
                 continue
             trained_on = min(self.start + timedelta(days=self.rng.randint(10, 50)), self.today)
-            services.enrollment_update(
+            enrollment_update(
                 enrollment=enrollment,
                 actor=self.curator,
                 selection=Enrollment.Selection.SELECTED,
@@ -336,7 +349,7 @@ class _Player:
             programme = next((p for p in [*fitting, *programmes] if p != mentoring_in.get(person.pk)), None)
             if programme is None:
                 continue
-            services.enrollment_add(
+            enrollment_add(
                 programme=programme, actor=self.curator, participant=person, side=Enrollment.Side.MENTEE
             )
 
@@ -344,7 +357,7 @@ class _Player:
 
     def live(self, programmes, proposals) -> None:
         approvable = {
-            programme.pk: [pair for pair in proposals[programme.pk] if not services.missing_consents(pair)]
+            programme.pk: [pair for pair in proposals[programme.pk] if not missing_consents(pair=pair)]
             for programme in programmes
         }
         own = self.mentor_pair(programmes, approvable)
@@ -401,7 +414,7 @@ class _Player:
         if account is not None:
             pair.mentor.account = account
             pair.mentor.save(update_fields=["account", "updated_at"])
-        return services.pair_approve(pair=pair, actor=self.curator)
+        return pair_approve(pair=pair, actor=self.curator)
 
     def follow(self, pair, plan):
         if plan == "proposed":
@@ -410,13 +423,13 @@ class _Player:
         if plan == "approved":
             self.plan_next(pair, Meeting.Kind.ORGANISATIONAL, actor=self.curator)
             return
-        pair = services.pair_activate(pair=pair, actor=self.curator)
+        pair = pair_activate(pair=pair, actor=self.curator)
         if plan == "stale":
             self.meet(pair, self.plan_dates(full=False), actor=self.curator)
         elif plan == "dissolved":
             self.meet(pair, self.plan_dates(full=False), actor=self.curator)
             pair.refresh_from_db()
-            services.pair_dissolve(pair=pair, actor=self.curator, reason=self.rng.choice(DISSOLUTION_REASONS))
+            pair_dissolve(pair=pair, actor=self.curator, reason=self.rng.choice(DISSOLUTION_REASONS))
         else:
             self.meet(pair, self.plan_dates(full=True), actor=self.curator)
             self.plan_next(pair, Meeting.Kind.REGULAR, actor=self.curator)
@@ -426,7 +439,7 @@ class _Player:
         so that the rest of the demo stays as it was)."""
         rng = self.plans_rng
         spec = next(s for s in self.specs if s.title == pair.programme.title)
-        services.meeting_plan_add(
+        meeting_plan_add(
             pair=pair,
             actor=actor,
             kind=kind,
@@ -459,11 +472,14 @@ class _Player:
         spec = next(s for s in self.specs if s.title == pair.programme.title)
         mentees = [m.mentee for m in pair.members.filter(left_at__isnull=True).select_related("mentee")]
         for number, (kind, held_on) in enumerate(dates):
-            online = kind == Meeting.Kind.REGULAR and rng.random() < 0.3
+            # Some regular meetings are online; the organisation's first one always, so that
+            # every demo shows one whatever the draws.
+            online = kind == Meeting.Kind.REGULAR and (rng.random() < 0.3 or not self.held_online)
+            self.held_online = self.held_online or online
             attendees = [pair.mentor, *mentees]
             if len(mentees) > 1 and kind == Meeting.Kind.REGULAR and rng.random() < 0.3:
                 attendees.remove(rng.choice(mentees))  # one of the group was ill
-            meeting = services.meeting_log(
+            meeting = meeting_log(
                 pair=pair,
                 actor=actor,
                 kind=kind,
@@ -478,7 +494,7 @@ class _Player:
                 # Most give their feedback; after the latest meeting some have not yet.
                 if rng.random() < (0.5 if last else 0.95):
                     is_mentor = author.pk == pair.mentor_id
-                    services.feedback_give(
+                    feedback_give(
                         meeting=meeting,
                         actor=actor,
                         author=author,

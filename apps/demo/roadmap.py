@@ -4,10 +4,10 @@ overdue so that the highlighting shows. Running it twice changes nothing."""
 
 from django.utils import timezone
 
-from .models import Activity, Roadmap
-from .selectors import current_academic_year, owner_roadmaps
-from .services import roadmap_create
-from .template_library import all_templates
+from apps.roadmap.models import Activity, Roadmap
+from apps.roadmap.selectors import current_academic_year, owner_roadmaps
+from apps.roadmap.services import roadmap_create
+from apps.roadmap.template_library import all_templates
 
 
 def _template_for_seed(seed: str) -> dict | None:

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.organizations.models import Organization
-
-from .selectors import local_now, municipality_zones
-from .services import tenant_reminders_store
+from apps.reminders.selectors import local_now, municipality_zones
+from apps.reminders.services import tenant_reminders_store
 
 
 def load_demo_notifications(*, owners) -> str:
