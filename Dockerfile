@@ -43,7 +43,7 @@ RUN pip install --no-cache-dir --disable-pip-version-check --root-user-action=ig
         -r requirements.txt
 
 # The project, copied by name: never the local .env, db.sqlite3, .venv, media or .git.
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
 COPY mentoring_portal ./mentoring_portal
 COPY apps ./apps
 COPY templates ./templates
@@ -76,4 +76,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; host = (os.environ.get('ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.'); host = 'localhost' if host in ('', '*') else host; request = urllib.request.Request('http://127.0.0.1:8000/healthz/', headers={'Host': host}); raise SystemExit(urllib.request.urlopen(request, timeout=4).read() != b'ok')"]
 
-CMD ["gunicorn", "mentoring_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind, workers, the access log and the request limits: gunicorn.conf.py (read from /app).
+CMD ["gunicorn", "mentoring_portal.wsgi:application"]

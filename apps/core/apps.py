@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "apps.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .redaction import install
+
+        install()  # the tokens of personal links and password resets never reach the logs

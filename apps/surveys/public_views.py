@@ -4,7 +4,7 @@ Not a tenant view: the token alone leads to the invitation, and the page then wo
 the invitation's organisation only. It shows the form and the respondent's first name,
 nothing else of anyone. A link that cannot be answered gets a page that says why, with
 404 (not a link of ours) or 410 (expired, used, closed). The token is never logged
-(redaction.py keeps it out of the request logs too).
+(apps/core/redaction.py keeps it out of the request logs too).
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -15,7 +15,7 @@ from django_scopes import scope
 
 from . import services
 from .forms import AnswerForm
-from .selectors import invitation_by_token
+from .selectors.links import invitation_by_token
 from .tokens import REFERRER_POLICY, InvitationUnavailable
 
 STATUS_BY_REASON = {InvitationUnavailable.INVALID: 404}

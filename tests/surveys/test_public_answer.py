@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.audit.models import AuditEntry
+from apps.core.redaction import RedactTokens
 from apps.surveys.models import SurveyAnswer, SurveyInvitation, SurveyResponse
-from apps.surveys.redaction import RedactSurveyTokens
 
 from .conftest import issue
 
@@ -164,10 +164,10 @@ def test_the_redaction_covers_the_access_log_atoms():
     """gunicorn logs the request line and the Referer through a dict of atoms."""
     atoms = {"r": "GET /s/abc:def:ghi/ HTTP/1.1", "f": "https://portal.example/s/abc:def:ghi/", "s": "200"}
     record = logging.LogRecord("gunicorn.access", logging.INFO, __file__, 1, "%(r)s %(f)s", (atoms,), None)
-    RedactSurveyTokens().filter(record)
+    RedactTokens().filter(record)
     assert record.getMessage() == "GET /s/[token]/ HTTP/1.1 https://portal.example/s/[token]/"
     done = logging.LogRecord(
         "django.server", logging.INFO, __file__, 1, '"GET /s/done/ HTTP/1.1" 200', (), None
     )
-    RedactSurveyTokens().filter(done)
+    RedactTokens().filter(done)
     assert done.getMessage() == '"GET /s/done/ HTTP/1.1" 200'

@@ -1,0 +1,52 @@
+// The portal's own behaviour on every page. The Content-Security-Policy allows scripts from
+// static files only (script-src 'self'): no inline <script>, no onclick="" attributes. Pages
+// say what they want with data- attributes instead:
+//   <form data-confirm="Question?">          asks before submitting;
+//   <select data-submit-on-change>            submits its form when a choice is made;
+//   <input data-select-on-focus>              selects its text when focused (links to copy);
+//   data-width-percent="42", data-height-px="17"   sizes a bar (style="" is not allowed either;
+//                                             a script may still set element.style).
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.dataset && form.dataset.confirm !== undefined && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (field.matches && field.matches("[data-submit-on-change]") && field.form) {
+      field.form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("focusin", function (event) {
+    const field = event.target;
+    if (field.matches && field.matches("[data-select-on-focus]")) {
+      field.select();
+    }
+  });
+
+  function within(root, selector) {
+    const found = Array.from(root.querySelectorAll(selector));
+    return root.matches && root.matches(selector) ? [root].concat(found) : found;
+  }
+
+  function sizeBars(root) {
+    within(root, "[data-width-percent]").forEach(function (bar) {
+      const percent = Math.max(0, Math.min(100, Number(bar.dataset.widthPercent) || 0));
+      bar.style.width = percent + "%";
+    });
+    within(root, "[data-height-px]").forEach(function (bar) {
+      bar.style.height = Math.max(0, Number(bar.dataset.heightPx) || 0) + "px";
+    });
+  }
+
+  sizeBars(document);
+  // Parts of pages that htmx swaps in (the import's progress bar every second).
+  document.addEventListener("htmx:load", function (event) { sizeBars(event.detail.elt); });
+})();
