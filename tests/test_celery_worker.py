@@ -144,6 +144,38 @@ def test_a_failed_pdf_is_retried_from_the_page_and_the_worker_renders_it(
     assert document.state == "ready" and document.attempts == 2 and document.error == ""
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_the_broker_refused_is_rendered_once_when_the_sweeper_sends_it(celery_worker, client, tenant_a):
+    """Redis down when the PDF is asked for: the page says so and the row waits; once the
+    broker is back the sweeper (sent as beat sends it) re-sends the job and the worker
+    renders it, once."""
+    from django.conf import settings
+
+    from apps.documents.models import Document
+    from apps.documents.tasks import resend_stuck_documents
+    from apps.roadmap.services import roadmap_create
+    from apps.roadmap.template_library import get_template
+
+    from .broker import unreachable_broker
+
+    roadmap = roadmap_create(
+        owner=tenant_a.organization, year=2026, data=get_template("gloria"), source="template"
+    )
+    client.force_login(tenant_a.curator)
+    url = reverse("roadmap:pdf", kwargs={"org_slug": tenant_a.organization.slug, "roadmap_id": roadmap.pk})
+    with unreachable_broker():
+        assert client.post(url).status_code == 302
+    document = Document.objects.get(subject_id=roadmap.pk, kind="roadmap")
+    assert document.state == "queued" and document.send_failed
+
+    sweeper = settings.CELERY_BEAT_SCHEDULE["resend-stuck-documents"]["task"]
+    assert sweeper == resend_stuck_documents.name
+    celery_app.send_task(sweeper)
+    document = _wait_for_state(document, {"ready", "failed"})
+    assert document.state == "ready" and document.attempts == 1 and not document.send_failed, document.error
+    assert Document.objects.filter(subject_id=roadmap.pk, kind="roadmap").count() == 1
+
+
 def _big_order(tenant, rows):
     """An order whose PDF takes seconds to render: a table of `rows` lines."""
     from apps.orders import services

@@ -106,6 +106,15 @@ COMMITTEE_OBJECT_OF_B = {
     ),
 }
 
+# A committee's pages open only what the municipality itself owns: what an organisation of
+# the same municipality owns (A's here: A's committee asks) is as foreign to them as B's.
+ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES = {
+    "document_id": [
+        lambda a: Document.objects.get(organization=a.organization, kind="roadmap").pk,
+        lambda a: Document.objects.get(organization=a.organization, kind="order").pk,
+    ],
+}
+
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).
 NON_TENANT_ROUTES = {
     "home": {},  # redirects to the user's own workplace
@@ -157,6 +166,18 @@ def _b_kwargs(route, tenant_b, slug):
         else:
             pytest.fail(f"{route.name}: add how to build an object of B for argument {name!r} to OBJECT_OF_B")
     return kwargs
+
+
+def _organization_objects_on_committee_pages(route, tenant_a, a_slug):
+    """A's committee's URL with an object of its own organisation A in it."""
+    urls = []
+    for name, objects in ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES.items():
+        if name in route.kwargs:
+            for object_of in objects:
+                with scopes_disabled():
+                    kwargs = {**_b_kwargs(route, tenant_a, a_slug), name: object_of(tenant_a)}
+                urls.append(reverse(route.name, kwargs=kwargs))
+    return urls
 
 
 def _expected_statuses(url, user, tenant_a, method):
@@ -216,6 +237,7 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
                 # A's committee, with B's object (or B's organisation's) in the URL.
                 a_slug = tenant_a.organization.municipality.slug
                 url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_slug)))
+                url_variants.extend(_organization_objects_on_committee_pages(route, tenant_a, a_slug))
         else:
             continue
         for user in users:

@@ -248,9 +248,10 @@ ORGANIZATION_VIEWS = [
     ("roadmap:activity", _activity, TEAM_READERS),
     ("roadmap:activity_edit", _activity, ROADMAP_MANAGERS),
     ("roadmap:evidence", _activity, TEAM_READERS),
-    # A document's kind decides who reads it: a roadmap's PDF is for the roadmap's readers.
-    ("documents:status", _document, TEAM_READERS),
-    ("documents:download", _document, TEAM_READERS),
+    # A document's kind decides who reads it: a roadmap's PDF is for the roadmap's readers; to
+    # the others it is the 404 of a document that does not exist (its id cannot be probed).
+    ("documents:status", _document, {**TEAM_READERS, "mentor": 404}),
+    ("documents:download", _document, {**TEAM_READERS, "mentor": 404}),
     ("documents:retry", _document, EVERYONE_POSTS),
     ("orders:list", None, ORDER_READERS),
     ("orders:create", None, ORDER_DRAFTERS),

@@ -66,4 +66,6 @@ ACTION_LABELS = {
     "survey.question_deleted": _("Survey question deleted"),
     "survey.invitations_created": _("Personal survey links created"),
     "survey.answered": _("Survey answered"),
+    "order.attachment_downloaded": _("Attachment of an order downloaded"),
+    "import.rejected_rows_downloaded": _("Rows with errors of an import downloaded"),
 }

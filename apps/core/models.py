@@ -10,6 +10,8 @@ is refused. The key stays on the child for its indexes and for plain filters.
 
 `OwnedModel`: a row of an organisation, or of a municipality itself (the committee's
 roadmap, documents, reports): `organization` is then NULL.
+
+`FormSubmission`: the kernel's one table, the used tokens of creating forms (idempotency.py).
 """
 
 from django.db import models
@@ -142,3 +144,12 @@ class OwnedModel(TenantModel):
     @property
     def owner(self):
         return self.organization or self.municipality
+
+
+class FormSubmission(models.Model):
+    """A creating form's token, used: a second POST with it creates nothing (idempotency.py).
+    No tenant's row: its key is a hash of the person, the form's address and the token."""
+
+    key = models.CharField(max_length=64, unique=True)
+    result_url = models.CharField(max_length=2000, blank=True)  # where the first POST was sent
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

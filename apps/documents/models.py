@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import OwnedModel
@@ -40,6 +41,10 @@ class Document(OwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When its render job was last sent, and whether the broker refused it (down): a job
+    # waiting for minutes is sent again by the sweeper (tasks.resend_stuck_documents).
+    queued_at = models.DateTimeField(default=timezone.now)
+    send_failed = models.BooleanField(default=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

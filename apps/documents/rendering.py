@@ -3,10 +3,13 @@ the export commands use."""
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from .models import Document
 from .pdf import render_pdf
@@ -14,6 +17,10 @@ from .renderers import KINDS
 
 logger = logging.getLogger(__name__)
 PENDING = [Document.State.QUEUED, Document.State.RENDERING]
+# A render job still queued this long after it was sent was lost on its way (the broker was
+# down or dropped it) and is sent again; longer than a render may run (tasks.RENDER_HARD_LIMIT).
+STUCK_AFTER = timedelta(minutes=5)
+SEND_AGAIN_AT_ONCE = 500  # per sweep; the next sweep takes the rest
 
 
 def render_subject(subject, kind: str) -> tuple[bytes, str]:
@@ -61,3 +68,28 @@ def document_render(document_id: int) -> None:
         for stale in older:
             stale.file.delete(save=False)
         older.delete()
+
+
+def documents_to_send_again(documents=None) -> list[Document]:
+    """Of `documents` (every one by default), the queued ones whose job the broker refused or
+    that have waited STUCK_AFTER, marked as sent now. A render in progress holds its row: it
+    is skipped, not waited for. Call inside a transaction, then send each job (after the
+    commit, as every task is sent); a job sent twice renders once (document_render)."""
+    queryset = Document.objects.all() if documents is None else documents
+    due = list(
+        queryset.select_for_update(skip_locked=True)
+        .filter(state=Document.State.QUEUED)
+        .filter(Q(send_failed=True) | Q(queued_at__lt=timezone.now() - STUCK_AFTER))
+        .order_by("queued_at")[:SEND_AGAIN_AT_ONCE]
+    )
+    Document.objects.filter(pk__in=[document.pk for document in due]).update(
+        queued_at=timezone.now(), send_failed=False
+    )
+    return due
+
+
+def document_not_sent(document_id: int) -> None:
+    """The broker refused the render job (it is down): the page says so and offers a retry,
+    and the sweeper sends it again."""
+    with scopes_disabled():
+        Document.objects.filter(pk=document_id, state=Document.State.QUEUED).update(send_failed=True)

@@ -2,11 +2,12 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Document
 from .renderers import KINDS
-from .rendering import PENDING
-from .tasks import render_document
+from .rendering import PENDING, documents_to_send_again
+from .tasks import send_render
 
 
 def _owner_fields(subject) -> dict:
@@ -27,7 +28,7 @@ def latest_document(subject, kind: str) -> Document | None:
 
 def document_request(*, subject, kind: str, actor) -> Document:
     """Queue a render of `subject`; while one is queued or running, that one is returned
-    (a double click queues one job)."""
+    (a double click queues one job), its job sent again if the broker refused it or lost it."""
     if kind not in KINDS:
         raise ValueError(f"Unknown document kind {kind!r}")
     subject_type = ContentType.objects.get_for_model(subject)
@@ -35,6 +36,7 @@ def document_request(*, subject, kind: str, actor) -> Document:
         subject_type=subject_type, subject_id=subject.pk, kind=kind, state__in=PENDING
     ).first()
     if pending is not None:
+        _send_again(pending)
         return pending
     try:
         with transaction.atomic():
@@ -45,7 +47,7 @@ def document_request(*, subject, kind: str, actor) -> Document:
                 subject_id=subject.pk,
                 requested_by=actor,
             )
-            _enqueue(document)
+            send_render(document)
     except IntegrityError:  # the same request won the race
         return Document.objects.get(
             subject_type=subject_type, subject_id=subject.pk, kind=kind, state__in=PENDING
@@ -54,17 +56,19 @@ def document_request(*, subject, kind: str, actor) -> Document:
 
 
 def document_retry(*, document: Document) -> Document:
-    """A failed render goes back to the queue."""
+    """A failed render goes back to the queue; a job the broker refused is sent again."""
     with transaction.atomic():
         updated = Document.objects.filter(pk=document.pk, state=Document.State.FAILED).update(
-            state=Document.State.QUEUED, error=""
+            state=Document.State.QUEUED, error="", queued_at=timezone.now(), send_failed=False
         )
         if updated:
-            _enqueue(document)
-    document.refresh_from_db()
+            send_render(document)
+    _send_again(document)
     return document
 
 
-def _enqueue(document: Document) -> None:
-    # Sent when the transaction commits (TenantTask): the worker finds the row.
-    render_document.delay(document.pk, owner=document.owner)
+def _send_again(document: Document) -> None:
+    with transaction.atomic():
+        for due in documents_to_send_again(Document.objects.filter(pk=document.pk)):
+            send_render(due)
+    document.refresh_from_db()

@@ -1,6 +1,5 @@
 """A document's state (polled by htmx while it renders), its download and its retry."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,13 +13,16 @@ from .services import document_retry
 
 
 def _document(request, document_id: int) -> Document:
-    """The tenant's document, if the person may read its kind (same 404 for 'not yours')."""
-    document = get_object_or_404(Document, pk=document_id)
+    """The tenant's own document, of a kind the person may read. Anything else is the 404 of
+    a document that does not exist, so ids cannot be probed: a committee's scope also sees its
+    organisations' rows, but its pages open only what the municipality itself owns."""
+    documents = Document.objects.all()
+    if request.organization is None:
+        documents = documents.filter(organization=None, municipality=request.municipality)
+    document = get_object_or_404(documents, pk=document_id)
     kind = KINDS.get(document.kind)
-    if kind is None:
+    if kind is None or not request_has_permission(request, kind.permission):
         raise Http404
-    if not request_has_permission(request, kind.permission):
-        raise PermissionDenied
     return document
 
 

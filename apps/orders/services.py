@@ -6,7 +6,6 @@ order's history and in the audit trail; a repeated step does nothing twice."""
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template import Context, Engine
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,16 +18,10 @@ from apps.pairs.services.pairs import pair_approve
 from apps.roadmap.models import Activity
 from apps.roadmap.services import roadmap_mark_event
 
+from . import wording
 from .default_templates import ORDER_TYPES
 from .models import Kind, NumberingScheme, Order, OrderEvent, OrderTemplate
 
-# Order texts are templates that curators edit: rendered by an engine with no loaders and
-# no template libraries, on plain strings, lists and dicts only.
-SANDBOX = Engine(
-    builtins=["django.template.defaulttags", "django.template.defaultfilters"],
-    libraries={},
-    autoescape=True,
-)
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -65,8 +58,11 @@ def order_template(organization, kind: str) -> tuple[str, str]:
 
 
 def render_body(template_text: str, context: dict) -> str:
+    """An order's text from its kind's wording (the small language of `wording`), cleaned."""
     try:
-        rendered = SANDBOX.from_string(template_text).render(Context(context))
+        rendered = wording.render(template_text, context)
+    except ValidationError:
+        raise  # a refusal that names what the wording may not do
     except Exception as error:  # noqa: BLE001  (a broken text a curator wrote)
         raise ValidationError(
             _("The text of the order template has an error: %(error)s") % {"error": error}

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import form_errors_text, tenant_view
 
-from . import services
+from . import services, wording
 from .default_templates import ORDER_TYPES
 from .documents import KIND as PDF_KIND
 from .forms import AttachmentForm, NumberingForm, OrderDraftForm, OrderEditForm, OrderTemplateForm, ReturnForm
@@ -55,6 +56,7 @@ def order_list(request, org_slug):
 
 
 @tenant_view(permission="orders.draft")
+@idempotent
 def order_create(request, org_slug):
     kind = request.POST.get("kind") or request.GET.get("kind") or ""
     if kind not in Kind.values:
@@ -147,6 +149,7 @@ ACTIONS = {
 
 @require_POST
 @tenant_view(permission="orders.view")
+@idempotent
 def order_action(request, org_slug, order_id, action):
     if action not in ACTIONS:
         raise Http404
@@ -177,6 +180,7 @@ def order_pdf(request, org_slug, order_id):
 
 @require_POST
 @tenant_view(permission="orders.draft")
+@idempotent
 def attachment_add(request, org_slug, order_id):
     order = _order(request, order_id)
     form = AttachmentForm(request.POST, request.FILES)
@@ -195,6 +199,11 @@ def attachment_add(request, org_slug, order_id):
 def attachment_download(request, org_slug, order_id, attachment_id):
     order = _order(request, order_id)
     attachment = get_object_or_404(order.attachments, pk=attachment_id)
+    order.log(
+        "order.attachment_downloaded",
+        actor=request.user,
+        data={"attachment": attachment.pk, "title": attachment.title},
+    )
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
     )
@@ -235,7 +244,12 @@ def template_edit(request, org_slug, kind):
     return render(
         request,
         "orders/template_edit.html",
-        {"form": form, "kind_label": Kind(kind).label, "is_own": instance is not None},
+        {
+            "form": form,
+            "kind_label": Kind(kind).label,
+            "is_own": instance is not None,
+            "language": wording.reference(),
+        },
     )
 
 

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from apps.core.idempotency import idempotent
+
 from . import services
 from .forms import MemberAddForm, MemberFilterForm, MembershipForm, OrganizationProfileForm
 from .models import Membership
@@ -56,6 +58,7 @@ def member_list(request, org_slug):
 
 
 @tenant_view(permission="members.manage")
+@idempotent
 def member_add(request, org_slug):
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

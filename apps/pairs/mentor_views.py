@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import get_objects_for_user
 
+from apps.core.idempotency import idempotent
 from apps.organizations.views_base import form_errors_text, tenant_view
 
 from .models import WORKING_STATUSES, Meeting, MeetingPlan, Pair, PairMentee, PlanTask
@@ -119,6 +120,7 @@ def my_pair(request, org_slug, pair_id):
 
 @require_POST
 @tenant_view(permission="pairs.own")
+@idempotent
 def meeting_add(request, org_slug, pair_id):
     pair = _own_pair(request, pair_id)
     form = MeetingForm(request.POST)
@@ -143,6 +145,7 @@ def meeting_add(request, org_slug, pair_id):
 
 @require_POST
 @tenant_view(permission="pairs.own")
+@idempotent
 def meeting_plan_add(request, org_slug, pair_id):
     pair = _own_pair(request, pair_id)
     form = MeetingPlanForm(request.POST)
@@ -174,6 +177,7 @@ def meeting_plan_cancel(request, org_slug, pair_id, meeting_plan_id):
 
 @require_POST
 @tenant_view(permission="pairs.own")
+@idempotent
 def feedback_add(request, org_slug, pair_id, meeting_id):
     pair = _own_pair(request, pair_id)
     meeting = get_object_or_404(Meeting, pk=meeting_id, pair=pair)
@@ -200,6 +204,7 @@ class PlanTaskForm(forms.Form):
 
 @require_POST
 @tenant_view(permission="pairs.own")
+@idempotent
 def plan_edit(request, org_slug, pair_id, member_id):
     """The mentee's individual development plan: its goals, or a new task."""
     pair = _own_pair(request, pair_id)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.idempotency import idempotent
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
@@ -42,6 +43,7 @@ def programme_list(request, org_slug):
 
 
 @tenant_view(permission="pairs.manage")
+@idempotent
 def programme_create(request, org_slug):
     if not MentoringForm.objects.filter(organization=request.organization).exists():
         programmes.forms_create_standard(organization=request.organization)
@@ -80,6 +82,7 @@ def programme_detail(request, org_slug, programme_id):
 
 @require_POST
 @tenant_view(permission="pairs.manage")
+@idempotent
 def programme_enroll(request, org_slug, programme_id):
     programme = _programme(programme_id)
     form = EnrollForm(request.POST, organization=request.organization)
@@ -262,6 +265,7 @@ def mentee_rematch(request, org_slug, pair_id, member_id):
 
 
 @tenant_view(permission="pairs.manage")
+@idempotent
 def programme_training(request, org_slug, programme_id):
     """«Школа наставников»: its sessions and who attended each; attending all trains a mentor."""
     programme = _programme(programme_id)
@@ -355,6 +359,7 @@ def mentee_move(request, org_slug, pair_id, member_id):
 
 
 @tenant_view(permission="pairs.manage")
+@idempotent
 def mentoring_forms(request, org_slug):
     """The forms of mentoring: the five standard ones, and the organisation's own."""
     programmes.forms_create_standard(organization=request.organization)

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
+from apps.core.idempotency import idempotent
 from apps.organizations.views_base import tenant_view
 
 from .importing.pipeline import missing_required, target_labels
@@ -42,6 +44,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @tenant_view(permission="participants.change")
+@idempotent
 def import_start(request, org_slug):
     """Upload a file; its check runs at once, in a worker when a broker is configured."""
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -94,10 +97,17 @@ def import_run(request, org_slug, run_id):
 
 @tenant_view(permission="participants.change")
 def import_confirm(request, org_slug, run_id):
+    """The run is importing from the click on: a second click sends nothing more, and the
+    sweeper sends the job again if the broker refused it."""
     run = _run(run_id)
-    if request.method == "POST" and run.state == ImportRun.State.CHECKED:
-        confirm_import_run.delay(run.pk, request.user.pk, owner=request.organization)
-        messages.info(request, _("The import has started."))
+    if request.method == "POST":
+        run = get_object_or_404(ImportRun.objects.select_for_update(), pk=run.pk)
+        if run.state == ImportRun.State.CHECKED:
+            run.state, run.progress, run.confirmed_by = ImportRun.State.IMPORTING, 0, request.user
+            run.queued_at, run.send_failed = timezone.now(), False
+            run.save(update_fields=["state", "progress", "confirmed_by", "queued_at", "send_failed"])
+            confirm_import_run.delay(run.pk, request.user.pk, owner=request.organization)
+            messages.info(request, _("The import has started."))
     return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
 
 
@@ -107,7 +117,14 @@ def import_rejected_rows(request, org_slug, run_id):
     run = _run(run_id)
     if not run.errors:
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
-    return _xlsx_response(rejected_rows_workbook(run), f"errors-{run.pk}.xlsx")
+    content = rejected_rows_workbook(run)
+    # The rows are people's data: who took them away is on the record.
+    run.log("import.rejected_rows_downloaded", actor=request.user, data={"rows": _rows_with_errors(run)})
+    return _xlsx_response(content, f"errors-{run.pk}.xlsx")
+
+
+def _rows_with_errors(run) -> int:
+    return len({error["row"] for error in run.errors})
 
 
 class MappingForm(forms.Form):
@@ -142,8 +159,11 @@ class MappingForm(forms.Form):
 @tenant_view(permission="participants.change")
 def import_mapping(request, org_slug, run_id):
     """Map the columns of a file of another shape (an online form's export) to the template;
-    the mapping is remembered for the next file of the same shape."""
+    the mapping is remembered for the next file of the same shape. Only before the import:
+    a run being checked, imported or done is not checked again."""
     run = _run(run_id)
+    if run.state not in (ImportRun.State.CHECKED, ImportRun.State.INVALID):
+        return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
     try:
         with run.file.open("rb") as fileobj:
             header = read_sheet(fileobj, size=run.file.size).header
@@ -156,6 +176,7 @@ def import_mapping(request, org_slug, run_id):
     if request.method == "POST" and form.is_valid():
         run.column_map = {str(k): v for k, v in form.column_map().items()}
         run.state, run.progress, run.errors, run.file_error, run.missing_columns = "checking", 0, [], "", []
+        run.queued_at, run.send_failed = timezone.now(), False
         run.save()
         check_import_run.delay(run.pk, owner=request.organization)
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)

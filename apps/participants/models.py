@@ -7,6 +7,7 @@ which leaves an audit entry.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
@@ -343,6 +344,13 @@ class ImportRun(TenantModel):
     missing_columns = models.JSONField(default=list, blank=True)
     # Per row of the file: "new", "update" or "skip" (the preview).
     row_actions = models.JSONField(default=dict, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When its check or import job was last sent (or started), and whether the broker refused
+    # it (down): a job waiting for minutes is sent again by the sweeper (importing/service.py).
+    queued_at = models.DateTimeField(default=timezone.now)
+    send_failed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("import")

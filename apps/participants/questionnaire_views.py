@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.idempotency import idempotent
 from apps.organizations.views_base import tenant_view
 
 from .models import Question, QuestionnaireTemplate
@@ -46,6 +47,7 @@ def questionnaire_list(request, org_slug):
 
 
 @tenant_view(permission="questionnaires.manage")
+@idempotent
 def questionnaire_edit(request, org_slug, questionnaire_id):
     questionnaire = get_object_or_404(QuestionnaireTemplate, pk=questionnaire_id)
     form = QuestionForm(request.POST or None)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import log_action
+from apps.core.idempotency import idempotent
 from apps.core.xlsx import workbook_bytes
 from apps.organizations.views_base import filters_from_session, tenant_view
 
@@ -99,6 +100,7 @@ def participant_export(request, org_slug):
 
 
 @tenant_view(permission="participants.change")
+@idempotent
 def participant_create(request, org_slug):
     form = ParticipantForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
@@ -174,6 +176,7 @@ def participant_answers_edit(request, org_slug, participant_id):
 
 
 @tenant_view(permission="participants.change")
+@idempotent
 def extra_information_add(request, org_slug, participant_id):
     participant = _participant(participant_id)
     form = ExtraInformationForm(request.POST or None)
@@ -211,6 +214,7 @@ def participant_leave(request, org_slug, participant_id):
 
 
 @tenant_view(permission="participants.change")
+@idempotent
 def consent_add(request, org_slug, participant_id):
     participant = _participant(participant_id)
     form = ConsentForm(
@@ -269,6 +273,7 @@ def consent_document(request, org_slug, participant_id, consent_id):
 
 
 @tenant_view(permission="participants.change")
+@idempotent
 def partner_list(request, org_slug):
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,10 @@ from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.table import Table
 from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from apps.core.uploads import MB, OFFICE_FORMATS, OfficeFileGuard, Refusal, UploadRefused
 
@@ -176,22 +180,164 @@ def _docx_grid(table) -> list[list[list[str]]]:
 def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
     """The first sheet with a header row: the rows above the header are the text before the table."""
     try:
-        workbook = load_workbook(BytesIO(data), data_only=True)
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         GUARD.refuse(Refusal.NOT_OFFICE_FILE, name=filename, cause=error)
-    found_rows = False
-    for sheet in workbook.worksheets:
-        # openpyxl gives None in the non-top cells of a merged range: they read as empty
-        grid = [[_paragraphs(_xlsx_value(value).split("\n")) for value in row] for row in sheet.values]
-        found_rows = found_rows or any(any(cells) for cells in grid)
-        header = _find_header(grid)
-        if header is not None:
-            before = [" ".join(" ".join(cell) for cell in row if cell) for row in grid[:header]]
-            # the title rows above the header are no part of the table
-            return before, [[] for _row in grid[:header]] + grid[header:]
+    try:
+        found_rows = False
+        for sheet in workbook.worksheets:
+            grid = _sheet_grid(sheet, filename)
+            found_rows = found_rows or any(any(cells) for cells in grid)
+            header = _find_header(grid)
+            if header is not None:
+                before = [" ".join(" ".join(cell) for cell in row if cell) for row in grid[:header]]
+                # the title rows above the header are no part of the table
+                return before, [[] for _row in grid[:header]] + grid[header:]
+    finally:
+        workbook.close()
     if not found_rows:
         raise RoadmapFileError(_("No table was found in the file: the roadmap must be a table."))
     raise RoadmapFileError(_no_header())
+
+
+# --- a sheet, read row by row -------------------------------------------------------------------
+#
+# A sheet's XML may claim any size (its <dimension>, a cell at XFD1048576, a merge over the whole
+# sheet) in a few kilobytes, and openpyxl's normal mode builds a cell object for all of it. So the
+# sheet is read here in one pass over its XML, with openpyxl's own cell parser for the values
+# (shared strings, dates, numbers as openpyxl reads them): every element is dropped as soon as it
+# is read, only cells holding a value are kept, and a value beyond MAX_ROWS or MAX_COLUMNS
+# refuses the file at once. Merged ranges (read-only openpyxl has none: they come after the rows
+# in the XML) are clipped to those bounds, and their covered cells read as empty, as openpyxl's
+# normal mode reads them. Memory is bounded by MAX_ROWS x MAX_COLUMNS cells whatever the file
+# claims (beside openpyxl's table of shared strings, which the guard's unpacked size bounds);
+# time by that unpacked size (a million blank rows, 65 MB of XML, take a few seconds).
+
+MAX_ROWS = GUARD.max_rows
+MAX_COLUMNS = 50  # a roadmap has ten at most; a value further right is a stray cell
+
+ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+CELL_TAG = f"{{{SHEET_MAIN_NS}}}c"
+MERGE_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+
+
+def _sheet_grid(sheet, filename: str) -> list[list[list[str]]]:
+    """The sheet from A1 to its last value: rows of cells of paragraphs."""
+    try:
+        values, merges = _sheet_values(sheet)
+    except RoadmapFileError:
+        raise
+    except Exception as error:  # a damaged sheet: bad XML, coordinates, numbers, string indexes
+        GUARD.refuse(Refusal.NOT_OFFICE_FILE, name=filename, cause=error)
+    last_row = max(values, default=0)
+    width = max((column for row in values.values() for column in row), default=0)
+    for first_row, first_column, end_row, end_column in merges:
+        for row_number in range(first_row, min(end_row, last_row) + 1):
+            row = values.get(row_number, {})
+            for column in range(first_column, min(end_column, width) + 1):
+                if (row_number, column) != (first_row, first_column):
+                    row.pop(column, None)
+    return [
+        [
+            _paragraphs(_xlsx_value(values.get(row, {}).get(column)).split("\n"))
+            for column in range(1, width + 1)
+        ]
+        for row in range(1, last_row + 1)
+    ]
+
+
+def _sheet_values(sheet) -> tuple[dict[int, dict[int, object]], list[tuple[int, int, int, int]]]:
+    """{row: {column: value}} of the cells holding a value, and the merged ranges within bounds."""
+    parser = WorkSheetParser(  # as openpyxl's read-only sheets read their cells
+        None,
+        sheet._shared_strings,
+        data_only=True,
+        epoch=sheet.parent.epoch,
+        date_formats=sheet.parent._date_formats,
+        timedelta_formats=sheet.parent._timedelta_formats,
+    )
+    values: dict[int, dict[int, object]] = {}
+    merges, merged_area = [], 0
+    open_elements, in_cell = [], False
+    with sheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                open_elements.append(element)
+                if element.tag == ROW_TAG:
+                    parser.row_counter = _row_number(element, parser.row_counter)
+                    parser.col_counter = 0
+                in_cell = in_cell or element.tag == CELL_TAG
+                continue
+            open_elements.pop()
+            if element.tag == CELL_TAG:
+                in_cell = False
+                if len(element):  # a cell with neither value nor text (only a style) is skipped
+                    cell = parser.parse_cell(element)
+                    if cell["value"] is not None and cell["value"] != "":
+                        _check_bounds(cell["row"], cell["column"])
+                        values.setdefault(cell["row"], {})[cell["column"]] = cell["value"]
+                else:  # counted as parse_cell counts: a cell without a coordinate is the next one
+                    coordinate = element.get("r")
+                    parser.col_counter = (
+                        column_index_from_string(coordinate.rstrip("0123456789"))
+                        if coordinate
+                        else parser.col_counter + 1
+                    )
+            elif in_cell:
+                continue  # the cell's value and text: parse_cell reads them at the cell's end
+            elif element.tag == MERGE_TAG:
+                if merge := _merged_range(element.get("ref", "")):
+                    merges.append(merge)
+                    merged_area += (merge[2] - merge[0] + 1) * (merge[3] - merge[1] + 1)
+                    if merged_area > MAX_ROWS * MAX_COLUMNS:
+                        raise ValueError("merged ranges overlap")  # Excel never writes them
+            if open_elements:
+                open_elements[-1].remove(element)  # read: the tree never grows
+    return values, merges
+
+
+def _row_number(element, previous: int) -> int:
+    number = element.get("r")
+    if number is None:
+        return previous + 1
+    if number.isdigit():
+        return int(number)
+    value = float(number)
+    if not value.is_integer() or value < 1:
+        raise ValueError(f"{number} is not a row number")
+    return int(value)
+
+
+def _check_bounds(row: int, column: int) -> None:
+    cell = f"{get_column_letter(column)}{row}"
+    if row > MAX_ROWS:
+        raise RoadmapFileError(
+            _(
+                "The sheet has more than %(limit)s rows, the limit for a roadmap: cell %(cell)s holds "
+                "a value. Delete what lies below the table and upload the file again."
+            )
+            % {"limit": f"{MAX_ROWS:,}", "cell": cell}
+        )
+    if column > MAX_COLUMNS:
+        raise RoadmapFileError(
+            _(
+                "The sheet has more than %(limit)s columns: cell %(cell)s holds a value. Delete what "
+                "lies right of the table and upload the file again."
+            )
+            % {"limit": MAX_COLUMNS, "cell": cell}
+        )
+
+
+def _merged_range(ref: str) -> tuple[int, int, int, int] | None:
+    """(first row, first column, last row, last column) of a merged range, clipped to the bounds;
+    None when it covers nothing there (or one cell only)."""
+    first_column, first_row, end_column, end_row = range_boundaries(ref)
+    if None in (first_column, first_row, end_column, end_row):
+        raise ValueError(f"{ref} is not a range of cells")
+    end_row, end_column = min(end_row, MAX_ROWS), min(end_column, MAX_COLUMNS)
+    if first_row > end_row or first_column > end_column or (first_row, first_column) == (end_row, end_column):
+        return None
+    return first_row, first_column, end_row, end_column
 
 
 def _xlsx_value(value) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
 from apps.organizations.views_base import filters_from_session, form_errors_text, tenant_view
@@ -84,6 +85,7 @@ def roadmap_list(request, **tenant):
 
 @require_POST
 @tenant_view(permission="roadmap.manage")
+@idempotent
 def roadmap_create(request, **tenant):
     owner = owner_of(request)
     form = RoadmapCreateForm(request.POST, owner=owner)
@@ -118,6 +120,7 @@ def roadmap_create(request, **tenant):
 
 
 @tenant_view(permission="roadmap.manage")
+@idempotent
 def roadmap_import(request, **tenant):
     """Upload → preview with what was not understood → confirm. Nothing is written before."""
     owner = owner_of(request)
@@ -265,6 +268,7 @@ def roadmap_pdf(request, roadmap_id, **tenant):
 
 
 @tenant_view(permission="roadmap.manage")
+@idempotent
 def stage_edit(request, roadmap_id, stage_id=None, **tenant):
     roadmap = _roadmap(request, roadmap_id)
     stage = get_object_or_404(roadmap.stages, pk=stage_id) if stage_id else None
@@ -277,6 +281,7 @@ def stage_edit(request, roadmap_id, stage_id=None, **tenant):
 
 
 @tenant_view(permission="roadmap.manage")
+@idempotent
 def activity_edit(request, roadmap_id, activity_id=None, **tenant):
     roadmap = _roadmap(request, roadmap_id)
     activity = _activity(roadmap, activity_id) if activity_id else None

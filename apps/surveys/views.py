@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.idempotency import idempotent, mark_handled
 from apps.organizations.views_base import tenant_view
 from apps.pairs.models import Programme
 
@@ -81,6 +82,7 @@ def form_edit(request, org_slug, form_id):
 
 
 @tenant_view(permission="surveys.manage")
+@idempotent
 def question_add(request, org_slug, form_id):
     survey_form = get_object_or_404(SurveyForm, pk=form_id)
     form = QuestionForm(_posted(request))
@@ -146,6 +148,7 @@ def programme_detail(request, org_slug, programme_id):
 
 
 @tenant_view(permission="surveys.manage")
+@idempotent
 def invite(request, org_slug, programme_id):
     """Create personal links for members of the programme's pairs; the page shows them once
     to copy (the portal keeps no token) and e-mails those who have an address."""
@@ -171,6 +174,7 @@ def invite(request, org_slug, programme_id):
             _add_errors(form, error)
     links = []
     if batch is not None:
+        mark_handled(request)  # the links are shown once: sending the form again creates none
         links = [
             {
                 "recipient": link.recipient,

@@ -253,6 +253,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.monitoring.tasks.generate_due_reports",
         "schedule": 24 * 60 * 60,
     },
+    # PDF and import jobs the broker refused (it was down) or lost are sent again once they
+    # have waited a few minutes; a job sent twice does its work once.
+    "resend-stuck-documents": {
+        "task": "apps.documents.tasks.resend_stuck_documents",
+        "schedule": 2 * 60,
+        "options": {"expires": 2 * 60},
+    },
+    "resend-stuck-imports": {
+        "task": "apps.participants.tasks.resend_stuck_imports",
+        "schedule": 2 * 60,
+        "options": {"expires": 2 * 60},
+    },
 }
 # Days between a revoked consent (or a participant leaving) and the removal of the
 # personal data; the law allows 30, the margin lets a mistaken click be undone.

@@ -16,6 +16,8 @@ from apps.organizations.models import Membership
 from apps.organizations.services import member_add
 from mentoring_portal.celery import app as celery_app
 
+from ..broker import unreachable_broker
+
 
 class Rollback(Exception):
     pass
@@ -117,3 +119,24 @@ def test_a_tenant_task_carries_only_the_owners_label_and_id(tenant_a, django_cap
         assert _scope_of_the_task.delay(owner=tenant_a.organization) is None  # waits for the commit
     [send] = callbacks  # partial(apply_async, args, kwargs): the message as it will leave
     assert send.args[1] == {"owner": ["organizations.organization", tenant_a.organization.pk]}
+
+
+_refused = []
+
+
+@shared_task(base=TenantTask)
+def _refused_when_the_broker_is_down(number, *, owner):
+    return number
+
+
+_refused_when_the_broker_is_down.not_sent = lambda args, kwargs: _refused.append((args, kwargs))
+
+
+def test_a_broker_that_is_down_fails_no_commit_and_the_task_hears_of_it(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    """The error is logged, the transaction's change stays, and not_sent() lets the task mark
+    the row that waits for its job (documents, imports)."""
+    with unreachable_broker(), django_capture_on_commit_callbacks(execute=True):
+        _refused_when_the_broker_is_down.delay(7, owner=tenant_a.organization)
+    assert _refused == [((7,), {"owner": ["organizations.organization", tenant_a.organization.pk]})]

@@ -3,6 +3,8 @@ had them, read into the stages and activities of their curated templates."""
 
 import json
 import re
+import tracemalloc
+import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -539,3 +541,92 @@ def test_unreadable_file_says_why(make_file, filename, message):
         read_roadmap(make_file(), filename, year=2024)
 
     assert message in str(caught.value)
+
+
+# --- a sheet that claims more than it holds ------------------------------------------------------
+
+SMALL_ROADMAP = [
+    ["№", "Этап", "Мероприятие", "Сроки", "Ответственные"],
+    ["1", "Подготовка", "Издание приказа", "Сентябрь 2024", "Иванов И.И."],
+    ["2", "", "Анкетирование", "Октябрь 2024", "Петрова А.А."],
+]
+MEMORY_BOUND = 100 * 1024 * 1024
+
+
+def small_roadmap_xlsx(*, stray: str | None = None, merge_xml: str = "") -> BytesIO:
+    """A few rows of a roadmap, one stray value at `stray` (the sheet's dimension then claims
+    everything up to it: a 5 KB file), and `merge_xml` (<mergeCell> elements) written into the
+    sheet as another tool would, covered cells keeping their text."""
+    workbook = Workbook()
+    for row in SMALL_ROADMAP:
+        workbook.active.append(row)
+    if stray:
+        workbook.active[stray] = "x"
+    buffer = save_xlsx(workbook)
+    if not merge_xml:
+        return buffer
+    out = BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", f"</sheetData><mergeCells>{merge_xml}</mergeCells>".encode()
+                )
+            target.writestr(part, data)
+    out.seek(0)
+    return out
+
+
+def read_with_peak_memory(file, filename: str) -> tuple[dict | RoadmapFileError, int]:
+    """What read_roadmap returns (or raises), and the most memory it held meanwhile."""
+    tracemalloc.start()
+    try:
+        with translation.override("en"):
+            result = read_roadmap(file, filename, year=2024)
+    except RoadmapFileError as error:
+        result = error
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result, peak
+
+
+@pytest.mark.parametrize(
+    ("stray", "message"),
+    [
+        ("XFD1048576", "cell XFD1048576 holds a value"),
+        ("A1048576", "more than 2,000 rows, the limit for a roadmap: cell A1048576 holds a value"),
+        ("XFD2", "more than 50 columns: cell XFD2 holds a value"),
+    ],
+    ids=["last-cell", "last-row", "last-column"],
+)
+def test_a_stray_cell_far_away_is_refused_in_bounded_memory(stray, message):
+    file = small_roadmap_xlsx(stray=stray)
+    assert len(file.getvalue()) < 6_000
+
+    result, peak = read_with_peak_memory(file, "roadmap.xlsx")
+
+    assert isinstance(result, RoadmapFileError)
+    assert message in str(result)
+    assert peak < MEMORY_BOUND
+
+
+def test_a_merged_range_over_the_whole_sheet_is_read_in_bounded_memory():
+    """The merge covers every column right of the table: it changes nothing, and costs nothing."""
+    file = small_roadmap_xlsx(merge_xml='<mergeCell ref="F1:XFD1048576"/>')
+
+    roadmap, peak = read_with_peak_memory(file, "roadmap.xlsx")
+
+    assert outline(roadmap) == [("Подготовка", ["Издание приказа", "Анкетирование"])]
+    assert peak < MEMORY_BOUND
+
+
+def test_the_cells_a_merged_range_covers_read_as_empty_even_when_they_hold_text():
+    """Some tools keep the text of the cells a merge covers; Excel shows only the first cell's."""
+    file = small_roadmap_xlsx(merge_xml='<mergeCell ref="B2:B3"/><mergeCell ref="D2:D3"/>')
+    # B3 is empty in SMALL_ROADMAP; D3 holds «Октябрь 2024», which the merge hides
+    roadmap = read_roadmap(file, "roadmap.xlsx", year=2024)
+
+    assert outline(roadmap) == [("Подготовка", ["Издание приказа", "Анкетирование"])]
+    assert [a["deadline"] for a in activities(roadmap)] == ["Сентябрь 2024", "Сентябрь 2024"]

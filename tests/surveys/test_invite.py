@@ -149,3 +149,24 @@ def test_the_programme_page_counts_links_and_responses(client, tenant_a, surveye
     assert row["total"] == 3
     index = client.get(reverse("surveys:index", kwargs={"org_slug": tenant_a.organization.slug}))
     assert index.context["programmes"][0].survey_responses == 3
+
+
+def test_links_asked_twice_with_one_form_token_are_made_once(client, tenant_a, surveyed, standard_forms):
+    """A double click on «Create the links»: the second sends nobody a second link."""
+    form = standard_forms["mentee_satisfaction"]
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, surveyed.programme)
+    data = {
+        "form": form.pk,
+        "stage": "",
+        "valid_days": 14,
+        "recipients": [f"mentee-{m.pk}" for m in surveyed.mentees],
+        "form_token": "double-click-token-0001",
+    }
+
+    first = client.post(url, data)
+    again = client.post(url, data)
+
+    assert first.status_code == 200 and len(first.context["links"]) == 3
+    assert again.status_code == 302 and again.url == url
+    assert SurveyInvitation.objects.filter(programme=surveyed.programme, form=form).count() == 3

@@ -9,6 +9,7 @@ million of them after the data).
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,6 +22,18 @@ from apps.core.uploads import MB, OfficeFileGuard, Refusal, UploadRefused
 MAX_FILE_BYTES = 10 * MB  # 10,000 rows of a typical template take ~1 MB
 MAX_DATA_ROWS = 20_000
 MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b")
+# What reading a damaged sheet raises: its XML unparsable (ParseError and lxml's errors are
+# SyntaxErrors), a part's data corrupt, values openpyxl cannot make sense of.
+DAMAGED_SHEET = (
+    SyntaxError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
 
 
 class ImportFileError(UploadRefused):
@@ -62,7 +75,10 @@ def read_sheet(fileobj, *, size: int) -> Sheet:
             raise ImportFileError(_("The workbook has no sheet."))
         worksheet = workbook.worksheets[0]
         _refuse_merged_cells(fileobj)
-        return _read_rows(worksheet)
+        try:
+            return _read_rows(worksheet)
+        except DAMAGED_SHEET as error:  # read-only openpyxl parses the sheet while reading it
+            raise ImportFileError(_("The file could not be read as an Excel workbook (.xlsx).")) from error
     finally:
         workbook.close()
 

@@ -1,11 +1,17 @@
 """Imports as the portal runs them: from a file, for the command line and the browser."""
 
 import gc
+import logging
+import traceback
 from contextlib import contextmanager
+from datetime import timedelta
 from io import BytesIO
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from apps.core.xlsx import workbook_bytes
 
@@ -13,9 +19,17 @@ from ..models import ImportRun
 from .pipeline import ImportCounts, ImportPlan, apply_plan, plan_import, save_mapping
 from .reader import ImportFileError, read_sheet
 
+logger = logging.getLogger(__name__)
+
 # Files with more rows than this are checked and imported by a Celery worker, with a
 # progress bar; smaller ones within the request.
 BACKGROUND_ROWS = 500
+# A run still waiting for its check or import this long after the job was sent (or started)
+# lost its job on the way (the broker was down or dropped it): the job is sent again. Longer
+# than a check or an import may run (tasks.IMPORT_HARD_LIMIT).
+STUCK_AFTER = timedelta(minutes=5)
+SEND_AGAIN_AT_ONCE = 100  # per sweep; the next sweep takes the rest
+WAITING = [ImportRun.State.CHECKING, ImportRun.State.IMPORTING]
 
 
 @contextmanager
@@ -61,28 +75,73 @@ def _progress_saver(run: ImportRun, start: int, span: int):
 
 
 def import_run_check(run: ImportRun) -> ImportRun:
-    """Check the uploaded file of a run and keep the preview (actions, errors) on it."""
+    """Check the uploaded file of a run and keep the preview (actions, errors) on it. Every
+    failure ends the run with a message. A check delivered twice, or re-sent, stores nothing
+    once the run is no longer being checked with the same column mapping."""
+    # Claimed: the sweeper leaves a started check alone for STUCK_AFTER, longer than it may run.
+    claimed = ImportRun.objects.filter(pk=run.pk, state=ImportRun.State.CHECKING).update(
+        queued_at=timezone.now(), send_failed=False
+    )
+    run.refresh_from_db()
+    if not claimed:
+        return run
+    column_map = run.column_map
+    plan, failure = None, None
     try:
         with run.file.open("rb") as fileobj:
             plan = participants_check(
                 organization=run.organization,
                 fileobj=fileobj,
                 size=run.file.size,
-                column_map={int(k): v for k, v in run.column_map.items()} or None,
+                column_map={int(k): v for k, v in column_map.items()} or None,
                 progress=_progress_saver(run, 0, 100),
             )
     except ImportFileError as error:
-        run.state, run.file_error = ImportRun.State.INVALID, str(error)
-        run.finished_at = timezone.now()
+        failure = (ImportRun.State.INVALID, str(error))
+    except Exception as error:  # noqa: BLE001  (whatever it was, the run ends and says so)
+        _log_failure(run, "check", error)
+        failure = (ImportRun.State.FAILED, _check_failed_message(run))
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.state != ImportRun.State.CHECKING or run.column_map != column_map:
+            return run  # another delivery of the job, or a newer check, got there first
+        if failure:
+            run.state, run.file_error = failure
+        else:
+            _store_plan(run, plan)
+            run.state = ImportRun.State.CHECKED if plan.is_valid else ImportRun.State.INVALID
+        if run.state != ImportRun.State.CHECKED:
+            run.finished_at = timezone.now()
+        run.progress = 100
         run.save()
-        return run
-    _store_plan(run, plan)
-    run.state = ImportRun.State.CHECKED if plan.is_valid else ImportRun.State.INVALID
-    if not plan.is_valid:
-        run.finished_at = timezone.now()
-    run.progress = 100
-    run.save()
     return run
+
+
+def _check_failed_message(run) -> str:
+    return _(
+        "The file could not be checked because of an error on the portal's side. Nothing was "
+        "imported. Upload it again later; if it happens again, tell the administrator: import "
+        "no. %(run)s."
+    ) % {"run": run.pk}
+
+
+def _import_failed_message(run) -> str:
+    return _(
+        "The import failed because of an error on the portal's side. Nothing was imported. "
+        "Upload the file again later; if it happens again, tell the administrator: import "
+        "no. %(run)s."
+    ) % {"run": run.pk}
+
+
+def _log_failure(run, what: str, error: BaseException) -> None:
+    """The run and where it failed, without the exception's message: it may quote a cell."""
+    logger.error(
+        "Import run %s: the %s failed with %s\n%s",
+        run.pk,
+        what,
+        type(error).__name__,
+        "".join(traceback.format_tb(error.__traceback__)),
+    )
 
 
 def _store_plan(run: ImportRun, plan: ImportPlan):
@@ -99,15 +158,34 @@ def _store_plan(run: ImportRun, plan: ImportPlan):
 
 
 def import_run_confirm(run: ImportRun, *, actor) -> ImportRun:
-    """Write a checked run. Only one confirmation ever writes: a double click waits, then
-    finds the run no longer CHECKED and does nothing."""
-    with transaction.atomic():
-        run = ImportRun.objects.select_for_update().get(pk=run.pk)
-        if run.state != ImportRun.State.CHECKED:
+    """Write a confirmed run (the confirmation page sets it IMPORTING; a CHECKED run is
+    confirmed here). The run stays locked while importing, and its outcome is stored in the
+    same transaction as the rows: a second delivery of the job waits, then finds the run done
+    and does nothing; a worker killed mid-import leaves the run importing with nothing written,
+    for the job's next delivery. Every failure ends the run with a message."""
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=run.pk)
+            if run.state == ImportRun.State.CHECKED:
+                run.state = ImportRun.State.IMPORTING
+            if run.state != ImportRun.State.IMPORTING:
+                return run
+            _import(run, actor=actor or run.confirmed_by)
             return run
-        run.state = ImportRun.State.IMPORTING
-        run.progress = 0
-        run.save(update_fields=["state", "progress"])
+    except Exception as error:  # noqa: BLE001  (whatever it was, the run ends and says so)
+        _log_failure(run, "import", error)
+        ImportRun.objects.filter(pk=run.pk, state__in=[ImportRun.State.CHECKED, *WAITING]).update(
+            state=ImportRun.State.FAILED,
+            file_error=_import_failed_message(run),
+            progress=100,
+            send_failed=False,
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        return run
+
+
+def _import(run: ImportRun, *, actor) -> None:
     try:
         with run.file.open("rb") as fileobj:
             # Checked again: the base may have changed since the preview.
@@ -133,9 +211,32 @@ def import_run_confirm(run: ImportRun, *, actor) -> ImportRun:
             )
             save_mapping(run.organization, plan.header, plan.column_map)
     run.progress = 100
+    run.send_failed = False
     run.finished_at = timezone.now()
     run.save()
-    return run
+
+
+def import_runs_to_send_again() -> list[ImportRun]:
+    """Runs waiting for a check or an import whose job the broker refused or that have waited
+    STUCK_AFTER, marked as sent now. An import in progress holds its row: it is skipped, not
+    waited for. Call inside a transaction, then send each run's job (after the commit)."""
+    with scopes_disabled():
+        due = list(
+            ImportRun.objects.select_for_update(skip_locked=True)
+            .filter(state__in=WAITING)
+            .filter(Q(send_failed=True) | Q(queued_at__lt=timezone.now() - STUCK_AFTER))
+            .order_by("queued_at")[:SEND_AGAIN_AT_ONCE]
+        )
+        ImportRun.objects.filter(pk__in=[run.pk for run in due]).update(
+            queued_at=timezone.now(), send_failed=False
+        )
+    return due
+
+
+def import_run_not_sent(run_id: int) -> None:
+    """The broker refused the run's job (it is down): the page says so, the sweeper sends it again."""
+    with scopes_disabled():
+        ImportRun.objects.filter(pk=run_id, state__in=WAITING).update(send_failed=True)
 
 
 def rejected_rows_workbook(run: ImportRun) -> bytes:
