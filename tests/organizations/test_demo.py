@@ -1,5 +1,6 @@
 from io import StringIO
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -7,6 +8,8 @@ from django.urls import reverse
 from apps.demo.organizations import MUNICIPALITY, ORGANIZATIONS
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 from apps.organizations.roles import Role
+
+from ..module_scope import built_for_module
 
 User = get_user_model()
 
@@ -17,8 +20,37 @@ def _load(password="demo12345"):
     return out.getvalue()
 
 
-def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(db):
-    output = _load()
+@pytest.fixture(scope="module")
+def first_load(django_db_setup, django_db_blocker):
+    """The demo loaded once into the empty database, for the whole module: every case rolls
+    back its own changes (a second load included)."""
+    yield from built_for_module(django_db_blocker, _load)
+
+
+@pytest.fixture
+def output(first_load, db):
+    return first_load
+
+
+def _state():
+    from django_scopes import scopes_disabled
+
+    from apps.orders.models import Order
+    from apps.reminders.models import Notification
+    from apps.roadmap.models import Roadmap
+
+    with scopes_disabled():
+        return {
+            "users": User.objects.count(),
+            "organisations": Organization.objects.count(),
+            "memberships": Membership.objects.count(),
+            "roadmaps": Roadmap.objects.count(),
+            "orders": Order.objects.count(),
+            "notifications": Notification.objects.count(),
+        }
+
+
+def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(output):
     municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
     assert municipality.name == "Калачинский муниципальный район"
     slugs = set(Organization.objects.values_list("slug", flat=True))
@@ -33,17 +65,16 @@ def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(db
     assert "committee-kalachinsk" in output
 
 
-def test_it_is_idempotent_and_resets_the_password(client, db):
-    _load()
-    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
+def test_it_is_idempotent_and_resets_the_password(client, output):
+    """A second load adds no user, organisation, membership, roadmap, order or notification."""
+    before = _state()
     _load(password="another-pass-2026")
-    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
+    assert _state() == before
     response = client.post(reverse("login"), {"username": "curator-licey-7", "password": "another-pass-2026"})
     assert response.status_code == 302
 
 
-def test_every_demo_login_reaches_its_home_page(client, db):
-    _load()
+def test_every_demo_login_reaches_its_home_page(client, output):
     for username in User.objects.values_list("username", flat=True):
         client.post(reverse("login"), {"username": username, "password": "demo12345"})
         response = client.get(reverse("home"), follow=True)
@@ -52,13 +83,12 @@ def test_every_demo_login_reaches_its_home_page(client, db):
         client.post(reverse("logout"))
 
 
-def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(db):
+def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(output):
     from django_scopes import scopes_disabled
 
     from apps.orders.models import Order, OrderEvent
     from apps.roadmap.models import Roadmap
 
-    _load()
     with scopes_disabled():
         for spec in ORGANIZATIONS:
             roadmap = Roadmap.objects.get(organization__slug=spec.slug)
@@ -74,20 +104,12 @@ def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(db)
         assert committee.source_detail == "kalachinsk" and committee.period_years == 4
         # The seed's own numbering: «Приказ №135/1 – ОД».
         assert Order.objects.filter(organization__slug="licey-7", number="135/1-ОД").exists()
-        counts = (Roadmap.objects.count(), Order.objects.count())
-    _load()
-    with scopes_disabled():
-        assert (Roadmap.objects.count(), Order.objects.count()) == counts
 
 
-def test_the_demo_people_find_today_s_reminders_and_a_second_load_stores_none(db):
+def test_the_demo_people_find_today_s_reminders(output):
     from apps.reminders.models import Notification
 
-    _load()
-    stored = Notification.objects.count()
-    assert stored
+    assert Notification.objects.exists()
     curator = User.objects.get(username="curator-licey-7")
     assert Notification.objects.filter(user=curator).exists()
     assert Notification.objects.filter(user__username="committee-kalachinsk").exists()
-    _load()
-    assert Notification.objects.count() == stored
