@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (README.md):
 #   make run   - the portal with the demo on http://127.0.0.1:8000
 #   make test  - the whole test suite on PostgreSQL and Redis
+#   make loadtest - the portal under load (docs/PERFORMANCE.md)
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,12 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/mentoring_portal)
 TEST_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test install messages browser pdf-tools check-services lint clean
+# The load test's own database and Redis database (it grows the demo in the first and empties
+# the second); never the ones of `make run` or `make test`.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mentoring_portal_load
+LOADTEST_REDIS_URL ?= redis://127.0.0.1:6379/13
+
+.PHONY: run test install messages browser pdf-tools check-services lint clean loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +65,14 @@ test: messages browser pdf-tools
 	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test \
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# gunicorn (production settings, 4 workers) and one Celery worker on 127.0.0.1:18000, Locust
+# headless for 4 minutes, then the database checked; all stopped at the end. Faults:
+#   make loadtest LOADTEST_ARGS="--fault worker"     (kill -9 of the worker mid-job, restarted)
+#   make loadtest LOADTEST_ARGS="--fault postgres"   (PostgreSQL restarted: --pg-restart COMMAND)
+loadtest: messages pdf-tools
+	LOADTEST_DATABASE_URL="$(LOADTEST_DATABASE_URL)" LOADTEST_REDIS_URL="$(LOADTEST_REDIS_URL)" \
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

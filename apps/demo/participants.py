@@ -473,14 +473,21 @@ def order_first(plans: dict[int, str], plan: str) -> int | None:
     return min((index for index, p in plans.items() if p == plan), default=None)
 
 
-def build_demo(*, slug: str, kind: str, today: date) -> DemoDefinition:
-    """The demo of one organisation, in memory; the same for the same slug and kind."""
+def build_demo(*, slug: str, kind: str, today: date, size: int = 0) -> DemoDefinition:
+    """The demo of one organisation, in memory; the same for the same slug, kind and size.
+    With `size`, the organisation's people are drawn again (more classes, more teachers…)
+    until there are that many (`grow_demo`'s larger organisations)."""
     builder = _Builder(slug, kind, today)
-    {
+    draw = {
         Organization.Kind.SCHOOL: builder.school,
         Organization.Kind.COLLEGE: builder.college,
         Organization.Kind.ADDITIONAL_EDUCATION: builder.centre,
-    }[kind]()
+    }[kind]
+    draw()
+    while len(builder.people) < size:
+        draw()
+    if size:
+        del builder.people[size:]
     builder.plan()
     builder.notes()
     return DemoDefinition(partners=builder.partners, people=builder.people)
@@ -661,11 +668,12 @@ def answer_value(person: DemoPerson, question: Question, questionnaire_kind: str
 # --- Writing ------------------------------------------------------------------------------
 
 
-def load_demo_participants(*, organization, today: date | None = None) -> int:
-    """Create or refresh the organisation's demo participants; returns how many people the
-    organisation's bases hold afterwards (anonymised rows, which are statistics, not counted)."""
+def load_demo_participants(*, organization, today: date | None = None, size: int = 0) -> int:
+    """Create or refresh the organisation's demo participants (`size` of them, when given);
+    returns how many people the organisation's bases hold afterwards (anonymised rows, which
+    are statistics, not counted)."""
     today = today or timezone.localdate()
-    definition = build_demo(slug=organization.slug, kind=organization.kind, today=today)
+    definition = build_demo(slug=organization.slug, kind=organization.kind, today=today, size=size)
     with scopes_disabled(), transaction.atomic():
         questionnaires_create_standard(organization=organization)
         partners = _sync_partners(organization, definition.partners)
