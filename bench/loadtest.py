@@ -60,7 +60,7 @@ def arguments():
     parser.add_argument(
         "--fault-task",
         default="",
-        help="with --fault worker: kill when the worker takes a task whose name contains this",
+        help="strike when the worker takes a task whose name contains this (worker: any task)",
     )
     parser.add_argument(
         "--fault-delay", type=float, default=0.5, help="seconds between the job taken and the kill"
@@ -329,36 +329,41 @@ class Sampler(threading.Thread):
             self.samples.append(os.getloadavg()[0])
 
 
+def wait_for_job(args, log: Path, outage: dict) -> None:
+    """Until the worker takes a job (the named one, if --fault-task), then a little into it."""
+    seen = log.read_text(errors="replace").count(" received")
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        received = [line for line in log.read_text(errors="replace").splitlines() if " received" in line]
+        fresh = [line for line in received[seen:] if args.fault_task in line]
+        if fresh:
+            outage["task"] = fresh[0].split("Task ")[-1].removesuffix(" received")
+            break
+        time.sleep(0.05)
+    time.sleep(args.fault_delay)
+
+
 def inject_fault(args, processes: Processes, env: dict, run_dir: Path, started: float, outage: dict) -> None:
     time.sleep(max(0.0, started + args.fault_at - time.time()))
+    if args.fault_task or args.fault == "worker":
+        wait_for_job(args, run_dir / "worker.log", outage)
+    outage["start"] = time.time()
     if args.fault == "worker":
-        log = run_dir / "worker.log"
-        # Wait for the worker to take a job (the named one, if given), then kill it mid-work.
-        seen = log.read_text(errors="replace").count(" received")
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            lines = log.read_text(errors="replace").splitlines()
-            received = [line for line in lines if " received" in line]
-            fresh = received[seen:]
-            if any(args.fault_task in line for line in fresh):
-                outage["task"] = next(line for line in fresh if args.fault_task in line).split("Task ")[-1]
-                break
-            time.sleep(0.05)
-        time.sleep(args.fault_delay)  # into the job
-        outage["start"] = time.time()
         processes.kill9("worker")
         say(f"fault: worker killed with kill -9 (taking {outage.get('task', 'nothing')})")
         time.sleep(args.worker_down)
-        processes.start("worker", worker_command("loadtest2"), env, log)
+        processes.start("worker", worker_command("loadtest2"), env, run_dir / "worker.log")
         outage["end"] = time.time()
         say("fault: a new worker started")
     elif args.fault == "postgres":
-        outage["start"] = time.time()
         result = subprocess.run(args.pg_restart, shell=True, capture_output=True, text=True)  # noqa: S602
         outage["restart_exit"] = result.returncode
         outage["restart_s"] = round(time.time() - outage["start"], 2)
         outage["end"] = wait_healthy(args.port, limit=120)
-        say(f"fault: PostgreSQL restarted ({result.returncode}) in {outage['restart_s']} s")
+        say(
+            f"fault: PostgreSQL restarted ({result.returncode}) in {outage['restart_s']} s"
+            f" (the worker taking {outage.get('task', 'nothing')})"
+        )
 
 
 # --- Afterwards ----------------------------------------------------------------------------
@@ -645,7 +650,9 @@ def main() -> int:
         locust.wait()
         sampler.stopped.set()
         load_after = os.getloadavg()
-        limit = args.drain or (420 if args.fault == "worker" else 180)
+        # A job cut off by the fault comes back after the broker's visibility timeout or the
+        # sweeper's five minutes.
+        limit = args.drain or (420 if args.fault == "worker" or args.fault_task else 180)
         say(f"Locust done ({locust.returncode}); waiting for the queue to drain (at most {limit} s)")
         drained = drain(base["at"], limit)
     except KeyboardInterrupt:

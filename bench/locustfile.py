@@ -186,6 +186,7 @@ class PortalUser(HttpUser):
     abstract = True
     wait_time = between(2, 8)  # a person reads a page before the next click
     _numbers = None
+    _signing_in = False
 
     def on_start(self):
         self.login = self.next_login()
@@ -202,8 +203,12 @@ class PortalUser(HttpUser):
 
     def sign_in(self, username: str) -> None:
         self.client.cookies.clear()
-        page = self.client.get("/accounts/login/", name="accounts:login")
+        with self.client.get("/accounts/login/", name="accounts:login", catch_response=True) as page:
+            if page.status_code != 200:
+                page.failure(f"{page.status_code}")
         form = form_where(page.text, action_ends="/accounts/login/")
+        if form is None:
+            return  # the sign-in page failed (counted): the next task tries again
         with self.client.post(
             "/accounts/login/",
             data=with_values(form, username=username, password=PASSWORD),
@@ -218,12 +223,20 @@ class PortalUser(HttpUser):
 
     def page(self, url: str, name: str, **kwargs):
         """A page that must answer 200 and not be the sign-in page."""
+        signed_out = False
         with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
             elif "/accounts/login/" in urlsplit(response.url).path:
                 response.failure("sent to the sign-in page")
-            return response
+                signed_out = True
+        if signed_out and getattr(self, "login", None) and not self._signing_in:
+            self._signing_in = True  # as a person would: sign in again (once)
+            try:
+                self.sign_in(self.login)
+            finally:
+                self._signing_in = False
+        return response
 
     def post_form(self, page, form: dict, name: str, data=None, files=None):
         """Posts like a browser: to the form's action (or the page itself), with the page as
@@ -400,7 +413,11 @@ class Secretary(PortalUser):
         time.sleep(max(0.0, due - time.time()))
         kind, org, attempt = self.queue.pop(0)
         self.done += 1
-        asked = self.ask(kind, org)
+        try:
+            asked = self.ask(kind, org)
+        except Exception as error:  # noqa: BLE001  (a page that failed: counted, tried again)
+            record("failure", method="TASK", name="Secretary", status=None, error=repr(error)[:300])
+            asked = False
         record("pdf", kind=kind, org=org, attempt=attempt, result="asked" if asked else "failed")
         if not asked and attempt < 3:
             self.queue.append((kind, org, attempt + 1))  # a person tries again a little later
