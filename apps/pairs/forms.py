@@ -5,10 +5,10 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
-from apps.participants.models import Participant, ProgrammeRole
-from apps.participants.models import Status as ParticipantStatus
+from apps.participants.models import Participant
 
 from .models import Enrollment, MentoringForm, Pair, Programme
+from .selectors import enrol_candidates
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,28 +34,29 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class EnrollForm(forms.Form):
-    """Add people of the bases to a programme, as mentors or as mentees."""
+    """Add people of the bases to a programme, as mentors or as mentees. The page lists the
+    candidates as checkboxes itself (`selectors.enrol_candidates`): the field only checks them."""
 
     side = forms.ChoiceField(label=_("As"), choices=Enrollment.Side.choices)
     participants = SafeModelMultipleChoiceField(
         label=_("Participants"),
         queryset=Participant.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one person to enrol.")},
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Participant.objects.filter(
-            organization=organization, anonymised_at__isnull=True
-        ).exclude(status=ParticipantStatus.LEFT)
+        self.fields["participants"].queryset = enrol_candidates(programme=programme)
 
     def clean(self):
         cleaned = super().clean()
         side, people = cleaned.get("side"), cleaned.get("participants") or []
-        wrong = [p.full_name for p in people if p.programme_role not in (side, ProgrammeRole.BOTH)]
+        open_side = "mentor_open" if side == Enrollment.Side.MENTOR else "mentee_open"
+        wrong = [p.full_name for p in people if not getattr(p, open_side)]
         if wrong:
             raise forms.ValidationError(
-                _("Their role in the programme is not «%(side)s»: %(names)s.")
+                _("They cannot be enrolled as «%(side)s» (another role, or enrolled already): %(names)s.")
                 % {"side": dict(Enrollment.Side.choices)[side], "names": ", ".join(wrong)}
             )
         return cleaned

@@ -1,13 +1,15 @@
 """Reads of programmes and pairs."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
-from apps.participants.models import Participant
+from apps.participants.models import Participant, ProgrammeRole
+from apps.participants.models import Status as ParticipantStatus
+from apps.participants.selectors import found_by_name
 
 from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme, with_inactivity
 
@@ -36,6 +38,30 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
     )
     shown = with_inactivity(shown, today=timezone.localdate(), zone=timezone.get_current_timezone())
     return counts, list(shown)
+
+
+# The enrol form lists this many people at most: a base of thousands stays one short page.
+ENROL_CANDIDATES_SHOWN = 100
+
+
+def enrol_candidates(*, programme, find: str = ""):
+    """People who may still join the programme: active, with a role on a side they are not
+    enrolled on yet (`mentor_open`, `mentee_open`), found by name; in the order of names."""
+    enrolled = Enrollment.objects.filter(programme=programme, participant=OuterRef("pk"))
+    people = (
+        Participant.objects.filter(organization_id=programme.organization_id, anonymised_at__isnull=True)
+        .exclude(status=ParticipantStatus.LEFT)
+        .annotate(
+            mentor_open=Q(programme_role__in=[ProgrammeRole.MENTOR, ProgrammeRole.BOTH])
+            & ~Exists(enrolled.filter(side=Enrollment.Side.MENTOR)),
+            mentee_open=Q(programme_role__in=[ProgrammeRole.MENTEE, ProgrammeRole.BOTH])
+            & ~Exists(enrolled.filter(side=Enrollment.Side.MENTEE)),
+        )
+        .filter(Q(mentor_open=True) | Q(mentee_open=True))
+    )
+    if find:
+        people = found_by_name(people, find)
+    return people.order_by("last_name", "first_name", "patronymic", "pk")
 
 
 def unpaired(*, organization, programme=None, form=None):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
+from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
@@ -22,9 +23,11 @@ from .forms import (
 )
 from .models import Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme, TrainingSession
 from .selectors import (
+    ENROL_CANDIDATES_SHOWN,
     board,
     consent_ok_by_participant,
     current_members,
+    enrol_candidates,
     is_inactive,
     meeting_plans_of,
     meetings_of,
@@ -67,17 +70,23 @@ def programme_detail(request, org_slug, programme_id):
     programme = _programme(programme_id)
     enrollments = list(programme.enrollments.select_related("participant").order_by("participant__last_name"))
     consent_ok = consent_ok_by_participant(e.participant_id for e in enrollments)
-    return render(
-        request,
-        "pairs/programme_detail.html",
-        {
-            "programme": programme,
-            "mentors": [e for e in enrollments if e.side == Enrollment.Side.MENTOR],
-            "mentees": [e for e in enrollments if e.side == Enrollment.Side.MENTEE],
-            "consent_ok": consent_ok,
-            "enroll_form": EnrollForm(organization=request.organization),
-        },
-    )
+    context = {
+        "programme": programme,
+        "mentors": [e for e in enrollments if e.side == Enrollment.Side.MENTOR],
+        "mentees": [e for e in enrollments if e.side == Enrollment.Side.MENTEE],
+        "consent_ok": consent_ok,
+    }
+    if request_has_permission(request, "pairs.manage"):
+        # The first people found (by `find`, a name), not the whole base: the page stays small.
+        find = request.GET.get("find", "").strip()[:100]
+        candidates = enrol_candidates(programme=programme, find=find)
+        context |= {
+            "enroll_form": EnrollForm(programme=programme),
+            "find": find,
+            "candidates": list(candidates[:ENROL_CANDIDATES_SHOWN]),
+            "candidates_total": candidates.count(),
+        }
+    return render(request, "pairs/programme_detail.html", context)
 
 
 @require_POST
@@ -85,7 +94,7 @@ def programme_detail(request, org_slug, programme_id):
 @idempotent
 def programme_enroll(request, org_slug, programme_id):
     programme = _programme(programme_id)
-    form = EnrollForm(request.POST, organization=request.organization)
+    form = EnrollForm(request.POST, programme=programme)
     if form.is_valid():
         for participant in form.cleaned_data["participants"]:
             enrollments.enrollment_add(

@@ -21,6 +21,21 @@ SORTS = {
 }
 
 
+def found_by_name(participants, query: str):
+    """The participants whose name (or e-mail) holds every word of `query`."""
+    # «Журавлева» finds «Журавлёва»: ё and е are one letter for the search.
+    participants = participants.annotate(
+        search_name=Replace(
+            Lower(Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic")),
+            Value("ё"),
+            Value("е"),
+        )
+    )
+    for word in query.lower().replace("ё", "е").split():
+        participants = participants.filter(Q(search_name__contains=word) | Q(email__icontains=word))
+    return participants
+
+
 def registry(
     *,
     organization,
@@ -39,16 +54,7 @@ def registry(
         )
     )
     if query:
-        # «Журавлева» finds «Журавлёва»: ё and е are one letter for the search.
-        participants = participants.annotate(
-            search_name=Replace(
-                Lower(Concat("last_name", Value(" "), "first_name", Value(" "), "patronymic")),
-                Value("ё"),
-                Value("е"),
-            )
-        )
-        for word in query.lower().replace("ё", "е").split():
-            participants = participants.filter(Q(search_name__contains=word) | Q(email__icontains=word))
+        participants = found_by_name(participants, query)
     if category:
         participants = participants.filter(category=category)
     if programme_role:

@@ -5,7 +5,11 @@
 //   <select data-submit-on-change>            submits its form when a choice is made;
 //   <input data-select-on-focus>              selects its text when focused (links to copy);
 //   data-width-percent="42", data-height-px="17"   sizes a bar (style="" is not allowed either;
-//                                             a script may still set element.style).
+//                                             a script may still set element.style);
+//   <input data-filter-list="ID">             shows only the items of list ID whose
+//                                             data-filter-text holds every typed word;
+//   <select data-filter-sides="ID">           shows only the items whose data-sides holds
+//                                             the chosen value (and unticks the others).
 (function () {
   "use strict";
 
@@ -45,6 +49,36 @@
       bar.style.height = Math.max(0, Number(bar.dataset.heightPx) || 0) + "px";
     });
   }
+
+  // A list filtered by the controls that name it: items must pass every control.
+  function filterList(listId) {
+    const list = document.getElementById(listId);
+    if (!list) { return; }
+    const finder = document.querySelector('[data-filter-list="' + listId + '"]');
+    const sides = document.querySelector('[data-filter-sides="' + listId + '"]');
+    const words = finder ? finder.value.toLowerCase().replace(/ё/g, "е").split(/\s+/).filter(Boolean) : [];
+    list.querySelectorAll("[data-filter-text]").forEach(function (item) {
+      const text = item.dataset.filterText.replace(/ё/g, "е");
+      const fitsSide = !sides || (item.dataset.sides || "").split(" ").indexOf(sides.value) !== -1;
+      const shown = fitsSide && words.every(function (word) { return text.indexOf(word) !== -1; });
+      item.hidden = !shown;
+      if (!fitsSide) {
+        item.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+      }
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    const field = event.target;
+    if (field.matches && field.matches("[data-filter-list]")) { filterList(field.dataset.filterList); }
+  });
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (field.matches && field.matches("[data-filter-sides]")) { filterList(field.dataset.filterSides); }
+  });
+  document.querySelectorAll("[data-filter-sides]").forEach(function (field) {
+    filterList(field.dataset.filterSides);
+  });
 
   sizeBars(document);
   // Parts of pages that htmx swaps in (the import's progress bar every second).

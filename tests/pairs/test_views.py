@@ -215,3 +215,57 @@ def test_the_organisation_adds_its_own_form_of_mentoring(client, tenant_a):
     )
     assert names.count("Выпускник – ученик") == 1
     assert len(names) == 6  # the five standard ones and the organisation's own
+
+
+def test_the_enrol_list_offers_only_people_who_can_still_join(client, tenant_a):
+    """Mentees already enrolled, people who left and a mentor-only person on the mentee side
+    are not offered; a person of both roles stays offered on the side still open."""
+    organization = tenant_a.organization
+    programme = ProgrammeFactory(organization=organization)
+    waiting = ParticipantFactory(organization=organization, last_name="Ожидающая")
+    enrolled = ParticipantFactory(organization=organization, last_name="Включённая")
+    gone = ParticipantFactory(organization=organization, last_name="Выбывшая", status="left")
+    both = ParticipantFactory(organization=organization, last_name="Двойная", programme_role="both")
+    Enrollment.objects.create(programme=programme, participant=enrolled, side="mentee")
+    Enrollment.objects.create(programme=programme, participant=both, side="mentor")
+    client.force_login(tenant_a.curator)
+
+    page = client.get(_url(tenant_a, "programme", programme_id=programme.pk))
+
+    offered = {person.pk: person for person in page.context["candidates"]}
+    assert waiting.pk in offered and both.pk in offered
+    assert enrolled.pk not in offered and gone.pk not in offered
+    assert (offered[both.pk].mentor_open, offered[both.pk].mentee_open) == (False, True)
+    assert f'id="enrol-{waiting.pk}"' in page.content.decode()
+
+    refused = client.post(
+        _url(tenant_a, "enroll", programme_id=programme.pk),
+        {"side": "mentor", "participants": [both.pk]},
+        follow=True,
+    )
+    assert "уже включены" in refused.content.decode()
+    assert Enrollment.objects.filter(participant=both).count() == 1
+
+
+def test_the_enrol_list_of_a_large_base_shows_the_first_hundred_and_finds_the_rest(
+    client, tenant_a, django_assert_max_num_queries
+):
+    from apps.pairs.selectors import ENROL_CANDIDATES_SHOWN
+
+    organization = tenant_a.organization
+    programme = ProgrammeFactory(organization=organization)
+    ParticipantFactory.create_batch(
+        ENROL_CANDIDATES_SHOWN + 20, organization=organization, last_name="Аникина"
+    )
+    wanted = ParticipantFactory(organization=organization, last_name="Яковлева", first_name="Алёна")
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "programme", programme_id=programme.pk)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(url)
+    assert len(page.context["candidates"]) == ENROL_CANDIDATES_SHOWN
+    assert page.context["candidates_total"] > ENROL_CANDIDATES_SHOWN
+    assert f"Показаны первые {ENROL_CANDIDATES_SHOWN} из" in page.content.decode()
+
+    found = client.get(url, {"find": "яковлева алена"})
+    assert [person.pk for person in found.context["candidates"]] == [wanted.pk]
