@@ -320,4 +320,10 @@ def test_the_worker_runs_the_hourly_reminders_of_the_beat_schedule(celery_worker
     assert outbox[0].attachments[0][2] == "application/pdf"
     notification = Notification.objects.get(kind="order_awaiting")
     assert notification.user == tenant_a.director and notification.day == local_now(zone, now).date()
-    assert DigestSent.objects.get().sent_at is not None
+    # The worker marks the digest sent just after the e-mail leaves (it commits after sending).
+    digest = DigestSent.objects.get()
+    deadline = time.monotonic() + 20
+    while digest.sent_at is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        digest.refresh_from_db()
+    assert digest.sent_at is not None

@@ -1,5 +1,6 @@
 """The test suite: always the real PostgreSQL and Redis (see Makefile and README)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,6 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, t
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 3
 
-# Uploaded files of the tests go to a temporary folder, never into the repository.
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "mentoring-portal-test-media"
+# Uploaded files of the tests go to a temporary folder, never into the repository; one per
+# pytest-xdist worker (gw0, gw1…), as each has its own test database too.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "-".join(
+    filter(None, ["mentoring-portal-test-media", os.environ.get("PYTEST_XDIST_WORKER")])
+)
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
