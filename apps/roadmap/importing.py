@@ -37,17 +37,23 @@ MAX_FILE_BYTES = 10 * MB
 
 # Header words of each column, tried in this order on the lower-cased header cell.
 COLUMN_WORDS = [
-    ("number", re.compile(r"^(?:№|n|no|номер)\s*(?:п\s*/\s*п)?\.?$")),
+    # «№», «№ п/п», «NN п/п», «п/п», «№№»
+    ("number", re.compile(r"^(?:(?:№{1,2}|nn?|no|номер)\s*(?:п\s*/\s*п|пп)?|п\s*/\s*п)\.?$")),
     ("stage", re.compile(r"этап")),
-    ("activity", re.compile(r"мероприят")),
+    # before «мероприят»: «Содержание деятельности и примерный план мероприятий» is content
     ("content", re.compile(r"содержание")),
+    ("activity", re.compile(r"мероприят")),
     ("deadline", re.compile(r"срок|дата")),
     ("responsible", re.compile(r"ответствен|исполнител")),
     ("indicator", re.compile(r"показател")),
     ("result", re.compile(r"результат|вид документа")),
 ]
 TEXT_COLUMNS = ("stage", "activity", "content")
-MAX_HEADER_WORDS = 6  # «Ожидаемый результат (вид документа)»; a longer cell is a row of the table
+MAX_HEADER_WORDS = 8  # «Содержание деятельности и примерный план мероприятий»; longer is a row
+NOTE_KEY = "note:"  # the key of a column the importer does not know: «note:1», «note:2»…
+# A stage's number as written in its own cell or before its title: «1», «1.», «I.», «Этап 1.»
+STAGE_NUMBER = re.compile(r"^(?:этап\s*)?(?:\d{1,2}|[IVX]{1,5})\.?$", re.I)
+MARKED_STAGE_NUMBER = re.compile(r"^(?:этап\s*\d{1,2}|[IVX]{1,5})\.?$", re.I)  # never an activity's
 
 HTML_BREAK = re.compile(r"</?(?:p|li|ul|ol|div)\b[^>]*>|<br\s*/?>", re.I)
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -56,7 +62,7 @@ LIST_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
 BULLET = re.compile(r"^[-–—•·*]\s*")
 TOP_NUMBER = re.compile(r"\d+\.?")
 SUB_NUMBER = re.compile(r"\d+\.\d+.*")
-NUMBERED_TITLE = re.compile(r"^(\d+)\.?\s+(?=\S)")
+NUMBERED_TITLE = re.compile(r"^((?:[Ээ]тап\s*)?(?:\d{1,2}|[IVX]{1,5})\.?)\s+(?=\S)")
 STAGE_NOTE = re.compile(r"\b(?:Задач[аи]|Цел[ьи]|Результаты?)\s*:")
 PERSON = (
     r"(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
@@ -94,11 +100,21 @@ GUARD = OfficeFileGuard(
 )
 
 
+class GridRow(list):
+    """A row of the table's grid: its cells (lists of paragraphs), and the columns whose cell is
+    merged with the one to its left (a title merged across the rest of a stage row)."""
+
+    def __init__(self, cells=(), merged_left: set[int] | None = None):
+        super().__init__(cells)
+        self.merged_left = set(merged_left or ())
+
+
 @dataclass
 class Row:
     number: int  # 1-based row number in the table
     cells: dict[str, list[str]] = field(default_factory=dict)  # column key -> paragraphs
     first_column: str | None = None  # key of the table's first column, for section rows
+    spans_rest: bool = False  # its last text cell is merged across every column to its right
 
     def text(self, key: str | None) -> str:
         return " ".join(self.cells.get(key, [])) if key else ""
@@ -164,10 +180,12 @@ def _docx_grid(table) -> list[list[list[str]]]:
     for row in table.rows:
         cells = [None] * row.grid_cols_before + list(row.cells)
         tcs = [cell._tc if cell is not None else None for cell in cells]
-        line = []
+        line = GridRow()
         for index, cell in enumerate(cells):
             merged_left = index > 0 and tcs[index] is not None and tcs[index] is tcs[index - 1]
             merged_above = index < len(above) and tcs[index] is not None and tcs[index] is above[index]
+            if merged_left:
+                line.merged_left.add(index)
             if cell is None or merged_left or merged_above:
                 line.append([])
             else:
@@ -231,17 +249,23 @@ def _sheet_grid(sheet, filename: str) -> list[list[list[str]]]:
         GUARD.refuse(Refusal.NOT_OFFICE_FILE, name=filename, cause=error)
     last_row = max(values, default=0)
     width = max((column for row in values.values() for column in row), default=0)
+    merged_left: dict[int, set[int]] = {}
     for first_row, first_column, end_row, end_column in merges:
         for row_number in range(first_row, min(end_row, last_row) + 1):
             row = values.get(row_number, {})
             for column in range(first_column, min(end_column, width) + 1):
                 if (row_number, column) != (first_row, first_column):
                     row.pop(column, None)
+                if column > first_column:
+                    merged_left.setdefault(row_number - 1, set()).add(column - 1)
     return [
-        [
-            _paragraphs(_xlsx_value(values.get(row, {}).get(column)).split("\n"))
-            for column in range(1, width + 1)
-        ]
+        GridRow(
+            (
+                _paragraphs(_xlsx_value(values.get(row, {}).get(column)).split("\n"))
+                for column in range(1, width + 1)
+            ),
+            merged_left=merged_left.get(row - 1),
+        )
         for row in range(1, last_row + 1)
     ]
 
@@ -397,12 +421,15 @@ def _find_header(grid: list[list[list[str]]]) -> int | None:
 
 
 def _layout(header: list[list[str]]) -> Layout:
-    keys, titles = [], {}
+    """Each column's key. A column the importer does not know (or a second one of a kind) that
+    has a title is kept as a note of each activity: «note:1», «note:2»…"""
+    keys, titles, notes = [], {}, 0
     for cell in header:
         title = " ".join(cell)
         key = _column_key(title)
-        if key in titles:  # a second column of the same kind is not read
-            key = None
+        if key in titles or (key is None and title):
+            notes += 1
+            key = f"{NOTE_KEY}{notes}"
         keys.append(key)
         if key:
             titles[key] = title
@@ -419,14 +446,19 @@ def _layout(header: list[list[str]]) -> Layout:
     return Layout(keys=keys, titles=titles, title_key=title_key, content_key=content_key)
 
 
+def _is_note(key: str | None) -> bool:
+    return bool(key) and key.startswith(NOTE_KEY)
+
+
 # --- from the grid to the roadmap ---------------------------------------------------------------
 
 
 def _roadmap(before: list[str], grid: list[list[list[str]]], year: int) -> dict:
     header_index = _find_header(grid)
     layout = _layout(grid[header_index])
-    warnings = _unread_columns(grid[header_index], layout, header_index + 1)
+    warnings: list[dict] = []
     rows = _rows(grid, header_index, layout)
+    kept = _kept_columns(rows, layout)
     GUARD.check_rows(len(rows))
     layout.numbered_stages = (
         "stage" not in layout.titles
@@ -442,20 +474,18 @@ def _roadmap(before: list[str], grid: list[list[list[str]]], year: int) -> dict:
         "title": title,
         "approval": approval,
         "preamble": preamble,
-        "columns": [key for key in layout.keys if key],
-        "column_titles": layout.titles,
+        "columns": [key for key in layout.keys if key and not _is_note(key)],
+        "column_titles": {key: text for key, text in layout.titles.items() if not _is_note(key)},
+        "kept_columns": kept,
         "stages": stages,
         "warnings": warnings,
     }
 
 
-def _unread_columns(header: list[list[str]], layout: Layout, row_number: int) -> list[dict]:
+def _kept_columns(rows: list[Row], layout: Layout) -> list[str]:
+    """The titles of the unknown columns that hold text: kept as notes of the activities."""
     return [
-        _warning(
-            row_number, "", _("The column «%(title)s» was not recognised and is left out.") % {"title": text}
-        )
-        for cell, key in zip(header, layout.keys, strict=True)
-        if (text := " ".join(cell)) and key is None
+        layout.titles[key] for key in layout.keys if _is_note(key) and any(row.cells.get(key) for row in rows)
     ]
 
 
@@ -468,11 +498,22 @@ def _rows(grid: list[list[list[str]]], header_index: int, layout: Layout) -> lis
     the one above is a merged cell (python-docx repeats its text) and reads as empty. A repeated
     activity title is kept: it reads the same as the empty title cell it stands for (rule 4)."""
     rows, last = [], {}
+    header = grid[header_index]
     for index in range(header_index + 1, len(grid)):
+        line = grid[index]
+        if _is_column_numbers(line) or (line == header and any(line)):
+            continue  # «1 | 2 | 3 | 4 | 5» under the header, or the header repeated on a new page
         row = Row(number=index + 1, first_column=next((key for key in layout.keys if key), None))
-        for cell, key in zip(grid[index], layout.keys, strict=False):
+        for cell, key in zip(line, layout.keys, strict=False):
             if key and cell:
                 row.cells[key] = list(cell)
+        filled = [column for column, cell in enumerate(line) if cell]
+        merged_left = getattr(line, "merged_left", set())
+        row.spans_rest = (
+            bool(filled)
+            and all(column in merged_left for column in range(filled[-1] + 1, len(layout.keys)))
+            and filled[-1] + 2 < len(layout.keys)
+        )
         for key in ("stage", "number"):
             if text := row.text(key):
                 if text == last.get(key):
@@ -481,6 +522,12 @@ def _rows(grid: list[list[list[str]]], header_index: int, layout: Layout) -> lis
         if row.filled():
             rows.append(row)
     return rows
+
+
+def _is_column_numbers(line: list[list[str]]) -> bool:
+    """The ministry's sample numbers its columns in a row under the header: «1 | 2 | 3 | 4 | 5»."""
+    texts = [" ".join(cell) for cell in line if cell]
+    return len(texts) >= 2 and texts == [str(number) for number in range(1, len(texts) + 1)]
 
 
 def _join_continuations(rows: list[Row], layout: Layout) -> list[Row]:
@@ -578,8 +625,14 @@ def _stage_kind(row: Row, layout: Layout) -> str:
         return "column"
     if _is_section_row(row):
         return "section"
-    if layout.numbered_stages and TOP_NUMBER.fullmatch(row.text("number")) and row.text(layout.title_key):
+    number = row.text("number")
+    texts = [key for key in row.filled() if key != "number"]
+    if row.spans_rest and len(texts) == 1 and not _goes_on(row.text(texts[0])):
+        return "spanning"  # «1. | Нормативное правовое обеспечение» merged across the rest
+    if layout.numbered_stages and TOP_NUMBER.fullmatch(number) and row.text(layout.title_key):
         return "numbered"
+    if MARKED_STAGE_NUMBER.fullmatch(number) and row.text(layout.title_key):
+        return "numbered"  # «I.», «Этап 1.» in the number column
     return ""
 
 
@@ -589,11 +642,13 @@ def _stage(row: Row, kind: str, layout: Layout) -> dict:
         paragraphs = row.cells["stage"]
     elif kind == "numbered":
         paragraphs = row.cells[layout.title_key]
+    elif kind == "spanning":
+        paragraphs = row.cells[next(key for key in row.filled() if key != "number")]
     else:
         paragraphs = row.cells[row.first_column]
         number = ""
-        if match := NUMBERED_TITLE.match(paragraphs[0]):  # «1. Нормативное …»: the number is «1»
-            number = match.group(1)
+        if match := NUMBERED_TITLE.match(paragraphs[0]):  # «1. Нормативное …», «II. …», «Этап 1. …»
+            number = match.group(1).removesuffix(".") if match.group(1)[:1].isdigit() else match.group(1)
             paragraphs = [paragraphs[0][match.end() :], *paragraphs[1:]]
     title, note = _title_and_note(" ".join(paragraphs))
     return {"number": number, "title": title, "note": note, "row": row.number, "activities": []}
@@ -644,6 +699,11 @@ def _activity(row: Row, kind: str, stage: dict, layout: Layout, year: int, warni
         "responsible": [{"text": text} for text in _people(responsible)],
         "result": row.text("result"),
         "indicator": row.text("indicator"),
+        "notes": [
+            {"title": layout.titles[key], "text": row.text(key)}
+            for key in layout.keys
+            if _is_note(key) and row.text(key)
+        ],
         "event": "",
         "row": row.number,
         "problems": problems,

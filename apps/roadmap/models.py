@@ -121,6 +121,11 @@ class Stage(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}".strip()
 
+    @property
+    def number_label(self) -> str:
+        """«1» as «1.», and «1.», «I.», «Этап 1.» as written: what goes before the title."""
+        return self.number if not self.number or self.number.endswith(".") else f"{self.number}."
+
 
 class Activity(models.Model):
     class Status(models.TextChoices):
@@ -161,6 +166,8 @@ class Activity(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True)
     result = models.TextField(_("expected result"), blank=True)
     indicator = models.TextField(_("efficiency indicator"), blank=True)
+    # The source's columns the portal has no field for, kept as written: [{"title", "text"}].
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     event = models.CharField(_("completed by"), max_length=32, choices=Event.choices, blank=True)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)

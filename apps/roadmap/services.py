@@ -151,6 +151,7 @@ def roadmap_create(
                 content=list(activity_data.get("content") or []),
                 result=activity_data.get("result", ""),
                 indicator=activity_data.get("indicator", ""),
+                notes=list(activity_data.get("notes") or []),
                 event=activity_data.get("event", ""),
             )
             activity.set_deadline(shift_years(activity_data.get("deadline", ""), shift))
@@ -207,6 +208,7 @@ def roadmap_to_data(roadmap: Roadmap) -> dict:
                         ],
                         "result": a.result,
                         "indicator": a.indicator,
+                        "notes": a.notes,
                         "event": a.event,
                     }
                     for a in activities_by_stage.get(stage.pk, [])

@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}: {error}")
                 sys.exit(1)
             data["source_year"] = year
+            for title in data.get("kept_columns", []):
+                self.stderr.write(f'column "{title}" kept as a note')
             for warning in data.get("warnings", []):
                 self.stderr.write(f'row {warning["row"]}, column "{warning["column"]}": {warning["message"]}')
             try:
