@@ -223,6 +223,7 @@ ORGANIZATION_VIEWS = [
     ("pairs:pair_action", _pair_action, CURATOR_POSTS),
     ("pairs:rematch", _pair_member, CURATOR_POSTS),
     ("pairs:move", _pair_member, CURATOR_POSTS),
+    ("pairs:participant_account", _participant, PAIR_READERS),
     ("pairs:my_pairs", None, MENTOR_ONLY),
     ("pairs:my_pair", _pair, MENTOR_ONLY),
     ("pairs:meeting_add", _pair, MENTOR_POSTS),

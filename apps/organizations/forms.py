@@ -36,6 +36,26 @@ class MemberAddForm(forms.Form):
         help_text=_("Latin letters, digits and @ . + - _ only."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Offered once the name or e-mail matches people of the base (`person_links`).
+    person = forms.TypedChoiceField(
+        label=_("Link to the participant"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        help_text=_("A mentor linked to their participant record sees the pairs they mentor."),
+    )
+    offered = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates:
+            self.fields["person"].choices = [
+                *((c.key, c.name) for c in candidates),
+                ("", _("Do not link")),
+            ]
+        else:
+            del self.fields["person"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.services import user_send_invitation
 from apps.audit.services import apply_changes, log_action
 
+from . import person_links
 from .models import Membership, Organization
 from .roles import Role
 
@@ -46,9 +47,12 @@ def member_add(
     first_name: str,
     patronymic: str = "",
     role: str,
-    request,
+    person: int | None = None,
 ) -> Membership:
-    """Create a colleague's account with a role and e-mail them a link to set a password."""
+    """Create a colleague's account with a role and e-mail them a link to set a password.
+
+    `person`, one of the people offered by `person_links` (a mentor's participant record
+    with the same name or e-mail), is linked to the new account."""
     user = User(
         username=username,
         email=email,
@@ -64,13 +68,16 @@ def member_add(
     membership.save()
     # Only the role goes into the audit: the name is on the membership itself.
     membership.log("membership.added", actor=actor, data={"role": role})
+    if person is not None:
+        for links in person_links.registered():
+            links.link(organization=organization, key=person, user=user, actor=actor)
     if email:
-        member_send_invitation(membership=membership, actor=actor, request=request)
+        member_send_invitation(membership=membership, actor=actor)
     return membership
 
 
-def member_send_invitation(*, membership: Membership, actor, request) -> None:
-    user_send_invitation(user=membership.user, request=request)
+def member_send_invitation(*, membership: Membership, actor) -> None:
+    user_send_invitation(user=membership.user)
     membership.log("membership.invitation_sent", actor=actor)
 
 
@@ -104,4 +111,8 @@ def membership_change(*, membership: Membership, actor, role: str, is_active: bo
     membership.full_clean()
     membership.save(update_fields=["role", "is_active"])
     membership.log("membership.changed", actor=actor, data=changed)
+    if not is_active:
+        # Access withdrawn: what a link to a person granted goes at once, not at the next sign-in.
+        for links in person_links.registered():
+            links.member_left(membership=membership, actor=actor)
     return membership

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.idempotency import idempotent
 
-from . import services
+from . import person_links, services
 from .forms import MemberAddForm, MemberFilterForm, MembershipForm, OrganizationProfileForm
 from .models import Membership
 from .next_steps import next_steps_for
@@ -54,24 +54,56 @@ def member_list(request, org_slug):
     if filters.is_bound and filters.is_valid():
         members = filter_members(members, **filters.cleaned_data)
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Who is linked to whom: a member and the participant record they stand for.
+    linked = {}
+    for links in person_links.registered():
+        linked.update(links.linked(organization=request.organization, user_ids=[m.user_id for m in page]))
+    for member in page:
+        member.linked_person = linked.get(member.user_id)
     return render(request, "organizations/member_list.html", {"page": page, "filters": filters})
+
+
+def _link_candidates(organization, data):
+    """People of the base with the new colleague's e-mail or name, to link the account to."""
+    found = []
+    for links in person_links.registered():
+        found += links.candidates(
+            organization=organization,
+            email=data.get("email", ""),
+            last_name=data.get("last_name", ""),
+            first_name=data.get("first_name", ""),
+        )
+    return found
 
 
 @tenant_view(permission="members.manage")
 @idempotent
 def member_add(request, org_slug):
-    form = MemberAddForm(request.POST or None)
+    candidates = _link_candidates(request.organization, request.POST) if request.method == "POST" else []
+    form = MemberAddForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        membership = services.member_add(
-            organization=request.organization, actor=request.user, request=request, **form.cleaned_data
-        )
-        messages.success(
-            request,
-            _("%(name)s is added. A link to set a password is sent to %(email)s.")
-            % {"name": membership.user.full_name, "email": membership.user.email},
-        )
-        return redirect("organizations:members", org_slug=org_slug)
-    return render(request, "organizations/member_add.html", {"form": form})
+        values = dict(form.cleaned_data)
+        if candidates and not values.pop("offered"):
+            # The same name or e-mail is in the base: offer to link before creating the account.
+            form = MemberAddForm(
+                {**request.POST.dict(), "offered": "on", "person": str(candidates[0].key)},
+                candidates=candidates,
+            )
+            form.is_valid()
+            return render(request, "organizations/member_add.html", {"form": form, "candidates": candidates})
+        values.pop("offered", None)
+        try:
+            membership = services.member_add(organization=request.organization, actor=request.user, **values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added. A link to set a password is sent to %(email)s.")
+                % {"name": membership.user.full_name, "email": membership.user.email},
+            )
+            return redirect("organizations:members", org_slug=org_slug)
+    return render(request, "organizations/member_add.html", {"form": form, "candidates": candidates})
 
 
 @tenant_view(permission="members.manage")
@@ -83,7 +115,7 @@ def member_edit(request, org_slug, membership_id):
         initial={"role": membership.role, "is_active": membership.is_active},
     )
     if request.method == "POST" and "resend_invitation" in request.POST:
-        services.member_send_invitation(membership=membership, actor=request.user, request=request)
+        services.member_send_invitation(membership=membership, actor=request.user)
         messages.success(request, _("The invitation is sent again."))
         return redirect("organizations:member_edit", org_slug=org_slug, membership_id=membership.pk)
     if request.method == "POST" and form.is_valid():

@@ -7,4 +7,9 @@ class PairsConfig(AppConfig):
     verbose_name = _("Pairs and groups")
 
     def ready(self):
+        from apps.organizations import person_links
+
         from . import next_steps  # noqa: F401  (rules of the home page)
+        from .services.accounts import ParticipantLinks
+
+        person_links.register(ParticipantLinks())

@@ -216,6 +216,9 @@ class Meeting(TenantModel):
         ordering = ["-held_on", "-pk"]
 
 
+# The permissions a mentor's linked account holds on each pair of theirs (django-guardian).
+PAIR_GRANTS = ("pairs.view_pair", "pairs.change_pair")
+
 # Pairs that work: they meet, plan their meetings and are reminded of them.
 WORKING_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 # Pairs that hold their mentees and their mentor's places: a proposal, or a working pair.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mentor_views, views
+from . import account_views, mentor_views, views
 
 app_name = "pairs"
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
     path("pairs/<int:pair_id>/do/<slug:action>/", views.pair_action, name="pair_action"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/move/", views.mentee_move, name="move"),
+    path(
+        "participants/<int:participant_id>/account/",
+        account_views.participant_account,
+        name="participant_account",
+    ),
     path("mine/", mentor_views.my_pairs, name="my_pairs"),
     path("mine/<int:pair_id>/", mentor_views.my_pair, name="my_pair"),
     path("mine/<int:pair_id>/meetings/", mentor_views.meeting_add, name="meeting_add"),

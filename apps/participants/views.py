@@ -115,7 +115,9 @@ def participant_create(request, org_slug):
 def _participant(participant_id):
     # Scoped to the organisation of the URL: another organisation's id is a 404.
     return get_object_or_404(
-        Participant.objects.select_related("partner"), pk=participant_id, anonymised_at__isnull=True
+        Participant.objects.select_related("partner", "account"),
+        pk=participant_id,
+        anonymised_at__isnull=True,
     )
 
 

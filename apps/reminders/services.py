@@ -240,7 +240,7 @@ def digest_context(digest: DigestSent, notifications) -> dict:
         "groups": groups,
         "count": count,
         "count_label": reminders_ru(count),
-        "portal_url": getattr(settings, "PORTAL_URL", "").rstrip("/"),
+        "portal_url": settings.PORTAL_URL,
         "list_path": reverse("reminders:list"),
         "settings_path": reverse("reminders:settings"),
         "letterhead": "Портал наставничества: целевая модель наставничества",

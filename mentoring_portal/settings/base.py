@@ -197,6 +197,9 @@ STORAGES = {
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@mentoring.local")
+# The portal's own address: links in e-mails and PDFs are absolute, built on it
+# (a letter is sent by a worker, with no request to read the host from).
+PORTAL_URL = env("PORTAL_URL", default="http://localhost:8000").rstrip("/")
 
 # --- Celery -------------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

@@ -7,7 +7,6 @@ import pytest
 from celery import shared_task
 from django.core import mail
 from django.db import transaction
-from django.test import RequestFactory
 from django_scopes import get_scope
 
 from apps.accounts.tasks import send_email
@@ -32,7 +31,6 @@ def _add_colleague(tenant):
         last_name="Смирнова",
         first_name="Людмила",
         role="curator",
-        request=RequestFactory().post("/"),
     )
 
 

@@ -11,7 +11,7 @@ from apps.participants.consents import check_consent
 from apps.participants.models import Consent, Participant
 from apps.participants.models import Status as ParticipantStatus
 
-from ..models import OPEN_STATUSES, WORKING_STATUSES, Enrollment, Pair, PairMentee
+from ..models import OPEN_STATUSES, PAIR_GRANTS, WORKING_STATUSES, Enrollment, Pair, PairMentee
 
 
 def missing_consents(*, pair: Pair) -> list[str]:
@@ -44,8 +44,8 @@ def mentor_grant_access(*, pair: Pair) -> None:
     (a django-guardian grant per pair, checked after the tenant check)."""
     account = pair.mentor.account
     if account is not None:
-        assign_perm("pairs.view_pair", account, pair)
-        assign_perm("pairs.change_pair", account, pair)
+        for permission in PAIR_GRANTS:
+            assign_perm(permission, account, pair)
 
 
 @transaction.atomic
