@@ -8,6 +8,7 @@ from io import BytesIO
 from urllib.parse import urlparse
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
@@ -75,6 +76,15 @@ def _no_scope_leaks():
     """Tests build data across tenants; requests still run inside TenantMiddleware's scope."""
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _outside_any_task():
+    """Celery keeps «a task is running» as one flag for the whole process: an eager task still
+    running in the live server's thread when a browser test ends leaves it set, and the next
+    test's `result.get()` would be refused as if called inside a task."""
+    _set_task_join_will_block(False)
+    yield
 
 
 @dataclass

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, ParticipantFactory, ProgrammeFactory
 def test_curator_finds_and_enrols_a_mentor_and_a_mentee(page, sign_in, tenant_a):
     organization = tenant_a.organization
     programme = ProgrammeFactory(organization=organization, title="Ученик – ученик, 5-е классы")
-    ParticipantFactory.create_batch(30, organization=organization)
+    ParticipantFactory.create_batch(30, organization=organization, last_name="Аникина")
     mentor = ParticipantFactory(
         organization=organization, last_name="Тарасова", programme_role="mentor", birth_date=date(2008, 3, 3)
     )
