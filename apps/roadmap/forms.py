@@ -69,6 +69,8 @@ class RoadmapHeaderForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "preamble": forms.Textarea(attrs={"rows": 4}),
             "approval_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "accepted_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "annex": forms.Textarea(attrs={"rows": 2}),
         }
 
 

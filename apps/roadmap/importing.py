@@ -71,14 +71,23 @@ PERSON = (
 PEOPLE_ONLY = re.compile(rf"(?:\s*{PERSON}\s*)+")
 SENTENCE_END = re.compile(r"(?<=[а-яёa-z]{2})\.\s+(?=[А-ЯЁ])")  # «Наставники. Наставляемые», not «Л.М. П»
 
-APPROVED = re.compile(r"^(УТВЕРЖДАЮ|УТВЕРЖДЕН[АОЫ]?)\b\s*", re.I)
-ACCEPTED = re.compile(r"^(ПРИНЯТ[АОЫ]?|РАССМОТРЕН[АОЫ]?)\b\s*", re.I)
-NAME_LINE = re.compile(rf"^[_\s]*{PERSON}[_\s]*$")
-NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-WORDS_DATE = re.compile(r"«?(\d{1,2})»?\s+([а-яё]+)\s+(\d{4})", re.I)
-DATE_LINE = re.compile(
-    r"^(?:от\s+)?(?:«?\d{1,2}»?\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?$", re.I
+APPROVED = re.compile(r"^(УТВЕРЖДАЮ|УТВЕРЖДЕН[АОЫ]?)(?![а-яё])[:.]?\s*", re.I)
+ACCEPTED = re.compile(r"^(ПРИНЯТ[АОЫ]?|РАССМОТРЕН[АОЫ]?|СОГЛАСОВАН[АОЫ]?)(?![а-яё])[:.]?\s*", re.I)
+# «Архипова Л.И.», «Е.В. Тарабанова», «Е.В.ТАРАБАНОВА» at the end of a line, after a signature line
+APPROVER_NAME = re.compile(
+    r"[_\s]*(?:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?"
+    r"|[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яёА-ЯЁ]+(?:-[А-ЯЁ][а-яёА-ЯЁ]+)?)[_\s]*$"
 )
+ORDER_WORDS = re.compile(r"\(?\b(?:приказ|протокол)\w*\s*(?:№|от|N\b)", re.I)
+BLANK_DATE = re.compile(r"(?:от\s*)?«?[_\s]*»?\s*_+\s*(?:20_*|\d{4})?\s*(?:г\.?|года)?")
+ANNEX = re.compile(r"^Приложение\b", re.I)
+ANNEX_GOES_ON = re.compile(r"^(?:к\s|от\s|№|приказ|заведующ|директор|МБ|МА|МК|ОГ)", re.I)
+NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+WORDS_DATE = re.compile(r"«?\s*(\d{1,2})\s*»?\s+([а-яё]+)\s+(\d{4})", re.I)
+DATE_LINE = re.compile(
+    r"^(?:от\s+)?(?:«?\s*\d{1,2}\s*»?\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?$", re.I
+)
+YEAR_WRITTEN = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 TITLE_WORDS = re.compile(r"дорожн\w*\s+карт|\bплан\b", re.I)
 
 
@@ -168,31 +177,60 @@ def _docx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[s
         grid = _docx_grid(block)
         if _find_header(grid) is not None:
             return before, grid
+        before += _side_by_side(grid)  # a borderless table of the approval block, one side per column
     if not tables_seen:
         raise RoadmapFileError(_("No table was found in the file: the roadmap must be a table."))
     raise RoadmapFileError(_no_header())
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _docx_grid(table) -> list[list[list[str]]]:
-    """Rows of cells of paragraphs. A merged cell counts once: python-docx repeats it in every row
-    and column it spans, so a cell that is the one to its left or above it reads as empty."""
-    grid, above = [], []
-    for row in table.rows:
-        cells = [None] * row.grid_cols_before + list(row.cells)
-        tcs = [cell._tc if cell is not None else None for cell in cells]
+    """Rows of cells of paragraphs, read from the table's XML (python-docx's cell objects take
+    seconds for a table of 2,000 rows). A merged cell counts once: the columns a cell spans
+    (gridSpan) and the cells that continue one above (vMerge) read as empty."""
+    grid = []
+    for tr in table._tbl.iterchildren(f"{W}tr"):
         line = GridRow()
-        for index, cell in enumerate(cells):
-            merged_left = index > 0 and tcs[index] is not None and tcs[index] is tcs[index - 1]
-            merged_above = index < len(above) and tcs[index] is not None and tcs[index] is above[index]
-            if merged_left:
-                line.merged_left.add(index)
-            if cell is None or merged_left or merged_above:
+        line.extend([] for _ in range(_int_property(tr.find(f"{W}trPr"), "gridBefore")))
+        for tc in tr.iterchildren(f"{W}tc"):
+            properties = tc.find(f"{W}tcPr")
+            vertical = properties.find(f"{W}vMerge") if properties is not None else None
+            continues_above = vertical is not None and vertical.get(f"{W}val") in (None, "continue")
+            first = len(line)
+            line.append(
+                [] if continues_above else _paragraphs([_docx_text(p) for p in tc.iterchildren(f"{W}p")])
+            )
+            for offset in range(1, max(_int_property(properties, "gridSpan"), 1)):
                 line.append([])
-            else:
-                line.append(_paragraphs([paragraph.text for paragraph in cell.paragraphs]))
+                line.merged_left.add(first + offset)
         grid.append(line)
-        above = tcs
     return grid
+
+
+def _int_property(properties, name: str) -> int:
+    element = properties.find(f"{W}{name}") if properties is not None else None
+    try:
+        return int(element.get(f"{W}val")) if element is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _docx_text(paragraph) -> str:
+    """A paragraph's text as python-docx reads it: tabs and line breaks kept."""
+    parts = []
+    for element in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+        tag = element.tag
+        if tag == f"{W}t":
+            parts.append(element.text or "")
+        elif tag == f"{W}tab":
+            parts.append("\t")
+        elif tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
 
 
 def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[str]]]]:
@@ -208,7 +246,7 @@ def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[s
             found_rows = found_rows or any(any(cells) for cells in grid)
             header = _find_header(grid)
             if header is not None:
-                before = [" ".join(" ".join(cell) for cell in row if cell) for row in grid[:header]]
+                before = _sheet_lines(grid[:header])
                 # the title rows above the header are no part of the table
                 return before, [[] for _row in grid[:header]] + grid[header:]
     finally:
@@ -216,6 +254,33 @@ def _xlsx_table(data: bytes, filename: str) -> tuple[list[str], list[list[list[s
     if not found_rows:
         raise RoadmapFileError(_("No table was found in the file: the roadmap must be a table."))
     raise RoadmapFileError(_no_header())
+
+
+def _side_by_side(grid: list[list[list[str]]]) -> list[str]:
+    """A table's text column after column, a blank line after each: the sides of a block."""
+    lines = []
+    for column in range(max((len(row) for row in grid), default=0)):
+        texts = [paragraph for row in grid if column < len(row) for paragraph in row[column]]
+        if texts:
+            lines += [*texts, ""]
+    return lines
+
+
+def _sheet_lines(rows: list[list[list[str]]]) -> list[str]:
+    """The rows above a sheet's header as lines: a cell's paragraphs one under the other; cells
+    side by side on one line apart by a tab, or, when a cell has several lines, column after column."""
+    lines = []
+    for row in rows:
+        cells = [cell for cell in row if cell]
+        if len(cells) == 1:
+            lines += cells[0]
+        elif cells and all(len(cell) == 1 for cell in cells):
+            lines.append("\t".join(cell[0] for cell in cells))
+        elif cells:
+            lines += _side_by_side([cells])
+        else:
+            lines.append("")
+    return lines
 
 
 # --- a sheet, read row by row -------------------------------------------------------------------
@@ -469,17 +534,41 @@ def _roadmap(before: list[str], grid: list[list[list[str]]], year: int) -> dict:
     stages = _stages(rows, layout, year, warnings)
     if not any(stage["activities"] for stage in stages):
         raise RoadmapFileError(_("The roadmap table has no stages or activities under its header row."))
-    title, approval, preamble = _front_matter(before)
+    title, approval, preamble, annex = _front_matter(before)
+    source_year = _written_year(stages, title) or year
     return {
         "title": title,
         "approval": approval,
+        "annex": annex,
         "preamble": preamble,
+        # the academic year the file's dates belong to: roadmap_create moves them to `year`
+        "source_year": source_year,
+        "year_shift": year - source_year,
         "columns": [key for key in layout.keys if key and not _is_note(key)],
         "column_titles": {key: text for key, text in layout.titles.items() if not _is_note(key)},
         "kept_columns": kept,
         "stages": stages,
         "warnings": warnings,
     }
+
+
+def _written_year(stages: list[dict], title: str) -> int | None:
+    """The first academic year the deadlines are written for («сентябрь 2022», «до 15.10.2022»
+    -> 2022, «май 2023» -> 2022), or the title's first year when no deadline names one."""
+    years = []
+    for stage in stages:
+        for activity in stage["activities"]:
+            text = activity["deadline"]
+            if not YEAR_WRITTEN.search(text):
+                continue
+            parsed = parse_deadline(text, academic_start=2000)
+            day = parsed.start or parsed.end
+            if day is not None:
+                years.append(day.year if day.month >= 9 else day.year - 1)
+    if years:
+        return min(years)
+    match = YEAR_WRITTEN.search(title)
+    return int(match.group(1)) if match else None
 
 
 def _kept_columns(rows: list[Row], layout: Layout) -> list[str]:
@@ -780,87 +869,172 @@ def _only_people(text: str) -> bool:
 
 
 # --- the text before the table ------------------------------------------------------------------
+#
+# Above the table a school writes its approval block: «УТВЕРЖДАЮ / УТВЕРЖДЕНО» on the right (the
+# director's position, name, date, order) and often «ПРИНЯТО / СОГЛАСОВАНО / РАССМОТРЕНО» on the
+# left (a council or a deputy, protocol, date), as paragraphs one under the other, as paragraphs
+# with the two sides on one line apart by tabs, or as a borderless table of two columns. Then
+# «Приложение № 1 к приказу …», and the title.
 
 
-def _front_matter(paragraphs: list[str]) -> tuple[str, dict, list[str]]:
-    """The title, the approval block and the other prose before the table (best effort)."""
-    lines = [_clean(paragraph) for paragraph in paragraphs]
+def _front_matter(paragraphs: list[str]) -> tuple[str, dict, list[str], str]:
+    """The title, the approval block, the other prose before the table and the annex line
+    («Приложение № 1 к приказу …») (best effort)."""
+    lines = [_clean(paragraph) for paragraph in _sides_apart(paragraphs)]
     approval, used = _approval(lines)
+    annex, annex_used = _annex(lines, used)
+    used |= annex_used
     free = [index for index, line in enumerate(lines) if line and index not in used]
     titled = [index for index in free if TITLE_WORDS.search(lines[index])]
     if titled:
         start = titled[-1]
+        while start - 1 in free and TITLE_WORDS.search(lines[start - 1]):
+            start -= 1  # «ДОРОЖНАЯ КАРТА» over «(план мероприятий) по реализации …»
     else:  # the last block of lines before the table
         start = free[-1] if free else len(lines)
         while start - 1 in free:
             start -= 1
     title = " ".join(lines[index] for index in free if index >= start)
     preamble = [lines[index] for index in free if index < start]
-    return title, approval, preamble
+    return title, approval, preamble, annex
+
+
+SIDES = re.compile(r"\t+|\s{3,}")
+
+
+def _sides_apart(paragraphs: list[str]) -> list[str]:
+    """«СОГЛАСОВАНО<tab><tab>УТВЕРЖДАЮ» and the lines under it that have two sides: the left
+    side's lines, a blank line, then the right side's, as if they were one under the other."""
+    result, left, right = [], [], []
+    for paragraph in paragraphs:
+        parts = [part for part in SIDES.split(paragraph.strip()) if part.strip()]
+        opens = len(parts) == 2 and all(APPROVED.match(part) or ACCEPTED.match(part) for part in parts)
+        if opens or (left and len(parts) == 2):
+            left.append(parts[0])
+            right.append(parts[1])
+            continue
+        if left and len(parts) == 1 and paragraph.startswith((" ", "\t")):
+            right.append(parts[0])  # a line of the right side only
+            continue
+        if left:
+            result += [*left, "", *right, ""]
+            left, right = [], []
+        result.append(paragraph)
+    if left:
+        result += [*left, "", *right, ""]
+    return result
+
+
+APPROVAL_KEYS = {
+    "heading": "",
+    "approver_position": "",
+    "approver_role": "",
+    "approver_name": "",
+    "order_reference": "",
+    "approval_date": "",
+    "accepted_heading": "",
+    "accepted_by": "",
+    "accepted_name": "",
+    "accepted_protocol": "",
+    "accepted_date": "",
+}
 
 
 def _approval(lines: list[str]) -> tuple[dict, set[int]]:
-    approval = {
-        "heading": "",
-        "approver_position": "",
-        "approver_role": "",
-        "order_reference": "",
-        "approval_date": "",
-        "accepted_by": "",
-        "accepted_protocol": "",
-    }
+    approval = dict(APPROVAL_KEYS)
     used: set[int] = set()
     for index, line in enumerate(lines):
+        if index in used:
+            continue
         if not approval["heading"] and (match := APPROVED.match(line)):
-            approval["heading"] = match.group(1)
-            used |= _read_approved(lines, index, line[match.end() :], approval)
-        elif not approval["accepted_by"] and (match := ACCEPTED.match(line)):
-            used |= _read_accepted(lines, index, line[match.end() :], approval)
+            approval["heading"] = match.group(1).upper()
+            block, block_used = _read_block(lines, index, line[match.end() :])
+            used |= block_used
+            approval["approver_position"] = block["position"]
+            approval["approver_name"] = block["name"]
+            approval["order_reference"] = block["order"]
+            approval["approval_date"] = (
+                block["date"] or _iso_date(block["order"]) or _iso_date(block["position"])
+            )
+        elif not approval["accepted_heading"] and (match := ACCEPTED.match(line)):
+            approval["accepted_heading"] = match.group(1).upper()
+            block, block_used = _read_block(lines, index, line[match.end() :])
+            used |= block_used
+            approval["accepted_by"] = block["position"]
+            approval["accepted_name"] = block["name"]
+            approval["accepted_protocol"] = block["order"]
+            approval["accepted_date"] = block["date"] or _iso_date(block["order"])
     return approval, used
 
 
-def _read_approved(lines: list[str], start: int, rest: str, approval: dict) -> set[int]:
-    """«УТВЕРЖДЕНО / директор … / Архипова Л.И. / Приказ №135/1 – ОД от 05.10.2020 г.»"""
-    used, position, named = {start}, [], False
+def _read_block(lines: list[str], start: int, rest: str) -> tuple[dict, set[int]]:
+    """One side of the block: «директор БМАОУ «Лицей № 7» / Архипова Л.И. / Приказ №135/1 – ОД
+    от 05.10.2020 г.», «Педагогический совет … / протокол № 1 от 31.08.2020», «Директор школы
+    ________ Е.В. Тарабанова / «__» ______ 20__ г.». It ends at a blank line, the title, the other
+    side's heading or a line that is none of these."""
+    block = {"position": "", "name": "", "order": "", "date": ""}
+    used, position = {start}, []
     following = [(start, rest)] + [(index, lines[index]) for index in range(start + 1, len(lines))]
     for index, line in following:
         if not line:
-            continue
-        if NAME_LINE.match(line):
-            named = True
-        elif line.lower().startswith("приказ"):
-            approval["order_reference"] = line
+            if index == start or not position or _dated_next(lines, index):
+                continue  # «УТВЕРЖДАЮ / … / Ю.И. Бутова / (blank) / «23» октября 2020 г.»
+            break
+        if (
+            index != start
+            and (APPROVED.match(line) or ACCEPTED.match(line) or ANNEX.match(line))
+            or TITLE_WORDS.search(line)
+        ):
+            break
+        if BLANK_DATE.fullmatch(line):
+            pass  # «___» __________ 20__ г.: a place to write the date in
         elif DATE_LINE.match(line):
-            approval["approval_date"] = _iso_date(line)
-        elif not named and not approval["order_reference"] and len(position) < 3 and len(line) < 80:
-            position.append(re.sub(rf"[_\s]*{PERSON}[_\s]*$", "", line).strip(" _"))
+            block["date"] = _iso_date(line)
+        elif (at := _order_at(line)) is not None:
+            if at:
+                position.append(line[:at].strip(" (,"))
+            block["order"] = line[at:].strip(" ()")
+        elif match := APPROVER_NAME.search(line):
+            if head := line[: match.start()].strip(" _"):
+                position.append(head)
+            block["name"] = match.group(0).strip(" _")
+        elif not block["name"] and not block["order"] and len(position) < 4 and len(line) < 120:
+            position.append(line.strip(" _"))
         else:
             break
         used.add(index)
-    approval["approver_position"] = " ".join(part for part in position if part)
-    if not approval["approval_date"]:
-        approval["approval_date"] = _iso_date(approval["order_reference"])
-    return used
+    block["position"] = " ".join(part for part in position if part)
+    return block, used
 
 
-def _read_accepted(lines: list[str], start: int, rest: str, approval: dict) -> set[int]:
-    """«ПРИНЯТО / Педагогический совет / БМАОУ «Лицей № 7» / протокол № 1 от 31.08.2020»"""
-    used, body = {start}, []
-    following = [(start, rest)] + [(index, lines[index]) for index in range(start + 1, len(lines))]
-    for index, line in following:
-        if not line:
-            if body:
-                break
+def _dated_next(lines: list[str], index: int) -> bool:
+    """The next line with text is a date or an order: it still belongs to the block."""
+    following = next((line for line in lines[index + 1 :] if line), "")
+    return bool(DATE_LINE.match(following) or BLANK_DATE.fullmatch(following) or ORDER_WORDS.match(following))
+
+
+def _order_at(line: str) -> int | None:
+    """Where «приказ № …» or «протокол № …» starts in the line, or None."""
+    match = ORDER_WORDS.search(line)
+    return match.start() if match else None
+
+
+def _annex(lines: list[str], used: set[int]) -> tuple[str, set[int]]:
+    """«Приложение № 1 / к приказу МБДОУ №18 / от 01.09.2022 №21/1» as its lines."""
+    for index, line in enumerate(lines):
+        if index in used or not ANNEX.match(line):
             continue
-        used.add(index)
-        at = line.lower().find("протокол")
-        if at >= 0:
-            body.append(line[:at])
-            approval["accepted_protocol"] = line[at:]
-            break
-        body.append(line)
-    approval["accepted_by"] = " ".join(part.strip() for part in body if part.strip())
-    return used
+        annex, taken = [line], {index}
+        for following in range(index + 1, min(index + 4, len(lines))):
+            text = lines[following]
+            if not text or following in used or TITLE_WORDS.search(text) or len(text) > 120:
+                break
+            if not (text[:1].islower() or ANNEX_GOES_ON.match(text)):
+                break
+            annex.append(text)
+            taken.add(following)
+        return "\n".join(annex), taken
+    return "", set()
 
 
 def _iso_date(text: str) -> str:

@@ -55,6 +55,12 @@ class Roadmap(OwnedModel):
     approval_order = models.CharField(_("approving order"), max_length=255, blank=True)
     accepted_by = models.CharField(_("accepted by"), max_length=500, blank=True)
     accepted_protocol = models.CharField(_("protocol"), max_length=255, blank=True)
+    # The left side of the block as the source has it: «ПРИНЯТО», «СОГЛАСОВАНО», «РАССМОТРЕНО».
+    accepted_heading = models.CharField(_("left heading"), max_length=40, default="ПРИНЯТО")
+    accepted_name = models.CharField(_("name on the left"), max_length=255, blank=True)
+    accepted_date = models.DateField(_("date on the left"), null=True, blank=True)
+    # «Приложение № 1 к приказу … от …», printed above the title.
+    annex = models.TextField(_("annex line"), blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -94,6 +94,26 @@ def roadmap_create(
 ) -> Roadmap:
     """A roadmap for the academic year `year` from template-shaped `data`; the years written
     in its deadlines and title move by `year - data["source_year"]`."""
+    roadmap = _new_roadmap(owner=owner, year=year, data=data, source=source, source_detail=source_detail)
+    roadmap.created_by = actor
+    try:
+        with transaction.atomic():
+            roadmap.save()
+    except IntegrityError:
+        raise RoadmapError(
+            _("A roadmap for %(year)s–%(next)s already exists.") % {"year": year, "next": year + 1}
+        ) from None
+    stages, activities = _build_rows(roadmap, data, year - int(data.get("source_year") or year))
+    roadmap.log(
+        "roadmap.created",
+        actor=actor,
+        data={"source": source, "stages": stages, "activities": activities},
+    )
+    return roadmap
+
+
+def _new_roadmap(*, owner, year: int, data: dict, source: str, source_detail: str) -> Roadmap:
+    """The roadmap row (unsaved) with its title and approval block from `data`."""
     shift = year - int(data.get("source_year") or year)
     owner_fields = _owner_fields(owner)
     seed_owner = data.get("seed_owner_name", "")
@@ -118,19 +138,32 @@ def roadmap_create(
         approver_position=approval.get("approver_position") or position,
         approver_name=approver_name,
         accepted_by=accepted_by,
-        created_by=actor,
     )
     if source == Roadmap.Source.COPY:
         roadmap.approver_name = approval.get("approver_name") or approver_name
-    try:
-        with transaction.atomic():
-            roadmap.save()
-    except IntegrityError:
-        raise RoadmapError(
-            _("A roadmap for %(year)s–%(next)s already exists.") % {"year": year, "next": year + 1}
-        ) from None
+        roadmap.accepted_heading = approval.get("accepted_heading") or roadmap.accepted_heading
+        roadmap.accepted_name = approval.get("accepted_name", "")
+    elif source == Roadmap.Source.IMPORT and (approval.get("heading") or approval.get("accepted_heading")):
+        # the school's own block, as its file has it, not the portal's director
+        roadmap.approver_position = approval.get("approver_position", "")[:255]
+        roadmap.approver_name = approval.get("approver_name", "")[:255]
+        roadmap.approval_order = approval.get("order_reference", "")[:255]
+        roadmap.approval_date = _date_or_none(approval.get("approval_date"))
+        roadmap.accepted_heading = approval.get("accepted_heading") or roadmap.accepted_heading
+        roadmap.accepted_by = approval.get("accepted_by", "")[:500]
+        roadmap.accepted_name = approval.get("accepted_name", "")[:255]
+        roadmap.accepted_protocol = approval.get("accepted_protocol", "")[:255]
+        roadmap.accepted_date = _date_or_none(approval.get("accepted_date"))
+    if source == Roadmap.Source.IMPORT:
+        roadmap.annex = data.get("annex", "")
+    return roadmap
 
-    people = _PeopleByShortName(owner)
+
+def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = None) -> tuple[int, int]:
+    """The stages, activities and responsible people of `data` under the saved `roadmap`.
+    `keep` maps a title to the old activities of that title (a replacement): the first of them
+    is updated in place, so its status, evidence, event and history stay."""
+    people = _PeopleByShortName(roadmap.owner)
     stages, activities, responsibles = [], [], []
     for stage_position, stage_data in enumerate(data.get("stages") or []):
         stage = Stage(
@@ -142,18 +175,17 @@ def roadmap_create(
         )
         stages.append(stage)
         for activity_position, activity_data in enumerate(stage_data.get("activities") or []):
-            activity = Activity(
-                roadmap=roadmap,
-                stage=stage,
-                position=activity_position,
-                number=activity_data.get("number", ""),
-                title=activity_data["title"],
-                content=list(activity_data.get("content") or []),
-                result=activity_data.get("result", ""),
-                indicator=activity_data.get("indicator", ""),
-                notes=list(activity_data.get("notes") or []),
-                event=activity_data.get("event", ""),
-            )
+            old = (keep or {}).get(title_key(activity_data["title"])) or []
+            activity = old.pop(0) if old else Activity(roadmap=roadmap)
+            activity.stage = stage
+            activity.position = activity_position
+            activity.number = activity_data.get("number", "")
+            activity.title = activity_data["title"]
+            activity.content = list(activity_data.get("content") or [])
+            activity.result = activity_data.get("result", "")
+            activity.indicator = activity_data.get("indicator", "")
+            activity.notes = list(activity_data.get("notes") or [])
+            activity.event = activity_data.get("event", "") or activity.event
             activity.set_deadline(shift_years(activity_data.get("deadline", ""), shift))
             activities.append(activity)
             for entry_position, entry in enumerate(activity_data.get("responsible") or []):
@@ -161,16 +193,118 @@ def roadmap_create(
     Stage.objects.bulk_create(stages)
     for activity in activities:
         activity.stage_id = activity.stage.pk
-    Activity.objects.bulk_create(activities)
+    kept = [activity for activity in activities if activity.pk]
+    Activity.objects.bulk_create([activity for activity in activities if not activity.pk])
+    if kept:
+        Responsible.objects.filter(activity__in=kept).delete()
+        Activity.objects.bulk_update(kept, [*REPLACED_FIELDS, "stage"])
     for responsible in responsibles:
         responsible.activity_id = responsible.activity.pk
     Responsible.objects.bulk_create(responsibles)
-    roadmap.log(
-        "roadmap.created",
-        actor=actor,
-        data={"source": source, "stages": len(stages), "activities": len(activities)},
+    return len(stages), len(activities)
+
+
+# What a replacement sets on an activity it keeps (its progress and evidence stay).
+REPLACED_FIELDS = [
+    "position",
+    "number",
+    "title",
+    "content",
+    "result",
+    "indicator",
+    "notes",
+    "event",
+    "deadline_text",
+    "deadline_kind",
+    "starts_on",
+    "due_on",
+]
+
+
+def title_key(title: str) -> str:
+    """Titles match whatever their case, spaces, ё and punctuation at the end."""
+    return " ".join(title.lower().replace("ё", "е").split()).rstrip(" .;:")
+
+
+def roadmap_of_year(*, owner, year: int) -> Roadmap | None:
+    """The owner's roadmap of the academic year, if there is one (a municipality's own only)."""
+    return Roadmap.objects.filter(**_owner_fields(owner), academic_year=year).first()
+
+
+def roadmap_replace_preview(*, roadmap: Roadmap, data: dict) -> dict:
+    """What replacing `roadmap` by `data` changes: the activities kept (by title, with their
+    progress), added and removed, and the removed ones that had progress recorded."""
+    old: dict[str, list[Activity]] = {}
+    for activity in roadmap.activities.order_by("stage__position", "position", "pk"):
+        old.setdefault(title_key(activity.title), []).append(activity)
+    kept, added = [], []
+    for stage in data.get("stages") or []:
+        for activity_data in stage.get("activities") or []:
+            same = old.get(title_key(activity_data["title"]))
+            (kept if same else added).append(same.pop(0).title if same else activity_data["title"])
+    removed = [activity for activities in old.values() for activity in activities]
+    return {
+        "kept": kept,
+        "added": added,
+        "removed": [activity.title for activity in removed],
+        "progress_lost": [
+            activity.title
+            for activity in removed
+            if activity.status != Activity.Status.PLANNED or activity.evidence_file or activity.evidence_note
+        ],
+    }
+
+
+@transaction.atomic
+def roadmap_replace(*, roadmap: Roadmap, data: dict, source_detail: str = "", actor=None) -> Roadmap:
+    """The roadmap's title, block, stages and activities replaced by those of a file (`data`);
+    an activity whose title matches one of the old keeps its row: status, evidence, the event
+    that completes it and its history. The others go, with the old stages."""
+    stored = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    fresh = _new_roadmap(
+        owner=stored.owner,
+        year=stored.academic_year,
+        data=data,
+        source=Roadmap.Source.IMPORT,
+        source_detail=source_detail,
     )
-    return roadmap
+    header = [*HEADER_FIELDS, "columns", "column_titles", "source", "source_detail"]
+    for field in header:
+        setattr(stored, field, getattr(fresh, field))
+    stored.save(update_fields=[*header, "updated_at"])
+    changes = roadmap_replace_preview(roadmap=stored, data=data)
+    keep: dict[str, list[Activity]] = {}
+    for activity in stored.activities.order_by("stage__position", "position", "pk"):
+        activity.roadmap = stored
+        keep.setdefault(title_key(activity.title), []).append(activity)
+    old_stages = list(stored.stages.values_list("pk", flat=True))
+    stages, activities = _build_rows(
+        stored, data, stored.academic_year - int(data.get("source_year") or stored.academic_year), keep
+    )
+    Stage.objects.filter(pk__in=old_stages).delete()  # with the activities no title matched
+    stored.log(
+        "roadmap.changed",  # replaced by a file: the header, the stages and activities
+        actor=actor,
+        data={
+            "replaced_by": "import",
+            "source": source_detail[:255],
+            "stages": stages,
+            "activities": activities,
+            "kept": len(changes["kept"]),
+            "added": len(changes["added"]),
+            "removed": len(changes["removed"]),
+        },
+    )
+    return stored
+
+
+def _date_or_none(value) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _responsible(activity, entry: dict, position: int, people: _PeopleByShortName) -> Responsible:
@@ -227,6 +361,8 @@ def roadmap_to_data(roadmap: Roadmap) -> dict:
             "approver_position": roadmap.approver_position,
             "approver_name": roadmap.approver_name,
             "accepted_by": roadmap.accepted_by,
+            "accepted_heading": roadmap.accepted_heading,
+            "accepted_name": roadmap.accepted_name,
         },
         "stages": stages,
     }
@@ -253,8 +389,12 @@ HEADER_FIELDS = (
     "approver_name",
     "approval_date",
     "approval_order",
+    "accepted_heading",
     "accepted_by",
+    "accepted_name",
     "accepted_protocol",
+    "accepted_date",
+    "annex",
     "preamble",
 )
 

@@ -129,24 +129,35 @@ def roadmap_import(request, **tenant):
         if not pending:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect(tenant_url(owner, "roadmap:import"))
+        existing = services.roadmap_of_year(owner=owner, year=pending["year"])
         try:
-            roadmap = services.roadmap_create(
-                owner=owner,
-                year=pending["year"],
-                data=pending["data"],
-                source=Roadmap.Source.IMPORT,
-                source_detail=pending["filename"],
-                actor=request.user,
-            )
+            if existing is not None and "replace" in request.POST:
+                roadmap = services.roadmap_replace(
+                    roadmap=existing,
+                    data=pending["data"],
+                    source_detail=pending["filename"],
+                    actor=request.user,
+                )
+            else:
+                roadmap = services.roadmap_create(
+                    owner=owner,
+                    year=pending["year"],
+                    data=pending["data"],
+                    source=Roadmap.Source.IMPORT,
+                    source_detail=pending["filename"],
+                    actor=request.user,
+                )
         except services.RoadmapError as error:
             messages.error(request, str(error))
             return redirect(tenant_url(owner, "roadmap:import"))
         del request.session[IMPORT_SESSION_KEY]
-        messages.success(request, _("The roadmap is imported."))
+        messages.success(
+            request, _("The roadmap is replaced.") if existing is not None else _("The roadmap is imported.")
+        )
         return redirect(tenant_url(owner, "roadmap:detail", roadmap_id=roadmap.pk))
 
     form = RoadmapImportForm(request.POST or None, request.FILES or None)
-    preview = None
+    preview = changes = existing = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -154,14 +165,20 @@ def roadmap_import(request, **tenant):
         except RoadmapFileError as error:
             form.add_error("file", str(error))
         else:
-            data["source_year"] = form.cleaned_data["year"]
             request.session[IMPORT_SESSION_KEY] = {
                 "data": data,
                 "year": form.cleaned_data["year"],
                 "filename": upload.name[:255],
             }
             preview = data
-    return render(request, "roadmap/import.html", {"form": form, "preview": preview})
+            existing = services.roadmap_of_year(owner=owner, year=form.cleaned_data["year"])
+            if existing is not None:
+                changes = services.roadmap_replace_preview(roadmap=existing, data=data)
+    return render(
+        request,
+        "roadmap/import.html",
+        {"form": form, "preview": preview, "changes": changes, "existing": existing},
+    )
 
 
 @tenant_view(permission="roadmap.view")

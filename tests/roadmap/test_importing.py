@@ -292,6 +292,10 @@ def test_lyceum_rows_read_by_the_rules():
         "approval_date": "2020-10-05",
         "accepted_by": "Педагогический совет БМАОУ «Лицей № 7»",
         "accepted_protocol": "протокол № 1 от 31.08.2020",
+        "approver_name": "Архипова Л.И.",
+        "accepted_heading": "ПРИНЯТО",
+        "accepted_name": "",
+        "accepted_date": "2020-08-31",
     }
     assert roadmap["approval"]["approver_position"].startswith("директор")
 
