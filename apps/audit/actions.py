@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "pair.meeting_plan_cancelled": _("Planned meeting cancelled"),
     "pair.feedback_given": _("Feedback after a meeting recorded"),
     "pair.plan_changed": _("Individual development plan changed"),
+    "pair.trial_continued": _("After the trial meeting: the pair continues"),
+    "pair.trial_rematched": _("After the trial meeting: the mentee is matched again"),
     "participant.account_invited": _("Participant invited to the portal"),
     "participant.account_linked": _("Participant linked to a portal account"),
     "participant.account_unlinked": _("Participant's portal account unlinked"),

@@ -134,6 +134,11 @@ class Preference(TenantModel):
         ]
 
 
+class TrialDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue")
+    REMATCH = "rematch", _("Match again")
+
+
 class Pair(TenantModel):
     """A mentor and their mentees in a programme: a pair, or a group."""
 
@@ -155,6 +160,16 @@ class Pair(TenantModel):
     dissolution_reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # After the trial meeting the mentor or the curator decides: the pair goes on, or its
+    # mentees are matched again (with the reason).
+    trial_decision = models.CharField(
+        _("decision after the trial meeting"), max_length=8, choices=TrialDecision.choices, blank=True
+    )
+    trial_decision_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    trial_decided_at = models.DateTimeField(null=True, blank=True)
+    trial_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("pair or group")
@@ -209,6 +224,8 @@ class Meeting(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Logged by the curator for a mentor who has no account (or no time): shown as such.
+    entered_by_curator = models.BooleanField(_("entered by the curator"), default=False)
 
     class Meta:
         verbose_name = _("meeting")
@@ -298,6 +315,7 @@ class MeetingFeedback(TenantModel):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True)
+    entered_by_curator = models.BooleanField(_("entered by the curator"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="one_feedback_per_author")]

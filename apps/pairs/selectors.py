@@ -1,7 +1,7 @@
 """Reads of programmes and pairs."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -9,7 +9,17 @@ from apps.audit.models import AuditEntry
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme, with_inactivity
+from .models import (
+    OPEN_PLAN,
+    WORKING_STATUSES,
+    Enrollment,
+    Meeting,
+    MeetingPlan,
+    Pair,
+    PairMentee,
+    Programme,
+    with_inactivity,
+)
 
 
 def current_members():
@@ -33,6 +43,7 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
         .filter(position__lte=per_column)
         .select_related("mentor", "programme__form")
         .prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
+        .annotate(trial_held=Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.TRIAL)))
     )
     shown = with_inactivity(shown, today=timezone.localdate(), zone=timezone.get_current_timezone())
     return counts, list(shown)
@@ -115,3 +126,19 @@ def plans_of(pair: Pair) -> list[dict]:
             }
         )
     return rows
+
+
+def pairs_without_trial_decision(*, organization):
+    """Working pairs whose trial meeting is held and nobody has decided whether they go on;
+    each carries `total`, how many there are (a window: one query for a page of them)."""
+    return (
+        Pair.objects.filter(
+            Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.TRIAL)),
+            organization=organization,
+            status__in=WORKING_STATUSES,
+            trial_decision="",
+        )
+        .annotate(total=Window(Count("pk")))
+        .select_related("mentor")
+        .order_by("pk")
+    )

@@ -10,6 +10,7 @@ from apps.core.idempotency import idempotent
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
+from . import mentor_views
 from .forms import (
     BOARD_COLUMNS,
     BoardFilterForm,
@@ -20,7 +21,16 @@ from .forms import (
     ReasonForm,
     TrainingSessionForm,
 )
-from .models import Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme, TrainingSession
+from .models import (
+    WORKING_STATUSES,
+    Enrollment,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    Preference,
+    Programme,
+    TrainingSession,
+)
 from .selectors import (
     board,
     consent_ok_by_participant,
@@ -174,7 +184,10 @@ def _pair(pair_id):
 
 @tenant_view(permission="pairs.view")
 def pair_detail(request, org_slug, pair_id):
-    pair = _pair(pair_id)
+    return _pair_page(request, _pair(pair_id))
+
+
+def _pair_page(request, pair, meeting_form=None):
     meetings = meetings_of(pair)
     other_mentors = [
         e.participant
@@ -182,21 +195,59 @@ def pair_detail(request, org_slug, pair_id):
         .exclude(participant=pair.mentor_id)
         .select_related("participant")
     ]
+    meeting_plans = meeting_plans_of(pair)
+    initial, held = mentor_views.meeting_form_initial(pair, meetings, meeting_plans, request.GET.get("plan"))
     return render(
         request,
         "pairs/pair_detail.html",
         {
             "pair": pair,
+            "working": pair.status in WORKING_STATUSES,
             "meetings": meetings,
-            "meeting_plans": meeting_plans_of(pair),
+            "meeting_plans": meeting_plans,
             "plans": plans_of(pair),
             "other_mentors": other_mentors,
             "inactive": is_inactive(pair),
             "history": pair_history(pair=pair)[:50],
             "missing_consents": pairs.missing_consents(pair=pair),
             "reason_form": ReasonForm(),
+            "meeting_form": meeting_form or mentor_views.MeetingForm(initial=initial),
+            "held_plan": held,
+            "attendees": [pair.mentor, *(m.mentee for m in pair.current_members)],
+            "trial_decision_due": mentor_views.trial_decision_due(pair, meetings),
+            "decision_form": mentor_views.TrialDecisionForm(),
         },
     )
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+@idempotent
+def pair_meeting_add(request, org_slug, pair_id):
+    """The curator logs a meeting for the mentor (one without an account, say): marked so."""
+    pair = _pair(pair_id)
+    logged, form = mentor_views.meeting_log_from_form(request, pair, entered_by_curator=True)
+    if not logged:
+        return _pair_page(request, pair, meeting_form=form)
+    messages.success(request, _("The meeting is logged. Now record the feedback of each attendee."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+@idempotent
+def pair_feedback_add(request, org_slug, pair_id, meeting_id):
+    pair = _pair(pair_id)
+    mentor_views.feedback_from_form(request, pair, meeting_id, entered_by_curator=True)
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def pair_trial_decision(request, org_slug, pair_id):
+    pair = _pair(pair_id)
+    mentor_views.trial_decide_from_form(request, pair)
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
 
 
 ACTIONS = {

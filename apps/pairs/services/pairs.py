@@ -11,7 +11,16 @@ from apps.participants.consents import check_consent
 from apps.participants.models import Consent, Participant
 from apps.participants.models import Status as ParticipantStatus
 
-from ..models import OPEN_STATUSES, PAIR_GRANTS, WORKING_STATUSES, Enrollment, Pair, PairMentee
+from ..models import (
+    OPEN_STATUSES,
+    PAIR_GRANTS,
+    WORKING_STATUSES,
+    Enrollment,
+    Meeting,
+    Pair,
+    PairMentee,
+    TrialDecision,
+)
 
 
 def missing_consents(*, pair: Pair) -> list[str]:
@@ -193,3 +202,36 @@ def mentee_move(*, member: PairMentee, actor, mentor: Participant) -> PairMentee
         pair.delete()
     target.log("pair.mentee_moved", actor=actor, data={"mentee": member.mentee_id})
     return member
+
+
+@transaction.atomic
+def pair_trial_decide(*, pair: Pair, actor, decision: str, reason: str = "") -> Pair:
+    """After the trial meeting the mentor or the curator decides: the pair goes on, or its
+    mentees are matched again (with the reason): they return to the unpaired list, the next
+    proposal avoids this mentor, and the pair ends with the reason."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.trial_decision:
+        return pair  # decided already: a double click changes nothing
+    if pair.status not in WORKING_STATUSES:
+        raise ValidationError(_("The decision is recorded for approved and working pairs."))
+    if not pair.meetings.filter(kind=Meeting.Kind.TRIAL).exists():
+        raise ValidationError(_("The decision is recorded after the trial meeting: log it first."))
+    if decision not in TrialDecision.values:
+        raise ValidationError(_("Choose whether the pair continues or the mentee is matched again."))
+    reason = reason.strip()
+    if decision == TrialDecision.REMATCH and not reason:
+        raise ValidationError({"reason": _("Say why the mentee needs another mentor.")})
+    pair.trial_decision = decision
+    pair.trial_decision_reason = reason
+    pair.trial_decided_at = timezone.now()
+    pair.trial_decided_by = actor
+    pair.save(
+        update_fields=["trial_decision", "trial_decision_reason", "trial_decided_at", "trial_decided_by"]
+    )
+    if decision == TrialDecision.CONTINUE:
+        pair.log("pair.trial_continued", actor=actor)
+        return pair
+    pair.log("pair.trial_rematched", actor=actor)
+    for member in pair.members.filter(left_at__isnull=True).select_related("pair__programme"):
+        mentee_rematch(member=member, actor=actor, reason=reason)
+    return pair_dissolve(pair=pair, actor=actor, reason=reason)
