@@ -226,6 +226,7 @@ ORGANIZATION_VIEWS = [
     ("pairs:pair_feedback_add", _meeting, CURATOR_POSTS),
     ("pairs:pair_trial_decision", _pair, CURATOR_POSTS),
     ("pairs:move", _pair_member, CURATOR_POSTS),
+    ("pairs:allow_mentor", _pair_member, CURATOR_POSTS),
     ("pairs:participant_account", _participant, PAIR_READERS),
     ("pairs:my_pairs", None, MENTOR_ONLY),
     ("pairs:my_pair", _pair, MENTOR_ONLY),

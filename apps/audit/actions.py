@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "pair.plan_changed": _("Individual development plan changed"),
     "pair.trial_continued": _("After the trial meeting: the pair continues"),
     "pair.trial_rematched": _("After the trial meeting: the mentee is matched again"),
+    "pair.mentor_allowed_again": _("Mentor allowed again for a mentee in the next matching"),
     "participant.account_invited": _("Participant invited to the portal"),
     "participant.account_linked": _("Participant linked to a portal account"),
     "participant.account_unlinked": _("Participant's portal account unlinked"),

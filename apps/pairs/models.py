@@ -148,6 +148,9 @@ class Pair(TenantModel):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
         DISSOLVED = "dissolved", _("Dissolved")
+        # A proposal a later matching run replaced with another: kept (without its mentees)
+        # so that its address says so instead of answering 404.
+        REPLACED = "replaced", _("Replaced by a later proposal")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
     tenant_parent = "programme"
@@ -195,6 +198,9 @@ class PairMentee(TenantModel):
     left_reason = models.CharField(_("reason"), max_length=255, blank=True)
     # Left after the trial meeting to be matched again: the next proposal avoids this mentor.
     rematch = models.BooleanField(default=False)
+    # After a rematch or a dissolution matching avoids this mentor for this mentee, unless the
+    # curator allows them again.
+    mentor_allowed_again = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]

@@ -30,7 +30,10 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
     """The board's columns: per status, how many pairs there are, and the first `per_column`
     of them (in the pairs' order) with their mentees, last meeting and whether they are
     `inactive`. Three queries, and only the cards shown are loaded, whatever the number of pairs."""
-    pairs = Pair.objects.filter(organization=organization, status__in=statuses)
+    # People anonymised by retention are in statistics only, not on the board.
+    pairs = Pair.objects.filter(
+        organization=organization, status__in=statuses, mentor__anonymised_at__isnull=True
+    )
     if programme:
         pairs = pairs.filter(programme=programme)
     if form:
@@ -52,7 +55,10 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
 def unpaired(*, organization, programme=None, form=None):
     """Mentees who wait for a mentor: listed for psychological support meanwhile."""
     enrollments = Enrollment.objects.filter(
-        organization=organization, side=Enrollment.Side.MENTEE, needs_support=True
+        organization=organization,
+        side=Enrollment.Side.MENTEE,
+        needs_support=True,
+        participant__anonymised_at__isnull=True,
     ).select_related("participant", "programme")
     if programme:
         enrollments = enrollments.filter(programme=programme)

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("pairs/<int:pair_id>/trial/", views.pair_trial_decision, name="pair_trial_decision"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
+    path("pairs/<int:pair_id>/mentees/<int:member_id>/allow/", views.mentor_allow_again, name="allow_mentor"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/move/", views.mentee_move, name="move"),
     path(
         "participants/<int:participant_id>/account/",

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -215,6 +215,12 @@ def _pair_page(request, pair, meeting_form=None):
             "held_plan": held,
             "attendees": [pair.mentor, *(m.mentee for m in pair.current_members)],
             "trial_decision_due": mentor_views.trial_decision_due(pair, meetings),
+            # Couples the next matching avoids (a rematch, a dissolution) until allowed again.
+            "avoided": list(
+                pair.members.filter(mentor_allowed_again=False)
+                .filter(Q(rematch=True) | Q(pair__status=Pair.Status.DISSOLVED))
+                .select_related("mentee")
+            ),
             "decision_form": mentor_views.TrialDecisionForm(),
         },
     )
@@ -312,6 +318,16 @@ def mentee_rematch(request, org_slug, pair_id, member_id):
         )
     else:
         messages.error(request, _("Say why the mentee needs another mentor."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def mentor_allow_again(request, org_slug, pair_id, member_id):
+    """Lift the exclusion of a rematch or a dissolution: the mentor may be proposed again."""
+    member = get_object_or_404(PairMentee.objects.select_related("pair"), pk=member_id, pair_id=pair_id)
+    pairs.mentee_allow_mentor_again(member=member, actor=request.user)
+    messages.success(request, _("The next matching may propose this mentor for the mentee again."))
     return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
 
 

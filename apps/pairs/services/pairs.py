@@ -235,3 +235,34 @@ def pair_trial_decide(*, pair: Pair, actor, decision: str, reason: str = "") -> 
     for member in pair.members.filter(left_at__isnull=True).select_related("pair__programme"):
         mentee_rematch(member=member, actor=actor, reason=reason)
     return pair_dissolve(pair=pair, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def mentee_allow_mentor_again(*, member: PairMentee, actor) -> PairMentee:
+    """The curator lifts the exclusion a rematch or a dissolution set: matching may propose
+    this mentor for this mentee again."""
+    if member.mentor_allowed_again:
+        return member
+    member.mentor_allowed_again = True
+    member.save(update_fields=["mentor_allowed_again"])
+    member.pair.log("pair.mentor_allowed_again", actor=actor, data={"mentee": member.mentee_id})
+    return member
+
+
+@transaction.atomic
+def participant_off_pairs(*, participant: Participant) -> None:
+    """A participant whose personal data the retention rules removed leaves every open pair
+    and proposal (ended with the reason) and the unpaired list; they remain in statistics."""
+    reason = _("Personal data removed under the retention rules")
+    for pair in Pair.objects.filter(mentor=participant, status__in=OPEN_STATUSES):
+        pair_dissolve(pair=pair, actor=None, reason=reason)
+    memberships = PairMentee.objects.filter(
+        mentee=participant, left_at__isnull=True, pair__status__in=OPEN_STATUSES
+    ).select_related("pair")
+    for member in memberships:
+        member.left_at = timezone.now()
+        member.left_reason = reason
+        member.save(update_fields=["left_at", "left_reason"])
+        if not member.pair.members.filter(left_at__isnull=True).exists():
+            pair_dissolve(pair=member.pair, actor=None, reason=reason)
+    Enrollment.objects.filter(participant=participant).update(needs_support=False)
