@@ -131,3 +131,35 @@ def test_anonymised_people_leave_pairs_proposals_and_the_unpaired_list(programme
     assert cards == [] and counts == {}
     matching_runs.matching_run(programme=programme, actor=None)
     assert _proposed(programme) == set()
+
+
+def test_the_card_states_the_consent_rule_of_an_eleven_year_old(client, tenant_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ConsentFactory, ParticipantFactory
+
+    today = timezone.localdate()
+    child = ParticipantFactory(
+        organization=tenant_a.organization, birth_date=today.replace(year=today.year - 11) - timedelta(days=3)
+    )
+    ConsentFactory(participant=child, given_by="subject", representative_name="", representative_relation="")
+    client.force_login(tenant_a.curator)
+    page = client.get(
+        reverse(
+            "participants:detail", kwargs={"org_slug": tenant_a.organization.slug, "participant_id": child.pk}
+        )
+    )
+    html = page.content.decode()
+    assert "согласие законного представителя" in html  # still missing, correctly
+    assert "До 14 лет согласие даёт законный представитель; собственное согласие ребёнка не требуется" in html
+
+
+def test_past_regular_meetings_are_not_called_current(client, tenant_a):
+    from django.utils import translation
+
+    from apps.pairs.models import Meeting
+
+    with translation.override("ru"):
+        assert str(Meeting.Kind.REGULAR.label) == "Регулярная встреча"
