@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -155,22 +156,34 @@ def pair_board(request, org_slug):
         organization=request.organization, statuses=BOARD_COLUMNS, per_column=CARDS_PER_COLUMN, **criteria
     )
     waiting = list(unpaired(organization=request.organization, **criteria))
-    people = [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
-    consent_ok = consent_ok_by_participant(people)
+    _prepare_cards(cards, org_slug)
     columns = [
         (status, label, [p for p in cards if p.status == status], counts.get(status, 0))
         for status, label in Pair.Status.choices
         if status in BOARD_COLUMNS
     ]
-    return render(
-        request,
-        "pairs/board.html",
-        {"columns": columns, "unpaired": waiting, "filters": filters, "consent_ok": consent_ok},
+    return render(request, "pairs/board.html", {"columns": columns, "unpaired": waiting, "filters": filters})
+
+
+# A column shows this many cards; a narrower filter shows the rest. Rendering the cards is most
+# of the board's time (docs/PERFORMANCE.md): 5 columns of 24 at most.
+CARDS_PER_COLUMN = 24
+
+
+def _prepare_cards(cards, org_slug) -> None:
+    """What each card shows, computed once in Python rather than by tags and filters per card:
+    its address (one `reverse` for all), whether each person's consents are on file, the
+    compatibility as a whole number."""
+    consent_ok = consent_ok_by_participant(
+        [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
     )
-
-
-# A column shows this many cards; a narrower filter shows the rest.
-CARDS_PER_COLUMN = 60
+    base = reverse("pairs:pair", kwargs={"org_slug": org_slug, "pair_id": 0})[: -len("0/")]
+    for pair in cards:
+        pair.url = f"{base}{pair.pk}/"
+        pair.mentor_consent_ok = consent_ok.get(pair.mentor_id, False)
+        for member in pair.current_members:
+            member.consent_ok = consent_ok.get(member.mentee_id, False)
+            member.points = round(member.score)
 
 
 def _pair(pair_id):
@@ -295,12 +308,8 @@ def pair_action(request, org_slug, pair_id, action):
     if action == "reject" and not error:
         return HttpResponse("")  # the card leaves the board
     pair = _pair(pair_id)
-    people = [pair.mentor_id, *(m.mentee_id for m in pair.current_members)]
-    return render(
-        request,
-        "pairs/_pair_card.html",
-        {"pair": pair, "error": error, "consent_ok": consent_ok_by_participant(people)},
-    )
+    _prepare_cards([pair], org_slug)
+    return render(request, "pairs/_pair_card.html", {"pair": pair, "error": error})
 
 
 @require_POST
