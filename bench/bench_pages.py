@@ -1,7 +1,7 @@
 """Server-side time of the foundation's pages as the data grows.
 
 Run: .venv/bin/python bench/bench_pages.py [--members 10 1000] [--participants 10 10000] [--pairs 10 1000]
-     [--organizations 100] [--repeat 50]
+     [--organizations 100] [--meetings 40] [--repeat 50] [--only members registry board my_pair committee]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
 Prints, for each page and data size, the median and 95th percentile in milliseconds and
 the number of SQL queries, through Django's test client (no network, no browser).
@@ -29,7 +29,8 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.organizations.roles import Role  # noqa: E402
-from apps.pairs.models import Pair, PairMentee  # noqa: E402
+from apps.pairs.models import Meeting, MeetingFeedback, Pair, PairMentee  # noqa: E402
+from apps.pairs.services.accounts import mentor_access_grant  # noqa: E402
 from apps.participants.models import Consent, Participant  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
 from tests.factories import CommitteeMembershipFactory, MembershipFactory, ProgrammeFactory  # noqa: E402
@@ -102,14 +103,55 @@ def add_pairs(organization, count):
     )
 
 
+def add_meetings(tenant, count):
+    """The tenant's mentor runs a working pair with `count` meetings, each with both attendees'
+    feedback (the last one's missing), and a planned meeting."""
+    organization = tenant.organization
+    add_pairs(organization, 1)
+    pair = Pair.objects.get(organization=organization)
+    pair.status = Pair.Status.ACTIVE
+    pair.save()
+    pair.mentor.account = tenant.mentor
+    pair.mentor.save()
+    mentor_access_grant(participant=pair.mentor)
+    mentee = pair.members.get().mentee
+    kinds = ["organisational", "trial", "planning"] + ["regular"] * (count - 3)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            organization=organization, pair=pair, kind=kind, held_on=date(2026, 9, 1) + timedelta(days=4 * i)
+        )
+        for i, kind in enumerate(kinds)
+    )
+    Meeting.attendees.through.objects.bulk_create(
+        Meeting.attendees.through(meeting_id=m.pk, participant_id=p)
+        for m in meetings
+        for p in (pair.mentor_id, mentee.pk)
+    )
+    MeetingFeedback.objects.bulk_create(
+        MeetingFeedback(organization=organization, meeting=m, author_id=p, rating=5, comment="Полезно")
+        for m in meetings[:-1]
+        for p in (pair.mentor_id, mentee.pk)
+    )
+    return pair
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, nargs="+", default=[10, 1000])
     parser.add_argument("--organizations", type=int, default=100)
     parser.add_argument("--participants", type=int, nargs="+", default=[10, 10_000])
     parser.add_argument("--pairs", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--meetings", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=50)
+    sections = ["members", "registry", "board", "my_pair", "committee"]
+    parser.add_argument("--only", nargs="+", choices=sections, default=sections)
     args = parser.parse_args()
+    if "members" not in args.only:
+        args.members = []
+    if "registry" not in args.only:
+        args.participants = []
+    if "board" not in args.only:
+        args.pairs = []
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -139,6 +181,23 @@ def main():
                 client.force_login(tenant.curator)
                 url = reverse("pairs:board", kwargs={"org_slug": tenant.organization.slug})
                 rows.append(("pairs:board", f"{size} pairs", *measure(client, url, args.repeat)))
+            if "my_pair" in args.only:
+                tenant = make_tenant(slug="mentor-pair")
+                pair = add_meetings(tenant, args.meetings)
+                client = Client()
+                client.force_login(tenant.mentor)
+                url = reverse(
+                    "pairs:my_pair", kwargs={"org_slug": tenant.organization.slug, "pair_id": pair.pk}
+                )
+                rows.append(
+                    (
+                        "pairs:my_pair (mentor)",
+                        f"{args.meetings} meetings",
+                        *measure(client, url, args.repeat),
+                    )
+                )
+            if "committee" not in args.only:
+                return _print(rows)
             municipality = tenant.organization.municipality
             for _ in range(args.organizations - 1):
                 make_tenant(municipality=municipality)
@@ -154,7 +213,10 @@ def main():
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    _print(rows)
 
+
+def _print(rows):
     print(f"{'page':<24} {'data':<20} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, data, median, p95, queries in rows:
         print(f"{name:<24} {data:<20} {median:>10.1f} {p95:>8.1f} {queries:>8}")

@@ -134,6 +134,11 @@ class Preference(TenantModel):
         ]
 
 
+class TrialDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue")
+    REMATCH = "rematch", _("Match again")
+
+
 class Pair(TenantModel):
     """A mentor and their mentees in a programme: a pair, or a group."""
 
@@ -143,6 +148,9 @@ class Pair(TenantModel):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
         DISSOLVED = "dissolved", _("Dissolved")
+        # A proposal a later matching run replaced with another: kept (without its mentees)
+        # so that its address says so instead of answering 404.
+        REPLACED = "replaced", _("Replaced by a later proposal")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pairs")
     tenant_parent = "programme"
@@ -155,6 +163,16 @@ class Pair(TenantModel):
     dissolution_reason = models.CharField(_("reason"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # After the trial meeting the mentor or the curator decides: the pair goes on, or its
+    # mentees are matched again (with the reason).
+    trial_decision = models.CharField(
+        _("decision after the trial meeting"), max_length=8, choices=TrialDecision.choices, blank=True
+    )
+    trial_decision_reason = models.CharField(_("reason"), max_length=255, blank=True)
+    trial_decided_at = models.DateTimeField(null=True, blank=True)
+    trial_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("pair or group")
@@ -180,6 +198,9 @@ class PairMentee(TenantModel):
     left_reason = models.CharField(_("reason"), max_length=255, blank=True)
     # Left after the trial meeting to be matched again: the next proposal avoids this mentor.
     rematch = models.BooleanField(default=False)
+    # After a rematch or a dissolution matching avoids this mentor for this mentee, unless the
+    # curator allows them again.
+    mentor_allowed_again = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["pk"]
@@ -209,6 +230,8 @@ class Meeting(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Logged by the curator for a mentor who has no account (or no time): shown as such.
+    entered_by_curator = models.BooleanField(_("entered by the curator"), default=False)
 
     class Meta:
         verbose_name = _("meeting")
@@ -298,6 +321,7 @@ class MeetingFeedback(TenantModel):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True)
+    entered_by_curator = models.BooleanField(_("entered by the curator"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "author"], name="one_feedback_per_author")]

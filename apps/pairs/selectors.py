@@ -11,7 +11,17 @@ from apps.participants.models import Participant, ProgrammeRole
 from apps.participants.models import Status as ParticipantStatus
 from apps.participants.selectors import found_by_name
 
-from .models import OPEN_PLAN, Enrollment, Meeting, MeetingPlan, Pair, PairMentee, Programme, with_inactivity
+from .models import (
+    OPEN_PLAN,
+    WORKING_STATUSES,
+    Enrollment,
+    Meeting,
+    MeetingPlan,
+    Pair,
+    PairMentee,
+    Programme,
+    with_inactivity,
+)
 
 
 def current_members():
@@ -22,7 +32,10 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
     """The board's columns: per status, how many pairs there are, and the first `per_column`
     of them (in the pairs' order) with their mentees, last meeting and whether they are
     `inactive`. Three queries, and only the cards shown are loaded, whatever the number of pairs."""
-    pairs = Pair.objects.filter(organization=organization, status__in=statuses)
+    # People anonymised by retention are in statistics only, not on the board.
+    pairs = Pair.objects.filter(
+        organization=organization, status__in=statuses, mentor__anonymised_at__isnull=True
+    )
     if programme:
         pairs = pairs.filter(programme=programme)
     if form:
@@ -35,6 +48,7 @@ def board(*, organization, statuses, per_column: int, programme=None, form=None)
         .filter(position__lte=per_column)
         .select_related("mentor", "programme__form")
         .prefetch_related(Prefetch("members", queryset=current_members(), to_attr="current_members"))
+        .annotate(trial_held=Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.TRIAL)))
     )
     shown = with_inactivity(shown, today=timezone.localdate(), zone=timezone.get_current_timezone())
     return counts, list(shown)
@@ -67,7 +81,10 @@ def enrol_candidates(*, programme, find: str = ""):
 def unpaired(*, organization, programme=None, form=None):
     """Mentees who wait for a mentor: listed for psychological support meanwhile."""
     enrollments = Enrollment.objects.filter(
-        organization=organization, side=Enrollment.Side.MENTEE, needs_support=True
+        organization=organization,
+        side=Enrollment.Side.MENTEE,
+        needs_support=True,
+        participant__anonymised_at__isnull=True,
     ).select_related("participant", "programme")
     if programme:
         enrollments = enrollments.filter(programme=programme)
@@ -141,3 +158,19 @@ def plans_of(pair: Pair) -> list[dict]:
             }
         )
     return rows
+
+
+def pairs_without_trial_decision(*, organization):
+    """Working pairs whose trial meeting is held and nobody has decided whether they go on;
+    each carries `total`, how many there are (a window: one query for a page of them)."""
+    return (
+        Pair.objects.filter(
+            Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.TRIAL)),
+            organization=organization,
+            status__in=WORKING_STATUSES,
+            trial_decision="",
+        )
+        .annotate(total=Window(Count("pk")))
+        .select_related("mentor")
+        .order_by("pk")
+    )

@@ -16,7 +16,15 @@ urlpatterns = [
     path("<int:programme_id>/survey/<int:participant_id>/", views.programme_survey, name="survey"),
     path("pairs/<int:pair_id>/", views.pair_detail, name="pair"),
     path("pairs/<int:pair_id>/do/<slug:action>/", views.pair_action, name="pair_action"),
+    path("pairs/<int:pair_id>/meetings/", views.pair_meeting_add, name="pair_meeting_add"),
+    path(
+        "pairs/<int:pair_id>/meetings/<int:meeting_id>/feedback/",
+        views.pair_feedback_add,
+        name="pair_feedback_add",
+    ),
+    path("pairs/<int:pair_id>/trial/", views.pair_trial_decision, name="pair_trial_decision"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/rematch/", views.mentee_rematch, name="rematch"),
+    path("pairs/<int:pair_id>/mentees/<int:member_id>/allow/", views.mentor_allow_again, name="allow_mentor"),
     path("pairs/<int:pair_id>/mentees/<int:member_id>/move/", views.mentee_move, name="move"),
     path(
         "participants/<int:participant_id>/account/",
@@ -26,6 +34,7 @@ urlpatterns = [
     path("mine/", mentor_views.my_pairs, name="my_pairs"),
     path("mine/<int:pair_id>/", mentor_views.my_pair, name="my_pair"),
     path("mine/<int:pair_id>/meetings/", mentor_views.meeting_add, name="meeting_add"),
+    path("mine/<int:pair_id>/trial/", mentor_views.trial_decision, name="trial_decision"),
     path("mine/<int:pair_id>/meetings/planned/", mentor_views.meeting_plan_add, name="meeting_plan_add"),
     path(
         "mine/<int:pair_id>/meetings/planned/<int:meeting_plan_id>/cancel/",

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
 
+from . import mentor_views
 from .forms import (
     BOARD_COLUMNS,
     BoardFilterForm,
@@ -21,7 +23,16 @@ from .forms import (
     ReasonForm,
     TrainingSessionForm,
 )
-from .models import Enrollment, MentoringForm, Pair, PairMentee, Preference, Programme, TrainingSession
+from .models import (
+    WORKING_STATUSES,
+    Enrollment,
+    MentoringForm,
+    Pair,
+    PairMentee,
+    Preference,
+    Programme,
+    TrainingSession,
+)
 from .selectors import (
     ENROL_CANDIDATES_SHOWN,
     board,
@@ -154,22 +165,34 @@ def pair_board(request, org_slug):
         organization=request.organization, statuses=BOARD_COLUMNS, per_column=CARDS_PER_COLUMN, **criteria
     )
     waiting = list(unpaired(organization=request.organization, **criteria))
-    people = [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
-    consent_ok = consent_ok_by_participant(people)
+    _prepare_cards(cards, org_slug)
     columns = [
         (status, label, [p for p in cards if p.status == status], counts.get(status, 0))
         for status, label in Pair.Status.choices
         if status in BOARD_COLUMNS
     ]
-    return render(
-        request,
-        "pairs/board.html",
-        {"columns": columns, "unpaired": waiting, "filters": filters, "consent_ok": consent_ok},
+    return render(request, "pairs/board.html", {"columns": columns, "unpaired": waiting, "filters": filters})
+
+
+# A column shows this many cards; a narrower filter shows the rest. Rendering the cards is most
+# of the board's time (docs/PERFORMANCE.md): 5 columns of 24 at most.
+CARDS_PER_COLUMN = 24
+
+
+def _prepare_cards(cards, org_slug) -> None:
+    """What each card shows, computed once in Python rather than by tags and filters per card:
+    its address (one `reverse` for all), whether each person's consents are on file, the
+    compatibility as a whole number."""
+    consent_ok = consent_ok_by_participant(
+        [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
     )
-
-
-# A column shows this many cards; a narrower filter shows the rest.
-CARDS_PER_COLUMN = 60
+    base = reverse("pairs:pair", kwargs={"org_slug": org_slug, "pair_id": 0})[: -len("0/")]
+    for pair in cards:
+        pair.url = f"{base}{pair.pk}/"
+        pair.mentor_consent_ok = consent_ok.get(pair.mentor_id, False)
+        for member in pair.current_members:
+            member.consent_ok = consent_ok.get(member.mentee_id, False)
+            member.points = round(member.score)
 
 
 def _pair(pair_id):
@@ -183,7 +206,10 @@ def _pair(pair_id):
 
 @tenant_view(permission="pairs.view")
 def pair_detail(request, org_slug, pair_id):
-    pair = _pair(pair_id)
+    return _pair_page(request, _pair(pair_id))
+
+
+def _pair_page(request, pair, meeting_form=None):
     meetings = meetings_of(pair)
     other_mentors = [
         e.participant
@@ -191,21 +217,65 @@ def pair_detail(request, org_slug, pair_id):
         .exclude(participant=pair.mentor_id)
         .select_related("participant")
     ]
+    meeting_plans = meeting_plans_of(pair)
+    initial, held = mentor_views.meeting_form_initial(pair, meetings, meeting_plans, request.GET.get("plan"))
     return render(
         request,
         "pairs/pair_detail.html",
         {
             "pair": pair,
+            "working": pair.status in WORKING_STATUSES,
             "meetings": meetings,
-            "meeting_plans": meeting_plans_of(pair),
+            "meeting_plans": meeting_plans,
             "plans": plans_of(pair),
             "other_mentors": other_mentors,
             "inactive": is_inactive(pair),
             "history": pair_history(pair=pair)[:50],
             "missing_consents": pairs.missing_consents(pair=pair),
             "reason_form": ReasonForm(),
+            "meeting_form": meeting_form or mentor_views.MeetingForm(initial=initial),
+            "held_plan": held,
+            "attendees": [pair.mentor, *(m.mentee for m in pair.current_members)],
+            "trial_decision_due": mentor_views.trial_decision_due(pair, meetings),
+            # Couples the next matching avoids (a rematch, a dissolution) until allowed again.
+            "avoided": list(
+                pair.members.filter(mentor_allowed_again=False)
+                .filter(Q(rematch=True) | Q(pair__status=Pair.Status.DISSOLVED))
+                .select_related("mentee")
+            ),
+            "decision_form": mentor_views.TrialDecisionForm(),
         },
     )
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+@idempotent
+def pair_meeting_add(request, org_slug, pair_id):
+    """The curator logs a meeting for the mentor (one without an account, say): marked so."""
+    pair = _pair(pair_id)
+    logged, form = mentor_views.meeting_log_from_form(request, pair, entered_by_curator=True)
+    if not logged:
+        return _pair_page(request, pair, meeting_form=form)
+    messages.success(request, _("The meeting is logged. Now record the feedback of each attendee."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+@idempotent
+def pair_feedback_add(request, org_slug, pair_id, meeting_id):
+    pair = _pair(pair_id)
+    mentor_views.feedback_from_form(request, pair, meeting_id, entered_by_curator=True)
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def pair_trial_decision(request, org_slug, pair_id):
+    pair = _pair(pair_id)
+    mentor_views.trial_decide_from_form(request, pair)
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair.pk)
 
 
 ACTIONS = {
@@ -247,12 +317,8 @@ def pair_action(request, org_slug, pair_id, action):
     if action == "reject" and not error:
         return HttpResponse("")  # the card leaves the board
     pair = _pair(pair_id)
-    people = [pair.mentor_id, *(m.mentee_id for m in pair.current_members)]
-    return render(
-        request,
-        "pairs/_pair_card.html",
-        {"pair": pair, "error": error, "consent_ok": consent_ok_by_participant(people)},
-    )
+    _prepare_cards([pair], org_slug)
+    return render(request, "pairs/_pair_card.html", {"pair": pair, "error": error})
 
 
 @require_POST
@@ -270,6 +336,16 @@ def mentee_rematch(request, org_slug, pair_id, member_id):
         )
     else:
         messages.error(request, _("Say why the mentee needs another mentor."))
+    return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def mentor_allow_again(request, org_slug, pair_id, member_id):
+    """Lift the exclusion of a rematch or a dissolution: the mentor may be proposed again."""
+    member = get_object_or_404(PairMentee.objects.select_related("pair"), pk=member_id, pair_id=pair_id)
+    pairs.mentee_allow_mentor_again(member=member, actor=request.user)
+    messages.success(request, _("The next matching may propose this mentor for the mentee again."))
     return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
 
 

@@ -55,6 +55,30 @@ def required_givers(participant: Participant, day: date) -> set[str] | None:
     return {Consent.GivenBy.SUBJECT}
 
 
+def consent_rule(participant: Participant, day: date | None = None) -> str:
+    """The rule that applies to this participant, in words for the card."""
+    day = day or timezone.localdate()
+    if participant.birth_date is None:
+        if participant.category in ADULT_CATEGORIES:
+            return str(RULE_ADULT)
+        return str(RULE_UNKNOWN)
+    age = age_on(participant.birth_date, day)
+    if age < CHILD_AGE:
+        return str(RULE_CHILD)
+    if age < ADULT_AGE:
+        return str(RULE_TEEN)
+    return str(RULE_ADULT)
+
+
+RULE_CHILD = _(
+    "Under 14: the legal representative consents; the child's own consent is not needed "
+    "(a consent of the child on file does not replace it)."
+)
+RULE_TEEN = _("From 14 to 18: the participant's own consent and the legal representative's are both needed.")
+RULE_ADULT = _("An adult: the participant's own consent is needed.")
+RULE_UNKNOWN = _("The birth date decides whose consent is needed: under 14 the representative's only.")
+
+
 def check_consent(participant: Participant, consents, day: date | None = None) -> ConsentCheck:
     """Is the participant's personal data covered by consents in force on `day`?"""
     day = day or timezone.localdate()

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -32,6 +33,10 @@ REASON_LEFT = "participant left, purpose reached"
 class RetentionResult:
     anonymised: int
     records_purged: int
+
+
+# Sent once a participant's personal data is removed: they stay in statistics only.
+participant_anonymised = Signal()
 
 
 def grace_days() -> int:
@@ -78,6 +83,8 @@ def anonymise(participant: Participant, reason: str) -> DeletionRecord:
     participant.anonymised_at = timezone.now()
     participant.save()
     participant.log("participant.anonymised", actor=None, data={"reason": reason})
+    # The apps that list people (pairs, proposals, the unpaired) take them off their lists.
+    participant_anonymised.send(sender=Participant, participant=participant)
     return DeletionRecord.objects.create(
         organization=participant.organization,
         participant_ref=participant.pk,

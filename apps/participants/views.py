@@ -12,7 +12,7 @@ from apps.core.xlsx import workbook_bytes
 from apps.organizations.views_base import filters_from_session, tenant_view
 
 from . import services
-from .consents import check_consent
+from .consents import check_consent, consent_rule
 from .forms import (
     AnswersForm,
     ConsentForm,
@@ -134,6 +134,7 @@ def participant_detail(request, org_slug, participant_id):
             "participant": participant,
             "consents": consents,
             "consent_check": check_consent(participant, consents),
+            "consent_rule": consent_rule(participant),
             "answers": participant_answers(participant=participant),
             "extra_information": participant.extra_information.select_related("recorded_by"),
             "history": participant_history(participant=participant)[:50],

@@ -1,7 +1,8 @@
 """The Russian wording of reminders and digests.
 
 Texts are stored and e-mailed in Russian (the documents' language) whatever language is
-active, and name no participant: a pair is «пара № 12», missing consents are a count.
+active. A pair is named by its people as the board shows them («Зайцева О.П. и Никитина А.С.»:
+the reminder goes to the pair's mentor and curator, who know them); missing consents are a count.
 Plurals come from the Russian catalogue (locale/ru), never from a hand-written rule.
 """
 
@@ -12,7 +13,7 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import ngettext, npgettext
 
-from apps.pairs.models import Meeting
+from apps.pairs.models import Meeting, Pair, PairMentee
 
 MEETING_KINDS_RU = {
     Meeting.Kind.ORGANISATIONAL: "организационная встреча",
@@ -56,3 +57,40 @@ def quoted(text: str, length: int = 120) -> str:
     """«Title» on one line, shortened for a notification's title."""
     one_line = re.sub(r"\s+", " ", text).strip()
     return f"«{Truncator(one_line).chars(length)}»"
+
+
+def first_upper(text: str) -> str:
+    """The first letter capital, the rest as written (str.capitalize lowers surnames)."""
+    return text[:1].upper() + text[1:]
+
+
+def pair_names_ru(pair_ids) -> dict[int, str]:
+    """«пара Зайцева О.П. и Никитина А.С.» or «группа Зайцева О.П. и 3 наставляемых», by pair id,
+    in two queries for any number of pairs."""
+    pair_ids = set(pair_ids)
+    mentors = dict(
+        (pk, f"{last} {''.join(f'{p[0]}.' for p in (first, patronymic) if p)}".strip())
+        for pk, last, first, patronymic in Pair.objects.filter(pk__in=pair_ids).values_list(
+            "pk", "mentor__last_name", "mentor__first_name", "mentor__patronymic"
+        )
+    )
+    mentees: dict[int, list[str]] = {}
+    rows = (
+        PairMentee.objects.filter(pair_id__in=pair_ids, left_at__isnull=True)
+        .order_by("pk")
+        .values_list("pair_id", "mentee__last_name", "mentee__first_name", "mentee__patronymic")
+    )
+    for pair_id, last, first, patronymic in rows:
+        mentees.setdefault(pair_id, []).append(
+            f"{last} {''.join(f'{p[0]}.' for p in (first, patronymic) if p)}".strip()
+        )
+    names = {}
+    for pk, mentor in mentors.items():
+        people = mentees.get(pk, [])
+        if len(people) > 3:
+            names[pk] = f"группа: {mentor} и {len(people)} наставляемых"
+        elif people:
+            names[pk] = f"{'группа' if len(people) > 1 else 'пара'}: {mentor} и {', '.join(people)}"
+        else:
+            names[pk] = f"наставник {mentor}"
+    return names

@@ -28,7 +28,7 @@ def test_a_double_click_on_log_the_meeting_logs_one_meeting(page, sign_in, tenan
 
     sign_in(tenant_a.mentor.username, PASSWORD)
     page.goto(f"/o/{tenant_a.organization.slug}/programmes/mine/{pair.pk}/")
-    page.select_option("select[name=kind]", "regular")
+    page.select_option("select[name=kind]", "trial")  # the next of the sequence
     page.fill("input[name=held_on]", timezone.localdate().isoformat())
     page.fill("textarea[name=notes]", "Разобрали задачи олимпиады")
     # A person's double click: the second click 150 ms after the first, once its request is out.

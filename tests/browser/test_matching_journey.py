@@ -80,7 +80,8 @@ def test_curator_matches_and_approves_then_the_mentor_logs_a_meeting(page, sign_
     expect(page.get_by_test_id("meeting-plan")).to_have_count(0)
     assert MeetingPlan.objects.get().meeting == Meeting.objects.get(pair__programme=programme)
     expect(page.get_by_test_id("pair-status")).to_have_text("Работает")
-    for _ in range(2):  # the mentor's and the mentee's feedback
+    for _ in range(2):  # the mentor's and the mentee's feedback; no rating is preselected
+        page.locator("select[name=rating]").first.select_option("5")
         page.get_by_test_id("give-feedback").click()
     expect(page.get_by_test_id("feedback-missing")).to_have_count(0)
     expect(page.get_by_test_id("meeting")).to_contain_text("★ 5")

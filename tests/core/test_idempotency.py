@@ -71,7 +71,7 @@ def _working_pair(tenant) -> Pair:
 
 def _meeting(pair, token: str) -> dict:
     return {
-        "kind": "regular",
+        "kind": "trial",  # the next of the sequence: the seeded pair held its organisational meeting
         "held_on": timezone.localdate().isoformat(),
         "place": "каб. 12",
         "attendees": [pair.mentor_id, pair.members.get().mentee_id],

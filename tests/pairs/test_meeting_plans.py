@@ -163,7 +163,12 @@ def test_a_plan_whose_day_has_passed_stays_open_until_logged_or_cancelled(tenant
     [shown] = meeting_plans_of(pair)
     assert shown.pk == plan.pk and shown.passed
     meetings.meeting_log(
-        pair=pair, actor=tenant_a.mentor, kind="regular", held_on=shown.planned_for, plan=shown
+        pair=pair,
+        actor=tenant_a.mentor,
+        kind="regular",
+        held_on=shown.planned_for,
+        plan=shown,
+        confirm_order=True,  # before the trial and planning meetings
     )
     assert meeting_plans_of(pair) == []
 
@@ -216,21 +221,21 @@ def test_a_past_day_or_a_proposed_pair_is_refused_by_the_view(client, tenant_a):
 def test_the_mentor_marks_a_planned_meeting_as_held(client, tenant_a):
     pair = _working_pair(tenant_a)
     mentee = pair.members.get().mentee
-    plan = _plan(pair, tenant_a.mentor, days=0, kind="planning", place="библиотека")
+    plan = _plan(pair, tenant_a.mentor, days=0, kind="trial", place="библиотека")
     client.force_login(tenant_a.mentor)
 
     # "Mark as held" fills the meeting form from the plan.
     page = client.get(_url(tenant_a, "my_pair", pair_id=pair.pk), {"plan": plan.pk})
     assert page.context["held_plan"] == plan
     assert page.context["meeting_form"].initial == {
-        "kind": "planning",
+        "kind": "trial",
         "held_on": plan.planned_for,
         "place": "библиотека",
         "online": False,
         "meeting_plan": plan.pk,
     }
     form = {
-        "kind": "planning",
+        "kind": "trial",
         "held_on": plan.planned_for.isoformat(),
         "place": "библиотека",
         "meeting_plan": plan.pk,
@@ -239,7 +244,7 @@ def test_the_mentor_marks_a_planned_meeting_as_held(client, tenant_a):
     for _ in range(2):  # a double click logs one meeting
         client.post(_url(tenant_a, "meeting_add", pair_id=pair.pk), form)
 
-    meeting = Meeting.objects.get(pair=pair, kind="planning")
+    meeting = Meeting.objects.get(pair=pair, kind="trial")
     plan.refresh_from_db()
     assert plan.meeting == meeting and {p.pk for p in meeting.attendees.all()} == {pair.mentor_id, mentee.pk}
     assert client.get(_url(tenant_a, "my_pair", pair_id=pair.pk)).context["meeting_plans"] == []

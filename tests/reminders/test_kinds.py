@@ -20,6 +20,7 @@ from apps.pairs.models import (
 )
 from apps.participants.models import Participant, Status
 from apps.reminders.models import Notification
+from apps.reminders.wording import pair_names_ru
 from apps.roadmap.models import Activity
 from tests.factories import MembershipFactory, ParticipantFactory, UserFactory
 
@@ -141,7 +142,8 @@ def test_a_meeting_without_feedback_reaches_the_mentor_and_the_curator(tenant_a,
     }
     body = notifications.first().body
     assert "от 0 из 2 участников" in body and "организационная встреча" in body
-    assert mentee.last_name not in body and pair.mentor.last_name not in body
+    # The pair is named by its mentor and mentee (its recipients know them), not «пара № 8».
+    assert body.startswith(f"Пара: {pair.mentor.short_name} и {mentee.short_name}, программа")
 
 
 @pytest.mark.usefixtures("pairs_seeded")
@@ -189,7 +191,9 @@ def test_a_pair_silent_for_too_long_reaches_the_mentor_and_the_curator(tenant_a,
     # A pair whose mentor has no portal account reaches the curator alone.
     assert recipients("pair_inactive", key=f"pair:{approved_long_ago.pk}") == {tenant_a.curator.pk}
     title = notifications.get(key=f"pair:{silent.pk}", user=tenant_a.mentor).title
-    assert title == f"Пара № {silent.pk} не встречается {days + 4} дней"
+    # Named by its people, as the board shows them, not by a number the board never shows.
+    assert title == f"Не встречается {days + 4} дней: {pair_names_ru([silent.pk])[silent.pk]}"
+    assert silent.mentor.last_name in title and "№" not in title
 
 
 def test_participants_without_consent_reach_staff_and_curator_as_a_count(tenant_a, tenant_b, run_reminders):
@@ -262,9 +266,11 @@ def test_a_meeting_planned_within_7_days_reaches_the_mentor_only_once_a_day(
     }
     assert recipients("meeting_upcoming") == {tenant_a.mentor.pk}
     notification = notifications.get(key=f"meeting_plan:{soon.pk}")
-    assert notification.title == f"Пробная встреча через 2 дня в 15:30 (пара № {pair.pk})"
+    mentee = pair.members.get().mentee
+    names = f"пара: {pair.mentor.short_name} и {mentee.short_name}"
+    assert notification.title == f"Пробная встреча через 2 дня в 15:30 ({names})"
     assert f"{soon.planned_for:%d.%m.%Y} в 15:30" in notification.body and "«каб. 12»" in notification.body
-    assert pair.members.get().mentee.last_name not in notification.body
+    assert notification.body.startswith(f"Пара: {pair.mentor.short_name} и {mentee.short_name}, программа")
     assert notification.link == reverse(
         "pairs:my_pair", kwargs={"org_slug": tenant_a.organization.slug, "pair_id": pair.pk}
     )

@@ -189,7 +189,9 @@ def test_approving_the_last_proposal_and_the_final_meetings_complete_activities(
     assert pairs_activity.status == Activity.Status.DONE
     assert "/programmes/board/" in pairs_activity.evidence_link
 
-    meeting_log(pair=pair, actor=tenant_a.mentor, kind="final", held_on=timezone.localdate())
+    meeting_log(
+        pair=pair, actor=tenant_a.mentor, kind="final", held_on=timezone.localdate(), confirm_order=True
+    )
     final_activity.refresh_from_db()
     assert final_activity.status == Activity.Status.DONE
 

@@ -2,6 +2,8 @@
 questionnaires (apps.pairs.matching scores and assigns)."""
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from apps.participants.models import Answer, Question
 from apps.participants.models import Status as ParticipantStatus
@@ -36,18 +38,35 @@ def _people(participant_ids) -> dict[int, Person]:
     return people
 
 
+def avoided_mentors(programme: Programme) -> set[tuple[int, int]]:
+    """(mentee, mentor) couples matching must not propose again: after a rematch, or a pair
+    the curator dissolved, unless the curator allowed the mentor again."""
+    return set(
+        PairMentee.objects.filter(pair__programme=programme, mentor_allowed_again=False)
+        .filter(Q(rematch=True) | Q(pair__status=Pair.Status.DISSOLVED))
+        .values_list("mentee_id", "pair__mentor_id")
+    )
+
+
 @transaction.atomic
 def matching_run(*, programme: Programme, actor) -> list[Pair]:
     """Propose pairs and groups for the whole programme.
 
     Locked, approved and active pairs stay as they are (their mentees are taken, their
-    mentors' places used); earlier proposals that are not locked are replaced. Mentees
-    who get no mentor are marked for psychological support while the search goes on.
+    mentors' places used). Earlier proposals that are not locked are proposed again or
+    replaced: one proposed again (the same mentor with the same mentees) keeps its row and
+    address; one replaced keeps its address, which says so. Mentees who get no mentor are
+    marked for psychological support while the search goes on.
     """
-    Pair.objects.filter(programme=programme, status=Pair.Status.PROPOSED, locked=False).delete()
+    earlier = {
+        pair.pk: pair
+        for pair in Pair.objects.select_for_update()
+        .filter(programme=programme, status=Pair.Status.PROPOSED, locked=False)
+        .prefetch_related("members")
+    }
     kept = PairMentee.objects.filter(
         pair__programme=programme, pair__status__in=OPEN_STATUSES, left_at__isnull=True
-    )
+    ).exclude(pair_id__in=earlier)
     taken = {m.mentee_id for m in kept}
     used: dict[int, int] = {}
     for member in kept.select_related("pair"):
@@ -60,6 +79,7 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
         if e.side == Enrollment.Side.MENTEE
         and e.participant_id not in taken
         and e.participant.status != ParticipantStatus.LEFT
+        and e.participant.anonymised_at is None
     ]
     # A mentor is ready when selected after the interview and, where the programme runs
     # «Школа наставников», trained in it.
@@ -71,6 +91,7 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
         and e.selection == Enrollment.Selection.SELECTED
         and (e.trained_on or not has_course)
         and e.participant.status != ParticipantStatus.LEFT
+        and e.participant.anonymised_at is None
         and e.capacity > used.get(e.participant_id, 0)
     ]
     people = _people([*mentee_ids, *(e.participant_id for e in mentor_enrollments)])
@@ -78,11 +99,7 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
     mentee_set = set(mentee_ids)
     mentee_ranks = {(a, b): r for a, b, r in ranks if a in mentee_set}
     mentor_ranks = {(a, b): r for a, b, r in ranks if a not in mentee_set}
-    forbidden = set(
-        PairMentee.objects.filter(pair__programme=programme, rematch=True).values_list(
-            "mentee_id", "pair__mentor_id"
-        )
-    )
+    forbidden = avoided_mentors(programme)
     # Somebody enrolled on both sides is never their own mentor.
     forbidden |= {(pk, pk) for pk in mentee_ids}
 
@@ -94,20 +111,38 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
         mentor_ranks=mentor_ranks,
         forbidden_ids=forbidden,
     )
-    pairs: dict[int, Pair] = {}
-    members = []
+    by_mentor: dict[int, list] = {}
     for proposal in proposals:
-        pair = pairs.get(proposal.mentor_id)
-        if pair is None:
-            pair = pairs[proposal.mentor_id] = Pair.objects.create(
-                programme=programme, mentor_id=proposal.mentor_id
-            )
-        members.append(
-            PairMentee(
-                pair=pair, mentee_id=proposal.mentee_id, score=proposal.score, factors=proposal.factors
-            )
-        )
+        by_mentor.setdefault(proposal.mentor_id, []).append(proposal)
+    same = {
+        (pair.mentor_id, frozenset(m.mentee_id for m in pair.members.all())): pair
+        for pair in earlier.values()
+    }
+    pairs: list[Pair] = []
+    members = []
+    for mentor_id, chosen in by_mentor.items():
+        pair = same.pop((mentor_id, frozenset(p.mentee_id for p in chosen)), None)
+        if pair is not None:
+            # Proposed again: the same row, its factors as this run scored them.
+            earlier.pop(pair.pk)
+            current = {m.mentee_id: m for m in pair.members.all()}
+            for proposal in chosen:
+                member = current[proposal.mentee_id]
+                member.score, member.factors = proposal.score, proposal.factors
+            PairMentee.objects.bulk_update(list(current.values()), ["score", "factors"])
+        else:
+            pair = Pair.objects.create(programme=programme, mentor_id=mentor_id)
+            members += [
+                PairMentee(pair=pair, mentee_id=p.mentee_id, score=p.score, factors=p.factors) for p in chosen
+            ]
+        pairs.append(pair)
     PairMentee.objects.bulk_create(members)
+    if earlier:
+        # Replaced: the row stays, without its mentees, so that its address says so.
+        PairMentee.objects.filter(pair_id__in=earlier).delete()
+        Pair.objects.filter(pk__in=earlier).update(
+            status=Pair.Status.REPLACED, status_changed_at=timezone.now()
+        )
     assigned = {p.mentee_id for p in proposals}
     Enrollment.objects.filter(programme=programme, side=Enrollment.Side.MENTEE).update(needs_support=False)
     Enrollment.objects.filter(
@@ -116,6 +151,10 @@ def matching_run(*, programme: Programme, actor) -> list[Pair]:
     programme.log(
         "programme.matching_run",
         actor=actor,
-        data={"proposed_pairs": len(pairs), "unpaired": len(set(mentee_ids) - assigned)},
+        data={
+            "proposed_pairs": len(pairs),
+            "unpaired": len(set(mentee_ids) - assigned),
+            "replaced": len(earlier),
+        },
     )
-    return list(pairs.values())
+    return pairs

@@ -11,7 +11,16 @@ from apps.participants.consents import check_consent
 from apps.participants.models import Consent, Participant
 from apps.participants.models import Status as ParticipantStatus
 
-from ..models import OPEN_STATUSES, PAIR_GRANTS, WORKING_STATUSES, Enrollment, Pair, PairMentee
+from ..models import (
+    OPEN_STATUSES,
+    PAIR_GRANTS,
+    WORKING_STATUSES,
+    Enrollment,
+    Meeting,
+    Pair,
+    PairMentee,
+    TrialDecision,
+)
 
 
 def missing_consents(*, pair: Pair) -> list[str]:
@@ -193,3 +202,67 @@ def mentee_move(*, member: PairMentee, actor, mentor: Participant) -> PairMentee
         pair.delete()
     target.log("pair.mentee_moved", actor=actor, data={"mentee": member.mentee_id})
     return member
+
+
+@transaction.atomic
+def pair_trial_decide(*, pair: Pair, actor, decision: str, reason: str = "") -> Pair:
+    """After the trial meeting the mentor or the curator decides: the pair goes on, or its
+    mentees are matched again (with the reason): they return to the unpaired list, the next
+    proposal avoids this mentor, and the pair ends with the reason."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.trial_decision:
+        return pair  # decided already: a double click changes nothing
+    if pair.status not in WORKING_STATUSES:
+        raise ValidationError(_("The decision is recorded for approved and working pairs."))
+    if not pair.meetings.filter(kind=Meeting.Kind.TRIAL).exists():
+        raise ValidationError(_("The decision is recorded after the trial meeting: log it first."))
+    if decision not in TrialDecision.values:
+        raise ValidationError(_("Choose whether the pair continues or the mentee is matched again."))
+    reason = reason.strip()
+    if decision == TrialDecision.REMATCH and not reason:
+        raise ValidationError({"reason": _("Say why the mentee needs another mentor.")})
+    pair.trial_decision = decision
+    pair.trial_decision_reason = reason
+    pair.trial_decided_at = timezone.now()
+    pair.trial_decided_by = actor
+    pair.save(
+        update_fields=["trial_decision", "trial_decision_reason", "trial_decided_at", "trial_decided_by"]
+    )
+    if decision == TrialDecision.CONTINUE:
+        pair.log("pair.trial_continued", actor=actor)
+        return pair
+    pair.log("pair.trial_rematched", actor=actor)
+    for member in pair.members.filter(left_at__isnull=True).select_related("pair__programme"):
+        mentee_rematch(member=member, actor=actor, reason=reason)
+    return pair_dissolve(pair=pair, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def mentee_allow_mentor_again(*, member: PairMentee, actor) -> PairMentee:
+    """The curator lifts the exclusion a rematch or a dissolution set: matching may propose
+    this mentor for this mentee again."""
+    if member.mentor_allowed_again:
+        return member
+    member.mentor_allowed_again = True
+    member.save(update_fields=["mentor_allowed_again"])
+    member.pair.log("pair.mentor_allowed_again", actor=actor, data={"mentee": member.mentee_id})
+    return member
+
+
+@transaction.atomic
+def participant_off_pairs(*, participant: Participant) -> None:
+    """A participant whose personal data the retention rules removed leaves every open pair
+    and proposal (ended with the reason) and the unpaired list; they remain in statistics."""
+    reason = _("Personal data removed under the retention rules")
+    for pair in Pair.objects.filter(mentor=participant, status__in=OPEN_STATUSES):
+        pair_dissolve(pair=pair, actor=None, reason=reason)
+    memberships = PairMentee.objects.filter(
+        mentee=participant, left_at__isnull=True, pair__status__in=OPEN_STATUSES
+    ).select_related("pair")
+    for member in memberships:
+        member.left_at = timezone.now()
+        member.left_reason = reason
+        member.save(update_fields=["left_at", "left_reason"])
+        if not member.pair.members.filter(left_at__isnull=True).exists():
+            pair_dissolve(pair=member.pair, actor=None, reason=reason)
+    Enrollment.objects.filter(participant=participant).update(needs_support=False)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.pairs.models import OPEN_PLAN, WORKING_STATUSES, MeetingPlan
 
 from ..registry import DAYS_AHEAD, Reminder, TenantDay, register
-from ..wording import MEETING_KINDS_RU, quoted, when_ru
+from ..wording import MEETING_KINDS_RU, first_upper, pair_names_ru, quoted, when_ru
 
 
 @register(
@@ -37,6 +37,8 @@ def meeting_upcoming(tenant: TenantDay) -> list[Reminder]:
         "pair__programme__title",
         mentor_user=F("pair__mentor__account_id"),
     )
+    rows = list(rows)
+    names = pair_names_ru(row["pair_id"] for row in rows)
     reminders = []
     for row in rows:
         mentor = row["mentor_user"]
@@ -56,8 +58,9 @@ def meeting_upcoming(tenant: TenantDay) -> list[Reminder]:
             Reminder(
                 "meeting_upcoming",
                 f"meeting_plan:{row['pk']}",
-                f"{meeting.capitalize()} {when}{at} (пара № {pair_id})",
-                f"Пара № {pair_id}, программа {quoted(row['pair__programme__title'])}: {meeting} "
+                f"{meeting.capitalize()} {when}{at} ({names[pair_id]})",
+                f"{first_upper(names[pair_id])}, программа {quoted(row['pair__programme__title'])}: "
+                f"{meeting} "
                 f"запланирована на {row['planned_for']:%d.%m.%Y}{at} ({when}){where}. "
                 "После встречи отметьте её проведённой и внесите обратную связь участников; "
                 "если встреча не состоится, отмените её.",

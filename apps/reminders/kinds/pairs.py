@@ -11,7 +11,7 @@ from apps.organizations.roles import Role
 from apps.pairs.models import WORKING_STATUSES, Meeting, Pair, with_inactivity
 
 from ..registry import Reminder, TenantDay, register
-from ..wording import MEETING_KINDS_RU, days_ru, participants_ru, quoted
+from ..wording import MEETING_KINDS_RU, days_ru, first_upper, pair_names_ru, participants_ru, quoted
 
 
 def curators_of(tenant: TenantDay, programme_curator_id: int | None) -> set[int]:
@@ -65,6 +65,8 @@ def meeting_feedback_missing(tenant: TenantDay) -> list[Reminder]:
             mentor_user=F("pair__mentor__account_id"),
         )
     )
+    rows = list(rows)
+    names = pair_names_ru(row["pair_id"] for row in rows)
     reminders = []
     for row in rows:
         meeting = MEETING_KINDS_RU.get(row["kind"], "встреча")
@@ -73,8 +75,8 @@ def meeting_feedback_missing(tenant: TenantDay) -> list[Reminder]:
             Reminder(
                 "meeting_feedback_missing",
                 f"meeting:{row['pk']}",
-                f"Нет обратной связи после встречи {row['held_on']:%d.%m.%Y} (пара № {row['pair_id']})",
-                f"Пара № {row['pair_id']}, программа {quoted(row['pair__programme__title'])}: "
+                f"Нет обратной связи после встречи {row['held_on']:%d.%m.%Y} ({names[row['pair_id']]})",
+                f"{first_upper(names[row['pair_id']])}, программа {quoted(row['pair__programme__title'])}: "
                 f"{meeting} {row['held_on']:%d.%m.%Y}. Обратная связь получена от {given} из "
                 f"{participants_ru(expected)}; после каждой встречи она обязательна.",
                 pair_recipients(tenant, row),
@@ -107,6 +109,8 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
             mentor_user=F("mentor__account_id"),
         )
     )
+    rows = list(rows)
+    names = pair_names_ru(row["pair_id"] for row in rows)
     reminders = []
     for row in rows:
         pair_id = row["pair_id"]
@@ -119,8 +123,8 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
             Reminder(
                 "pair_inactive",
                 f"pair:{pair_id}",
-                f"Пара № {pair_id} не встречается {silent}",
-                f"Пара № {pair_id}, программа {quoted(row['programme__title'])}: {fact}. "
+                f"Не встречается {silent}: {names[pair_id]}",
+                f"{first_upper(names[pair_id])}, программа {quoted(row['programme__title'])}: {fact}. "
                 f"Пара без встреч дольше {days_ru(days)} считается неактивной: запланируйте встречу.",
                 pair_recipients(tenant, row),
             )
