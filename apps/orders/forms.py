@@ -88,7 +88,10 @@ class OrderEditForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
-        help_text=_("Paragraphs <p>, numbered items <ol><li>, tables; anything else is removed."),
+        help_text=_(
+            "Paragraphs, numbered and bulleted lists and tables are kept; anything else (colours, "
+            "fonts, pictures) is removed when the order is saved."
+        ),
     )
 
 

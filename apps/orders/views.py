@@ -4,6 +4,7 @@ actions, attachments, the wording of each order type, and the numbering."""
 from collections.abc import Callable
 from typing import NamedTuple
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -98,6 +99,14 @@ def order_detail(request, org_slug, order_id):
     )
 
 
+# TinyMCE (static/js/order-editor.js) measures where to scroll with a marker it creates as
+# `<span style="display: inline-block;">` (ScrollIntoView.createMarker). The policy refuses style
+# attributes; this page alone allows that one attribute value, by its hash, and no other
+# (CSP3 'unsafe-hashes' admits exactly the hashed values, never a stylesheet or another style="").
+EDITOR_SCROLL_MARKER_STYLE = "'sha256-BSTKIYoPCaklkJ9YS/ZVYuKW8e+DG8jZJCXznBzHjgg='"  # display: inline-block;
+
+
+@csp_update({"style-src-attr": ["'unsafe-hashes'", EDITOR_SCROLL_MARKER_STYLE]})
 @tenant_view(permission="orders.draft")
 def order_edit(request, org_slug, order_id):
     order = _order(request, order_id)
