@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import in_quotes
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.pairs.models import Pair, Programme, TrainingSession
@@ -167,7 +168,8 @@ class OrderRegenerateForm(OrderDraftForm):
             if others:
                 self.add_error(
                     name,
-                    _("Choose only those of the programme «%(programme)s».") % {"programme": programme.title},
+                    _("Choose only those of the programme %(programme)s.")
+                    % {"programme": in_quotes(programme.title)},
                 )
         return data
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.text import in_quotes
 from apps.documents.services import document_request
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
@@ -351,7 +352,7 @@ def order_approve(*, order: Order, actor) -> Order:
 def _apply_effects(order: Order, actor) -> None:
     """What an approved order changes in the portal. The roadmap is marked first, so that
     the order, not the pairs' own signal, is the evidence of «pairs approved»."""
-    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»"
+    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} {in_quotes(order.title)}"
     link = order.get_absolute_url()
     events = [f"order:{order.kind}"] + ([Activity.Event.PAIRS_APPROVED] if order.kind == Kind.PAIRS else [])
     for event in events:
