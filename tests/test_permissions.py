@@ -267,6 +267,7 @@ ORGANIZATION_VIEWS = [
     ("orders:detail", _order, ORDER_READERS),
     # An approved order cannot be edited: the page sends the curator back to the order.
     ("orders:edit", _order, {**ORDER_DRAFTERS, "curator": 302}),
+    ("orders:regenerate", _order, {**ORDER_DRAFTERS, "curator": 302}),
     ("orders:action", _order_action, ORDER_READER_POSTS),
     ("orders:pdf", _order, ORDER_READER_POSTS),
     ("orders:attachment_add", _order, {**ORDER_DRAFTERS, "curator": 405}),

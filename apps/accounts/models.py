@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import person_full_name, person_short_name
+
 
 class User(AbstractUser):
     """A person who signs in: staff of organisations and committee members.
@@ -20,16 +22,14 @@ class User(AbstractUser):
     @property
     def full_name(self) -> str:
         """«Архипова Людмила Ивановна»; the username when no name is known."""
-        parts = [self.last_name, self.first_name, self.patronymic]
-        return " ".join(p for p in parts if p) or self.username
+        return person_full_name(self.last_name, self.first_name, self.patronymic) or self.username
 
     @property
     def short_name(self) -> str:
         """«Архипова Л.И.», the form used in orders and roadmaps."""
         if not self.last_name:
             return self.username
-        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
+        return person_short_name(self.last_name, self.first_name, self.patronymic)
 
     def __str__(self):
         return self.full_name

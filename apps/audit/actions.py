@@ -75,3 +75,125 @@ ACTION_LABELS = {
     "order.attachment_downloaded": _("Attachment of an order downloaded"),
     "import.rejected_rows_downloaded": _("Rows with errors of an import downloaded"),
 }
+
+# --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
+# A key of `data` by its label. tests/audit/test_details.py walks every `.log(..., data={...})`
+# of the apps and fails on a key missing here.
+DATA_LABELS = {
+    # what changed
+    "fields": _("Changed"),
+    "questions": _("Answers to questions"),
+    "from": _("Was"),
+    "to": _("Now"),
+    "status": _("Status"),
+    "event": _("Completed by"),
+    "kind": _("Kind"),
+    "kinds": _("Forms"),
+    "reason": _("Reason"),
+    "role": _("Role"),
+    "is_active": _("Access"),
+    "given_by": _("Given by"),
+    "side": _("Side"),
+    "source": _("Source"),
+    "stage": _("Stage"),
+    "evidence_file": _("Evidence file"),
+    "locked": _("Locked"),
+    "done": _("Done"),
+    "added": _("Added"),
+    # plain values
+    "year": _("Year"),
+    "number": _("Number"),
+    "title": _("Title"),
+    "name": _("Form of mentoring"),
+    "deleted": _("Deleted"),
+    "activities": _("Activities"),
+    "stages": _("Stages"),
+    "rows": _("Rows"),
+    "count": _("Preferences ranked"),
+    "links": _("Links"),
+    "emailed": _("Sent by e-mail"),
+    "proposed_pairs": _("Pairs proposed"),
+    "unpaired": _("Left without a pair"),
+    "as_of": _("As of"),
+    # rows named by their number
+    "consent": _("Consent"),
+    "participant": _("Participant"),
+    "mentee": _("Mentee"),
+    "meeting": _("Meeting"),
+    "plan": _("Planned meeting"),
+    "task": _("Task"),
+    "task_added": _("Task added"),
+    "question": _("Question"),
+    "added_question": _("Question added"),
+    "deleted_question": _("Question deleted"),
+    "form": _("Survey form"),
+    "chooser": _("Who chose"),
+    "author": _("Author"),
+    "attachment": _("Attachment"),
+    "programme": _("Programme"),
+}
+
+# Keys whose value is the number of a row: shown as «№ 12».
+ROW_KEYS = {
+    "consent",
+    "participant",
+    "mentee",
+    "meeting",
+    "plan",
+    "task",
+    "task_added",
+    "question",
+    "added_question",
+    "deleted_question",
+    "questions",
+    "form",
+    "chooser",
+    "author",
+    "attachment",
+    "programme",
+}
+
+# Values that are a model field's choices: (action, or the prefix of actions ending in ".", key)
+# -> "app_label.Model.field" (read through the app registry: audit imports no feature app).
+VALUE_CHOICES = {
+    ("pair.", "from"): "pairs.Pair.status",
+    ("pair.", "to"): "pairs.Pair.status",
+    ("pair.meeting_logged", "kind"): "pairs.Meeting.kind",
+    ("pair.meeting_planned", "kind"): "pairs.MeetingPlan.kind",
+    ("pair.meeting_plan_cancelled", "kind"): "pairs.MeetingPlan.kind",
+    ("roadmap.progress_changed", "status"): "roadmap.Activity.status",
+    ("roadmap.progress_changed", "event"): "roadmap.Activity.event",
+    ("roadmap.created", "source"): "roadmap.Roadmap.source",
+    ("order.", "kind"): "orders.Order.kind",
+    ("membership.", "role"): "organizations.Membership.role",
+    ("consent.recorded", "given_by"): "participants.Consent.given_by",
+    ("participant.extra_information_added", "source"): "participants.ExtraInformation.source",
+    ("programme.enrolled", "side"): "pairs.Enrollment.side",
+    ("survey.", "stage"): "surveys.SurveyInvitation.stage",
+    ("survey.forms_created", "kinds"): "surveys.SurveyForm.kind",
+}
+
+# Codes written as plain strings, not choices of a field.
+VALUE_LABELS = {
+    ("participant.anonymised", "reason"): {
+        "consent revoked": _("the consent was revoked"),
+        "participant left, purpose reached": _("the participant left, the purpose of processing is reached"),
+    },
+    ("document.downloaded", "kind"): {
+        "roadmap": _("roadmap"),
+        "order": _("order"),
+        "monitoring_report": _("monitoring report"),
+    },
+}
+
+# Whose fields a "fields" list names, where it is not the entry's target.
+FIELDS_OF = {
+    "programme.enrollment_changed": "pairs.Enrollment",
+    "survey.question_changed": "surveys.SurveyQuestion",
+}
+
+# Field names in "fields" lists that are not model fields.
+FIELD_LABELS = {"deadline": _("deadline")}
+
+# Actions whose values are [before, after].
+TRANSITIONS = {"membership.changed"}

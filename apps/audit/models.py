@@ -43,5 +43,12 @@ class AuditEntry(OwnedModel):
         """What happened, in words a director reads."""
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """Its data in words: (label, value) pairs (`details.entry_details`)."""
+        from .details import entry_details
+
+        return entry_details(self)
+
     def log(self, action, *, actor, data=None):
         raise TypeError("An audit entry is the log itself: it is never audited.")

@@ -2,4 +2,4 @@ from .models import AuditEntry
 
 
 def audit_entries(*, organization):
-    return AuditEntry.objects.filter(organization=organization).select_related("actor")
+    return AuditEntry.objects.filter(organization=organization).select_related("actor", "target_type")

@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.text import in_quotes
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
-from apps.pairs.models import Programme
+from apps.pairs.models import Pair, Programme, TrainingSession
 from apps.roadmap.models import Roadmap
 
 from .models import Kind, NumberingScheme, OrderTemplate
@@ -38,11 +39,12 @@ class OrderDraftForm(forms.Form):
     )
     event_date = forms.CharField(label=_("Date of the event"), max_length=100)
     event_place = forms.CharField(label=_("Place"), max_length=255)
+    kept_fields: set = set()  # a subclass's own fields, which the kind does not filter
 
     def __init__(self, *args, organization, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].initial = kind
-        wanted = set(FIELDS_BY_KIND.get(kind, [])) | {"kind"}
+        wanted = set(FIELDS_BY_KIND.get(kind, [])) | {"kind"} | self.kept_fields
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -83,12 +85,113 @@ class OrderDraftForm(forms.Form):
         }
 
 
+class PairChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, pair):
+        mentees = ", ".join(
+            member.mentee.short_name for member in pair.members.all() if member.left_at is None
+        )
+        return f"{pair.mentor.short_name} — {mentees or '…'} ({pair.programme.title})"
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, session):
+        return f"{session.held_on:%d.%m.%Y} — {session.topic} ({session.programme.title})"
+
+
+class OrderRegenerateForm(OrderDraftForm):
+    """Writing a draft again asks what it is about: the drafting fields of its kind, prefilled
+    from the order, and for the pairs order its pairs, for «Школа наставников» its sessions.
+    Pairs and sessions must belong to the chosen programme."""
+
+    pairs = PairChoiceField(
+        label=_("Pairs and groups the order approves"),
+        queryset=Pair.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sessions = SessionChoiceField(
+        label=_("Sessions of the schedule"),
+        queryset=TrainingSession.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kept_fields = {"pairs", "sessions"}
+
+    def __init__(self, *args, order, **kwargs):
+        from .services import order_sessions
+
+        details = order.details
+        initial = {
+            "programme": order.programme_id,
+            "curator": order.curator_id,
+            "roadmap": order.roadmap_id,
+            "pairs": list(order.pairs.values_list("pk", flat=True)),
+            "sessions": list(order_sessions(order).values_list("pk", flat=True)),
+            "people": "\n".join(f"{p['name']} — {p['role']}" for p in details.get("people", [])),
+            **{
+                key: details[key]
+                for key in ("curator_position", "event_date", "event_place")
+                if key in details
+            },
+        }
+        super().__init__(*args, organization=order.organization, kind=order.kind, initial=initial, **kwargs)
+        self.order = order
+        del self.fields["kind"]  # the order's own
+        if order.kind != Kind.PAIRS:
+            del self.fields["pairs"]
+        else:
+            self.fields["pairs"].queryset = (
+                Pair.objects.filter(
+                    organization=order.organization, status__in=[Pair.Status.PROPOSED, Pair.Status.APPROVED]
+                )
+                .select_related("mentor", "programme")
+                .prefetch_related("members__mentee")
+                .order_by("programme__title", "mentor__last_name", "pk")
+            )
+        if order.kind != Kind.MENTOR_SCHOOL:
+            del self.fields["sessions"]
+        else:
+            self.fields["sessions"].queryset = TrainingSession.objects.filter(
+                organization=order.organization
+            ).select_related("programme")
+            self.fields["sessions"].help_text = _(
+                "Sessions are added on the programme's page («Школа наставников»)."
+            )
+
+    def clean(self):
+        data = super().clean()
+        programme = data.get("programme")
+        if programme is None:
+            return data
+        for name in ("pairs", "sessions"):
+            others = [item for item in data.get(name) or [] if item.programme_id != programme.pk]
+            if others:
+                self.add_error(
+                    name,
+                    _("Choose only those of the programme %(programme)s.")
+                    % {"programme": in_quotes(programme.title)},
+                )
+        return data
+
+    def regenerate_arguments(self) -> dict:
+        arguments = self.draft_arguments()
+        arguments = {key: value for key, value in arguments.items() if value not in (None, {})}
+        if "pairs" in self.fields:
+            arguments["pairs"] = list(self.cleaned_data["pairs"])
+        if "sessions" in self.fields:
+            arguments["sessions"] = list(self.cleaned_data["sessions"])
+        return arguments
+
+
 class OrderEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
-        help_text=_("Paragraphs <p>, numbered items <ol><li>, tables; anything else is removed."),
+        help_text=_(
+            "Paragraphs, numbered and bulleted lists and tables are kept; anything else (colours, "
+            "fonts, pictures) is removed when the order is saved."
+        ),
     )
 
 

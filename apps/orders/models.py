@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TenantModel
 from apps.core.storage import private_storage
+from apps.core.text import in_quotes
 
 
 class Kind(models.TextChoices):
@@ -129,8 +130,8 @@ class Order(TenantModel):
 
     def __str__(self):
         if self.number:
-            return f"№ {self.number} от {self.date:%d.%m.%Y} «{self.title}»"
-        return f"«{self.title}» ({self.get_status_display()})"
+            return f"№ {self.number} от {self.date:%d.%m.%Y} {in_quotes(self.title)}"
+        return f"{in_quotes(self.title)} ({self.get_status_display()})"
 
     @property
     def is_editable(self) -> bool:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.text import in_quotes
 from apps.documents.services import document_request
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
-from apps.pairs.models import Pair
+from apps.pairs.models import Pair, TrainingSession
 from apps.pairs.services.pairs import pair_approve
 from apps.roadmap.models import Activity
 from apps.roadmap.services import roadmap_mark_event
@@ -90,9 +91,7 @@ def order_context(order: Order) -> dict:
             "members__mentee"
         )
     ]
-    sessions = []
-    if programme is not None:
-        sessions = [{"date": _day(s.held_on), "topic": s.topic} for s in programme.training_sessions.all()]
+    sessions = [{"date": _day(s.held_on), "topic": s.topic} for s in order_sessions(order)]
     curator = order.curator or _organization_curator(organization)
     return {
         "organization": {
@@ -123,6 +122,50 @@ def order_context(order: Order) -> dict:
         "people": order.details.get("people", []),
         "event": {"date": order.details.get("event_date", ""), "place": order.details.get("event_place", "")},
     }
+
+
+def order_sessions(order: Order):
+    """The «Школа наставников» sessions an order lists: those chosen when it was written again
+    (`details["sessions"]`), or else every session of its programme."""
+    if order.programme_id is None:
+        return TrainingSession.objects.none()
+    sessions = order.programme.training_sessions.all()
+    if "sessions" in order.details:
+        sessions = sessions.filter(pk__in=order.details["sessions"])
+    return sessions
+
+
+# What each kind of order is about: without it the order says nothing and cannot be submitted.
+def order_missing_data(order: Order) -> list[str]:
+    """What the order's kind needs and the order lacks, one sentence each (empty: complete)."""
+    missing = []
+    details = order.details
+    if order.kind in (Kind.PAIRS, Kind.MENTOR_SCHOOL) and order.programme_id is None:
+        missing.append(_("No programme is chosen."))
+    if order.kind == Kind.PAIRS and not order.pairs.exists():
+        missing.append(_("No pairs are listed: choose the pairs or groups the order approves."))
+    if order.kind == Kind.MENTOR_SCHOOL and order.programme_id and not order_sessions(order).exists():
+        missing.append(
+            _(
+                "The schedule of «Школа наставников» is empty: add its sessions on the programme's "
+                "page, then write the order again."
+            )
+        )
+    if order.kind == Kind.CURATOR and order.curator_id is None:
+        missing.append(_("No curator is chosen."))
+    if order.kind == Kind.ROADMAP and order.roadmap_id is None:
+        missing.append(_("No roadmap is chosen."))
+    if order.kind == Kind.REWARD and not details.get("people"):
+        missing.append(_("Nobody to reward is named."))
+    if order.kind == Kind.FINAL_EVENT and not (details.get("event_date") and details.get("event_place")):
+        missing.append(_("The date or the place of the event is missing."))
+    return missing
+
+
+def _require_complete(order: Order) -> None:
+    missing = order_missing_data(order)
+    if missing:
+        raise ValidationError([_("The order cannot be submitted:")] + missing)
 
 
 def _organization_curator(organization):
@@ -198,10 +241,34 @@ def order_update(*, order: Order, actor, title: str, body: str) -> Order:
 
 
 @transaction.atomic
-def order_regenerate(*, order: Order, actor) -> Order:
-    """Write the text again from the template and today's data (pairs approved since…)."""
+def order_regenerate(
+    *,
+    order: Order,
+    actor,
+    programme=None,
+    pairs=None,
+    sessions=None,
+    curator=None,
+    roadmap=None,
+    details: dict | None = None,
+) -> Order:
+    """Write the text again from the template and today's data, about what the curator chose
+    (a programme, its pairs or «Школа наставников» sessions…); what is not given stays."""
     order = _locked(order)
     _require_editable(order)
+    if programme is not None:
+        order.programme = programme
+    if curator is not None:
+        order.curator = curator
+    if roadmap is not None:
+        order.roadmap = roadmap
+    if details is not None:
+        order.details = {**order.details, **details}
+    if sessions is not None:
+        order.details = {**order.details, "sessions": sorted(session.pk for session in sessions)}
+    order.save(update_fields=["programme", "curator", "roadmap", "details"])
+    if pairs is not None:
+        order.pairs.set(pairs)
     title, body = order_template(order.organization, order.kind)
     order.title, order.body = title, render_body(body, order_context(order))
     order.save(update_fields=["title", "body"])
@@ -217,6 +284,7 @@ def order_submit(*, order: Order, actor) -> Order:
     _require_editable(order)
     if not order.body.strip():
         raise ValidationError(_("The order has no text."))
+    _require_complete(order)
     order.status = Order.Status.SUBMITTED
     order.save(update_fields=["status"])
     _history(order, actor, OrderEvent.Action.SUBMITTED)
@@ -267,6 +335,7 @@ def order_approve(*, order: Order, actor) -> Order:
         return order  # a double click
     if order.status != Order.Status.SUBMITTED:
         raise ValidationError(_("Only an order awaiting approval can be approved."))
+    _require_complete(order)  # one submitted before the rule, or whose sessions were deleted since
     today = timezone.localdate()
     order.sequence, order.number = _next_number(order, today)
     order.year, order.date = today.year, today
@@ -283,7 +352,7 @@ def order_approve(*, order: Order, actor) -> Order:
 def _apply_effects(order: Order, actor) -> None:
     """What an approved order changes in the portal. The roadmap is marked first, so that
     the order, not the pairs' own signal, is the evidence of «pairs approved»."""
-    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} «{order.title}»"
+    note = f"Приказ № {order.number} от {order.date:%d.%m.%Y} {in_quotes(order.title)}"
     link = order.get_absolute_url()
     events = [f"order:{order.kind}"] + ([Activity.Event.PAIRS_APPROVED] if order.kind == Kind.PAIRS else [])
     for event in events:

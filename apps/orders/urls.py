@@ -11,6 +11,7 @@ urlpatterns = [
     path("numbering/", views.numbering, name="numbering"),
     path("<int:order_id>/", views.order_detail, name="detail"),
     path("<int:order_id>/edit/", views.order_edit, name="edit"),
+    path("<int:order_id>/regenerate/", views.order_regenerate, name="regenerate"),
     path("<int:order_id>/do/<slug:action>/", views.order_action, name="action"),
     path("<int:order_id>/pdf/", views.order_pdf, name="pdf"),
     path("<int:order_id>/attachments/", views.attachment_add, name="attachment_add"),

@@ -4,6 +4,7 @@ actions, attachments, the wording of each order type, and the numbering."""
 from collections.abc import Callable
 from typing import NamedTuple
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -21,7 +22,15 @@ from apps.organizations.views_base import form_errors_text, tenant_view
 from . import services, wording
 from .default_templates import ORDER_TYPES
 from .documents import KIND as PDF_KIND
-from .forms import AttachmentForm, NumberingForm, OrderDraftForm, OrderEditForm, OrderTemplateForm, ReturnForm
+from .forms import (
+    AttachmentForm,
+    NumberingForm,
+    OrderDraftForm,
+    OrderEditForm,
+    OrderRegenerateForm,
+    OrderTemplateForm,
+    ReturnForm,
+)
 from .models import Kind, NumberingScheme, Order, OrderAttachment, OrderTemplate
 
 TABS = {
@@ -94,10 +103,19 @@ def order_detail(request, org_slug, order_id):
             "can_draft": request_has_permission(request, "orders.draft"),
             "can_approve": request_has_permission(request, "orders.approve"),
             "last_return": order.events.filter(action="returned").order_by("-created_at").first(),
+            "missing": services.order_missing_data(order) if order.is_editable else [],
         },
     )
 
 
+# TinyMCE (static/js/order-editor.js) measures where to scroll with a marker it creates as
+# `<span style="display: inline-block;">` (ScrollIntoView.createMarker). The policy refuses style
+# attributes; this page alone allows that one attribute value, by its hash, and no other
+# (CSP3 'unsafe-hashes' admits exactly the hashed values, never a stylesheet or another style="").
+EDITOR_SCROLL_MARKER_STYLE = "'sha256-BSTKIYoPCaklkJ9YS/ZVYuKW8e+DG8jZJCXznBzHjgg='"  # display: inline-block;
+
+
+@csp_update({"style-src-attr": ["'unsafe-hashes'", EDITOR_SCROLL_MARKER_STYLE]})
 @tenant_view(permission="orders.draft")
 def order_edit(request, org_slug, order_id):
     order = _order(request, order_id)
@@ -112,6 +130,29 @@ def order_edit(request, org_slug, order_id):
     return render(request, "orders/edit.html", {"order": order, "form": form})
 
 
+@tenant_view(permission="orders.draft")
+def order_regenerate(request, org_slug, order_id):
+    """Write the draft again from the template, about the programme, pairs or sessions chosen."""
+    order = _order(request, order_id)
+    if not order.is_editable:
+        messages.error(request, _("An order awaiting approval or approved cannot be changed."))
+        return _detail(order)
+    form = OrderRegenerateForm(request.POST or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_regenerate(order=order, actor=request.user, **form.regenerate_arguments())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The text is written again from the template and today's data."))
+            return _detail(order)
+    return render(
+        request,
+        "orders/regenerate.html",
+        {"order": order, "form": form, "missing": services.order_missing_data(order)},
+    )
+
+
 class Action(NamedTuple):
     permission: str
     service: Callable  # called with order=, actor= and the named form fields
@@ -122,11 +163,6 @@ class Action(NamedTuple):
 ACTIONS = {
     "submit": Action(
         "orders.draft", services.order_submit, gettext_lazy("The order is sent to the director for approval.")
-    ),
-    "regenerate": Action(
-        "orders.draft",
-        services.order_regenerate,
-        gettext_lazy("The text is written again from the template and today's data."),
     ),
     "approve": Action(
         "orders.approve",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
 from apps.core.storage import private_storage
+from apps.core.text import person_full_name, person_short_name
 
 
 class Category(models.TextChoices):
@@ -129,12 +130,11 @@ class Participant(TenantModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return person_full_name(self.last_name, self.first_name, self.patronymic)
 
     @property
     def short_name(self) -> str:
-        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
-        return f"{self.last_name} {initials}".strip()
+        return person_short_name(self.last_name, self.first_name, self.patronymic)
 
 
 class Consent(TenantModel):

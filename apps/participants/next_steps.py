@@ -33,7 +33,8 @@ def consents_missing(membership):
         detail=_(
             "Without it a participant cannot be put in a pair. Filter the registry by «Consent missing»."
         ),
-        url=reverse("participants:list", kwargs={"org_slug": organization.slug}),
+        # The registry filtered by the same words the filter offers: «Consent missing».
+        url=reverse("participants:list", kwargs={"org_slug": organization.slug}) + "?consent=missing",
         action=_("Open the registry"),
     )
 

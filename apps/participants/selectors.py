@@ -9,6 +9,8 @@ from apps.audit.models import AuditEntry
 from .consents import annotate_consent_state
 from .models import Participant
 
+VIEWED = "participant.viewed"
+
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
     "-name": ("-last_name", "-first_name", "-patronymic", "-pk"),
@@ -70,13 +72,25 @@ def registry(
     return participants.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
-def participant_history(*, participant: Participant):
-    """Every recorded action on the participant and their consents, newest first."""
+def _participant_entries(participant: Participant):
     return AuditEntry.objects.filter(
         organization=participant.organization,
         target_type=ContentType.objects.get_for_model(Participant),
         target_id=participant.pk,
-    ).select_related("actor")
+    )
+
+
+def participant_history(*, participant: Participant):
+    """Every recorded change of the participant and their consents, newest first. Openings of
+    the card stay in the audit trail and are folded into one line (`participant_card_views`)."""
+    return _participant_entries(participant).exclude(action=VIEWED).select_related("actor")
+
+
+def participant_card_views(*, participant: Participant) -> dict:
+    """How many times the card was opened, and the last opening (who, when)."""
+    views = _participant_entries(participant).filter(action=VIEWED).select_related("actor")
+    last = views.order_by("-created_at", "-pk").first()
+    return {"count": views.count() if last else 0, "last": last}
 
 
 def participant_answers(*, participant: Participant):

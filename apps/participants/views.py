@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import log_action
 from apps.core.idempotency import idempotent
 from apps.core.xlsx import workbook_bytes
-from apps.organizations.views_base import filters_from_session, tenant_view
+from apps.organizations.views_base import filters_from_session, filters_store, tenant_view
 
 from . import services
 from .consents import check_consent, consent_rule
@@ -41,6 +41,11 @@ def _filtered_registry(request, filters):
 @tenant_view(permission="participants.view")
 def participant_list(request, org_slug):
     """The registry of participants (персонифицированный учёт)."""
+    if request.GET.get("consent") in ("ok", "missing"):
+        # A link that opens the registry filtered by consent (the home page's «Consent missing»):
+        # the filter goes to the session like any other, the address stays clean.
+        filters_store(request, key=f"participants:{org_slug}", data={"consent": request.GET["consent"]})
+        return redirect(request.path)
     filters, redirect_after_post = _registry_filters(request, org_slug)
     if redirect_after_post:
         return redirect_after_post

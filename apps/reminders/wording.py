@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import ngettext, npgettext
 
+from apps.core.text import in_quotes
 from apps.pairs.models import Meeting, Pair, PairMentee
 
 MEETING_KINDS_RU = {
@@ -28,6 +29,12 @@ def days_ru(number: int) -> str:
     """«1 день», «3 дня», «5 дней»."""
     with translation.override("ru"):
         return ngettext("%(count)d day", "%(count)d days", number) % {"count": number}
+
+
+def days_genitive_ru(number: int) -> str:
+    """After «дольше», «больше»: «1 дня», «21 дня», «5 дней» (never «дольше 21 день»)."""
+    with translation.override("ru"):
+        return npgettext("genitive", "%(count)d day", "%(count)d days", number) % {"count": number}
 
 
 def participants_ru(number: int) -> str:
@@ -54,9 +61,10 @@ def when_ru(due: date, today: date) -> str:
 
 
 def quoted(text: str, length: int = 120) -> str:
-    """«Title» on one line, shortened for a notification's title."""
+    """«Title» on one line, shortened for a notification's title; a title in quotation marks
+    of its own («Шаг в науку») gets no second pair."""
     one_line = re.sub(r"\s+", " ", text).strip()
-    return f"«{Truncator(one_line).chars(length)}»"
+    return in_quotes(Truncator(one_line).chars(length))
 
 
 def first_upper(text: str) -> str:

@@ -1,5 +1,6 @@
 """The pairs order in a real browser: the curator drafts it, the director returns it with a
-comment, the curator fixes and resubmits it, the director approves it and downloads the PDF."""
+comment, the curator fixes it in the document editor (a row added to the pairs' table, as in
+Word) and resubmits it, the director approves it and the PDF carries the new row."""
 
 import re
 
@@ -44,10 +45,20 @@ def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs
     page.goto(order_url)
     expect(page.get_by_test_id("return-comment")).to_contain_text("Укажите срок программы в пункте 2.")
     page.get_by_test_id("order-edit").click()
-    body = page.locator("textarea[name=body]")
-    body.fill(body.input_value() + "<p>Срок реализации программы: 2026/2027 учебный год.</p>")
+    document = page.frame_locator(".tox-edit-area iframe")
+    table = document.locator("table.grid")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    table.locator("tbody tr td").last.click()
+    page.locator(".tox-toolbar__primary button[aria-label='Insert row after']").click()
+    expect(table.locator("tbody tr")).to_have_count(2)
+    table.locator("tbody tr").last.locator("td").first.click()
+    for text in ("2", "Резервова Анна Петровна", "Запасов Илья"):
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")  # the next cell (in the last one it would add a row, as in Word)
+    page.keyboard.type("Ученик – ученик")
     page.get_by_test_id("order-edit-form").locator("button.btn-primary").click()
-    expect(page.get_by_test_id("order-body")).to_contain_text("Срок реализации программы: 2026/2027")
+    expect(page.get_by_test_id("order-body").locator("table tbody tr")).to_have_count(2)
+    expect(page.get_by_test_id("order-body")).to_contain_text("Резервова Анна Петровна")
     page.get_by_test_id("order-submit").click()
     expect(page.get_by_test_id("order-status")).to_have_text("На утверждении")
     page.context.clear_cookies()  # sign out
@@ -60,7 +71,7 @@ def test_pairs_order_from_draft_to_the_signed_pdf(page, sign_in, tenant_a, pairs
     expect(page.get_by_test_id("order-number")).to_have_text("1-ОД")
     text = pdf_download_text(page.get_by_test_id("document-download"), "prikaz.pdf")
     assert "ПРИКАЗ" in text and "№ 1-ОД" in text and pair.mentor.last_name in text
-    assert "Срок реализации программы: 2026/2027" in text
+    assert "Резервова Анна Петровна" in text and "Запасов Илья" in text  # the row added in the editor
     pair.refresh_from_db()
     assert pair.status == Pair.Status.APPROVED
     assert Order.objects.get(organization=tenant_a.organization).status == Order.Status.APPROVED

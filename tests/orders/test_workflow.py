@@ -2,6 +2,7 @@
 immutability and corrections."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +13,12 @@ from django_scopes import scopes_disabled
 
 from apps.orders import services
 from apps.orders.models import NumberingScheme, Order, OrderEvent, OrderTemplate
-from apps.pairs.models import Pair, Programme
+from apps.pairs.models import Pair, Programme, TrainingSession
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import current_academic_year
 from apps.roadmap.services import roadmap_create
 from apps.roadmap.template_library import get_template
-from tests.factories import ConsentFactory
+from tests.factories import ConsentFactory, ProgrammeFactory
 
 
 def _submitted(tenant, kind="implement_model", **kwargs):
@@ -156,7 +157,11 @@ def test_an_order_that_fulfils_a_roadmap_activity_marks_it_done(tenant_a):
         source="template",
     )
     activity = roadmap.activities.get(event="order:mentor_school")
-    order = services.order_approve(order=_submitted(tenant_a, kind="mentor_school"), actor=tenant_a.director)
+    programme = ProgrammeFactory(organization=tenant_a.organization)
+    TrainingSession.objects.create(programme=programme, held_on=date(2026, 10, 1), topic="Роль наставника")
+    order = services.order_approve(
+        order=_submitted(tenant_a, kind="mentor_school", programme=programme), actor=tenant_a.director
+    )
     activity.refresh_from_db()
     assert activity.status == Activity.Status.DONE and activity.evidence_link == order.get_absolute_url()
 

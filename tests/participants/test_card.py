@@ -154,12 +154,32 @@ def test_the_card_shows_the_history(client, tenant_a):
     client.post(_url(tenant_a, "participants:consent_add", participant), _consent_data())
     response = client.get(_url(tenant_a, "participants:detail", participant))
     history = [e.action for e in response.context["history"]]
-    assert history == ["participant.viewed", "consent.recorded", "participant.created"]
+    assert history == ["consent.recorded", "participant.created"]
     body = response.content.decode()
     history_html = body[body.index('data-testid="history"') :]
     for entry in response.context["history"]:
         assert escape(entry.label) in history_html
     assert tenant_a.curator.short_name in history_html
+
+
+def test_openings_of_the_card_are_folded_in_its_history_and_kept_in_the_audit(client, tenant_a):
+    client.force_login(tenant_a.curator)
+    client.post(_url(tenant_a, "participants:create"), _participant_data())
+    participant = Participant.objects.get(last_name="Смирнов")
+    for _opening in range(5):
+        client.get(_url(tenant_a, "participants:detail", participant))
+    client.force_login(tenant_a.director)
+    response = client.get(_url(tenant_a, "participants:detail", participant))
+    body = response.content.decode()
+    history_html = body[body.index('data-testid="history"') :]
+    # One line for six openings, naming the last one; the changes stay listed.
+    assert "Открыта карточка участника" not in history_html
+    assert history_html.count('data-testid="card-views"') == 1
+    assert "Карточку открывали 6 раз, последний — " in history_html
+    assert f"({escape(tenant_a.director.short_name)})" in history_html
+    assert "Добавлен участник программы" in history_html
+    # The audit trail keeps every opening.
+    assert AuditEntry.objects.filter(action="participant.viewed", target_id=participant.pk).count() == 6
 
 
 def test_the_card_of_another_organisation_is_a_404(client, tenant_a, tenant_b):
@@ -639,4 +659,4 @@ def test_the_home_page_tells_staff_who_lacks_a_consent(client, tenant_a):
         reverse("organizations:home", kwargs={"org_slug": tenant_a.organization.slug})
     ).context["next_steps"]
     registry = reverse("participants:list", kwargs={"org_slug": tenant_a.organization.slug})
-    assert any(step.url == registry for step in steps)
+    assert any(step.url == registry + "?consent=missing" for step in steps)

@@ -11,7 +11,15 @@ from apps.organizations.roles import Role
 from apps.pairs.models import WORKING_STATUSES, Meeting, Pair, with_inactivity
 
 from ..registry import Reminder, TenantDay, register
-from ..wording import MEETING_KINDS_RU, days_ru, first_upper, pair_names_ru, participants_ru, quoted
+from ..wording import (
+    MEETING_KINDS_RU,
+    days_genitive_ru,
+    days_ru,
+    first_upper,
+    pair_names_ru,
+    participants_ru,
+    quoted,
+)
 
 
 def curators_of(tenant: TenantDay, programme_curator_id: int | None) -> set[int]:
@@ -125,7 +133,8 @@ def pair_inactive(tenant: TenantDay) -> list[Reminder]:
                 f"pair:{pair_id}",
                 f"Не встречается {silent}: {names[pair_id]}",
                 f"{first_upper(names[pair_id])}, программа {quoted(row['programme__title'])}: {fact}. "
-                f"Пара без встреч дольше {days_ru(days)} считается неактивной: запланируйте встречу.",
+                f"Пара без встреч дольше {days_genitive_ru(days)} считается неактивной: "
+                "запланируйте встречу.",
                 pair_recipients(tenant, row),
             )
         )

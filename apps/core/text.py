@@ -1,0 +1,34 @@
+"""Russian wording every app shares: quotation marks that never double («программа
+««Шаг в науку»»» was one), and people's names with their initials in one format:
+«Смирнова Л.М.», never «Смирнова Л. М.»."""
+
+import re
+
+# A name or title already enclosed in quotation marks of its own.
+_ENCLOSED = re.compile(r"^\s*(«.*»|„.*“|\".*\")\s*$", re.DOTALL)
+# An initial as people type it in a name field: «Л.» or «Л».
+_INITIAL = re.compile(r"^\w\.?$")
+
+
+def in_quotes(text: str) -> str:
+    """«text», unless the text is already in quotation marks («Шаг в науку» stays as it is)."""
+    text = str(text).strip()
+    return text if _ENCLOSED.match(text) else f"«{text}»"
+
+
+def initials(*names: str) -> str:
+    """«Л.М.» from «Людмила», «Михайловна» (or from «Л.», «М.»), without spaces."""
+    return "".join(f"{name.strip()[0]}." for name in names if name and name.strip())
+
+
+def person_full_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Смирнова Людмила Михайловна»; a person known by initials only is «Смирнова Л.М.»."""
+    given = [name.strip() for name in (first_name, patronymic) if name and name.strip()]
+    if given and all(_INITIAL.match(name) for name in given):
+        return f"{last_name} {initials(*given)}".strip()
+    return " ".join(part for part in (last_name, *given) if part)
+
+
+def person_short_name(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Смирнова Л.М.», the form of orders and roadmaps."""
+    return f"{last_name} {initials(first_name, patronymic)}".strip()
