@@ -209,6 +209,7 @@ ORGANIZATION_VIEWS = [
     ("participants:import_run", _import_run, REGISTRY_KEEPERS),
     ("participants:import_confirm", _import_run, {**REGISTRY_KEEPERS, "curator": 302, "staff": 302}),
     ("participants:import_mapping", _import_run, REGISTRY_KEEPERS),
+    ("participants:import_mapping_json", _import_run, REGISTRY_KEEPERS),
     ("participants:import_rejected", _import_run, REGISTRY_KEEPERS),
     ("pairs:programmes", None, PAIR_READERS),
     ("pairs:programme_create", None, CURATOR_ONLY),
