@@ -196,6 +196,8 @@ ORGANIZATION_VIEWS = [
     ("participants:questionnaires", None, CURATOR_ONLY),
     ("participants:questionnaire", _questionnaire, CURATOR_ONLY),
     ("participants:question_delete", _question, CURATOR_ONLY),
+    ("participants:question_edit", _question, CURATOR_ONLY),
+    ("participants:question_move", _question, CURATOR_POSTS),
     ("participants:detail", _participant, TEAM_READERS),
     ("participants:edit", _participant, REGISTRY_KEEPERS),
     ("participants:answers", _participant, REGISTRY_KEEPERS),

@@ -24,6 +24,16 @@ urlpatterns = [
         name="questionnaire",
     ),
     path(
+        "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/edit/",
+        questionnaire_views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/move/",
+        questionnaire_views.question_reorder,
+        name="question_move",
+    ),
+    path(
         "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/delete/",
         questionnaire_views.question_remove,
         name="question_delete",
