@@ -344,6 +344,10 @@ class ImportRun(TenantModel):
     missing_columns = models.JSONField(default=list, blank=True)
     # Per row of the file: "new", "update" or "skip" (the preview).
     row_actions = models.JSONField(default=dict, blank=True)
+    # Per row: the person's surname and initials, so that staff recognise the rows of the preview.
+    row_names = models.JSONField(default=dict, blank=True)
+    # Earlier submissions of a person that a later one in the same file replaces: [{"row", "by"}].
+    replaced_rows = models.JSONField(default=list, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -359,8 +363,10 @@ class ImportRun(TenantModel):
 
 
 class ColumnMapping(TenantModel):
-    """How the columns of a file of one shape (e.g. a Яндекс Форма export) map to the
-    template, remembered for the next file of the same shape."""
+    """How the columns and answers of a file of one shape (e.g. a Яндекс Форма export) map
+    to the template, remembered for the next file with the same headers. `mapping` is the
+    JSON people download and the command line reads: {"columns", "values", "defaults"}
+    (importing/mapping.py)."""
 
     signature = models.CharField(max_length=64)
     mapping = models.JSONField()

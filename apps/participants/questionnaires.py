@@ -1,7 +1,9 @@
 """The standard questionnaires, from the seed roadmaps' stages 2 and 3: what mentees
 want and need, what mentors can give, the preferred form and availability."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Question, QuestionnaireTemplate
 
@@ -100,3 +102,46 @@ def question_delete(*, question: Question, actor) -> None:
     question_id = question.pk
     question.delete()
     questionnaire.log("questionnaire.changed", actor=actor, data={"deleted_question": question_id})
+
+
+QUESTION_FIELDS = ("text", "kind", "topic", "choices", "scale_max", "is_required")
+
+
+@transaction.atomic
+def question_update(*, question: Question, actor, **fields) -> Question:
+    """Edit a question in place. Its answers are kept: so its answer type cannot change once
+    it has any (a list of choices would become a number), but its wording and choices can."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if "kind" in fields and fields["kind"] != question.kind and question.answers.exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "The question has answers already: its answer type cannot change. Add a new question."
+                )
+            }
+        )
+    changed = [name for name in QUESTION_FIELDS if name in fields and getattr(question, name) != fields[name]]
+    for name in changed:
+        setattr(question, name, fields[name])
+    question.full_clean()
+    question.save(update_fields=changed or None)
+    question.questionnaire.log(
+        "questionnaire.changed", actor=actor, data={"changed_question": question.pk, "fields": changed}
+    )
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, actor, offset: int) -> None:
+    """Move a question up (-1) or down (+1); the questionnaire's positions become 1…n."""
+    questionnaire = QuestionnaireTemplate.objects.select_for_update().get(pk=question.questionnaire_id)
+    questions = list(questionnaire.questions.order_by("position", "pk"))
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    target = max(0, min(len(questions) - 1, index + offset))
+    if target == index:
+        return
+    questions.insert(target, questions.pop(index))
+    for position, item in enumerate(questions, start=1):
+        item.position = position
+    Question.objects.bulk_update(questions, ["position"])
+    questionnaire.log("questionnaire.changed", actor=actor, data={"moved_question": question.pk})

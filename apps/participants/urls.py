@@ -13,12 +13,25 @@ urlpatterns = [
     path("import/<int:run_id>/", import_views.import_run, name="import_run"),
     path("import/<int:run_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("import/<int:run_id>/mapping/", import_views.import_mapping, name="import_mapping"),
+    path(
+        "import/<int:run_id>/mapping.json", import_views.import_mapping_download, name="import_mapping_json"
+    ),
     path("import/<int:run_id>/rejected.xlsx", import_views.import_rejected_rows, name="import_rejected"),
     path("questionnaires/", questionnaire_views.questionnaire_list, name="questionnaires"),
     path(
         "questionnaires/<int:questionnaire_id>/",
         questionnaire_views.questionnaire_edit,
         name="questionnaire",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/edit/",
+        questionnaire_views.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/move/",
+        questionnaire_views.question_reorder,
+        name="question_move",
     ),
     path(
         "questionnaires/<int:questionnaire_id>/questions/<int:question_id>/delete/",

@@ -4,6 +4,8 @@
 //   <form data-confirm="Question?">          asks before submitting;
 //   <select data-submit-on-change>            submits its form when a choice is made;
 //   <input data-select-on-focus>              selects its text when focused (links to copy);
+//   <select data-kind-select> + data-shown-for-kinds="choice multiple" on a field's wrapper:
+//                                             the field is shown only for those answer types;
 //   data-width-percent="42", data-height-px="17"   sizes a bar (style="" is not allowed either;
 //                                             a script may still set element.style);
 //   <input data-filter-list="ID">             shows only the items of list ID whose
@@ -79,6 +81,22 @@
   document.querySelectorAll("[data-filter-sides]").forEach(function (field) {
     filterList(field.dataset.filterSides);
   });
+
+  // A question form shows a field only where its answer type uses it (choices, scale maximum).
+  function showFieldsForKind(select) {
+    const form = select.form;
+    if (!form) { return; }
+    form.querySelectorAll("[data-shown-for-kinds]").forEach(function (wrapper) {
+      wrapper.hidden = wrapper.dataset.shownForKinds.split(" ").indexOf(select.value) === -1;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-kind-select]")) {
+      showFieldsForKind(event.target);
+    }
+  });
+  document.querySelectorAll("[data-kind-select]").forEach(showFieldsForKind);
 
   sizeBars(document);
   // Parts of pages that htmx swaps in (the import's progress bar every second).

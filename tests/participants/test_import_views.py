@@ -37,7 +37,7 @@ def test_staff_upload_preview_and_confirm(client, tenant_a, django_capture_on_co
     assert not Participant.objects.filter(last_name="Иванова").exists()  # nothing before confirmation
 
     page = client.get(_url(tenant_a, "import_run", run_id=run.pk))
-    assert page.context["actions"] == [(2, "new"), (3, "new")]
+    assert page.context["actions"] == [(2, "new", "Иванова М. П."), (3, "new", "Петров С.")]
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(_url(tenant_a, "import_confirm", run_id=run.pk))
@@ -84,7 +84,14 @@ def test_an_unreadable_file_gets_a_clear_message(client, tenant_a, django_captur
 def test_an_online_form_export_is_mapped_once_and_remembered(
     client, tenant_a, django_capture_on_commit_callbacks
 ):
-    header = ["Отметка времени", "ФИО", "Дата рождения", "Кто вы?", "Ваша роль", "Адрес электронной почты"]
+    header = [
+        "Отметка времени",
+        "ФИО",
+        "Дата рождения",
+        "Статус в школе",
+        "Участие",
+        "Адрес электронной почты",
+    ]
     rows = [
         [
             "2026-09-01 10:00",
@@ -102,12 +109,12 @@ def test_an_online_form_export_is_mapped_once_and_remembered(
 
     mapping_page = client.get(_url(tenant_a, "import_mapping", run_id=run.pk))
     form = mapping_page.context["form"]
-    assert form["c1"].initial == "full_name" and form["c0"].initial == ""
+    assert form["c1"].initial == "full_name" and form["c0"].initial == "timestamp"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             _url(tenant_a, "import_mapping", run_id=run.pk),
             {
-                "c0": "",
+                "c0": "timestamp",
                 "c1": "full_name",
                 "c2": "birth_date",
                 "c3": "category",

@@ -252,3 +252,91 @@ def test_the_curator_reaches_every_questionnaire_page(client, tenant_a):
     client.force_login(tenant_a.curator)
     for url in _questionnaire_urls(tenant_a):
         assert client.get(url).status_code == 200
+
+
+# --- Editing and reordering ----------------------------------------------------------
+
+
+def test_the_curator_edits_a_question_and_its_answers_stay(client, tenant_a):
+    questionnaire = _mentee_questionnaire(tenant_a)
+    question = questionnaire.questions.get(text="Предпочтительная форма наставничества")
+    participant = ParticipantFactory(organization=tenant_a.organization)
+    Answer.objects.create(participant=participant, question=question, value="Ученик – ученик")
+    client.force_login(tenant_a.curator)
+    url = _url(
+        tenant_a, "participants:question_edit", questionnaire_id=questionnaire.pk, question_id=question.pk
+    )
+    form = client.get(url).context["form"]
+    assert form["choices_text"].initial == "\n".join(question.choices)
+    data = _question_data(
+        text="Какая форма наставничества вам ближе?",
+        kind="choice",
+        topic="preferred_form",
+        choices_text="Ученик – ученик\nУчитель – ученик",
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.text, question.choices) == (
+        "Какая форма наставничества вам ближе?",
+        ["Ученик – ученик", "Учитель – ученик"],
+    )
+    assert Answer.objects.get(question=question).value == "Ученик – ученик"
+    entry = AuditEntry.objects.filter(action="questionnaire.changed", target_id=questionnaire.pk).latest("pk")
+    assert entry.data == {"changed_question": question.pk, "fields": ["text", "choices"]}
+
+    # Its answer type cannot change once it has answers: they would no longer fit.
+    refused = client.post(url, {**data, "kind": "text"})
+    assert refused.status_code == 200 and refused.context["form"].errors["kind"]
+    question.refresh_from_db()
+    assert question.kind == "choice"
+
+
+def test_a_field_is_asked_only_where_the_answer_type_uses_it(client, tenant_a):
+    questionnaire = _mentee_questionnaire(tenant_a)
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "participants:questionnaire", questionnaire_id=questionnaire.pk)
+    page = client.get(url).content.decode()
+    assert 'data-shown-for-kinds="choice multiple" data-testid="question-field-choices_text"' in page
+    assert 'data-shown-for-kinds="scale" data-testid="question-field-scale_max"' in page
+    # A text question needs no scale maximum and keeps no choices.
+    response = client.post(
+        url, _question_data(text="О чём вы мечтаете?", kind="text", scale_max="", choices_text="А\nБ")
+    )
+    assert response.status_code == 302
+    question = questionnaire.questions.get(text="О чём вы мечтаете?")
+    assert (question.choices, question.scale_max) == ([], 5)
+    # A scale question needs one.
+    refused = client.post(url, _question_data(text="Оцените", kind="scale", scale_max=""))
+    assert refused.status_code == 200 and refused.context["form"].errors["scale_max"]
+
+
+def test_the_curator_reorders_the_questions(client, tenant_a):
+    questionnaire = _mentee_questionnaire(tenant_a)
+    before = list(questionnaire.questions.order_by("position", "pk").values_list("text", flat=True))
+    second = questionnaire.questions.get(text=before[1])
+    client.force_login(tenant_a.curator)
+    url = _url(
+        tenant_a, "participants:question_move", questionnaire_id=questionnaire.pk, question_id=second.pk
+    )
+    assert client.post(url, {"direction": "up"}).status_code == 302
+    after = list(questionnaire.questions.order_by("position", "pk").values_list("text", "position"))
+    assert after == [(text, n) for n, text in enumerate([before[1], before[0], *before[2:]], start=1)]
+    client.post(url, {"direction": "up"})  # the first already: nothing moves
+    client.post(url, {"direction": "down"})
+    assert list(questionnaire.questions.order_by("position").values_list("text", flat=True)) == before
+    # The import template follows the order.
+    from apps.participants.importing.pipeline import template_columns
+
+    columns = [name for _code, name in template_columns(tenant_a.organization)]
+    assert columns.index(f"Наставляемый: {before[0]}") < columns.index(f"Наставляемый: {before[1]}")
+
+
+def test_a_question_is_edited_or_moved_only_through_its_own_questionnaire(client, tenant_a):
+    mentee = _mentee_questionnaire(tenant_a)
+    mentor = QuestionnaireTemplate.objects.get(organization=tenant_a.organization, kind="mentor")
+    question = mentee.questions.first()
+    client.force_login(tenant_a.curator)
+    for name in ("participants:question_edit", "participants:question_move"):
+        url = _url(tenant_a, name, questionnaire_id=mentor.pk, question_id=question.pk)
+        assert client.post(url, {"direction": "down", **_question_data()}).status_code == 404

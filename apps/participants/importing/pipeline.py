@@ -1,11 +1,12 @@
-"""The import of participants and their answers from an Excel sheet.
+"""The import of participants and their answers from a table (the template, or an online
+form's export mapped to it: importing/mapping.py).
 
-plan_import() validates every row first and collects every error with its row and column;
-apply_plan() then writes everything in one short transaction with bulk statements, or
-nothing at all when any row is invalid: staff fix the file and upload it again.
+plan_import() validates every row first and collects every error with its row and the
+file's own column header; apply_plan() then writes everything in one short transaction
+with bulk statements, or nothing at all when any row is invalid: staff fix the file and
+upload it again.
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,24 +22,40 @@ from ..models import (
     ANSWERED_BY_ROLE,
     Answer,
     Category,
-    ColumnMapping,
     Participant,
     PartnerOrganization,
     Question,
-    QuestionnaireTemplate,
     Status,
 )
-from ..resources import ALIASES, REQUIRED_COLUMNS, ParticipantResource
+from ..resources import REQUIRED_COLUMNS, ParticipantResource, TimestampWidget
+from .mapping import (
+    FULL_NAME,
+    IGNORE,
+    OTHER_ANSWER,
+    PERSON_FIELDS,
+    TIMESTAMP,
+    Mapping,
+    Template,
+    mapping_for,
+    question_header,
+    save_mapping,
+    split_choices,
+)
 from .reader import Sheet
 from .text import normalise, tidy
 
-FULL_NAME = "full_name"  # one "ФИО" column, split into surname, name, patronymic
-IGNORE = ""
-QUESTIONNAIRE_PREFIX = {
-    QuestionnaireTemplate.Kind.MENTEE: "Наставляемый",
-    QuestionnaireTemplate.Kind.MENTOR: "Наставник",
-}
-PERSON_FIELDS = list(ParticipantResource.Meta.fields)
+__all__ = [
+    "FULL_NAME",
+    "IGNORE",
+    "ImportCounts",
+    "ImportPlan",
+    "apply_plan",
+    "plan_import",
+    "question_header",
+    "save_mapping",
+    "template_columns",
+]
+
 BATCH = 2000
 OLDEST_AGE = 100
 
@@ -62,115 +79,48 @@ class RowError:
 @dataclass
 class RowPlan:
     row: int
-    action: str  # "new", "update" or "skip"
+    action: str  # "new", "update", "skip", "replaced" (by a later submission) or "error"
     values: dict
     answers: dict[int, object]
     existing_id: int | None = None
+    name: str = ""  # surname and initials, for the preview
+    replaced_by: int | None = None
 
 
 @dataclass
 class ImportPlan:
     header: list[str]
-    column_map: dict[int, str]
+    mapping: Mapping
     missing_columns: list[str] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def column_map(self) -> dict[int, str]:
+        return self.mapping.columns
 
     @property
     def is_valid(self) -> bool:
         return not self.missing_columns and not self.errors
 
     def count(self, action: str) -> int:
+        if action == "skip":  # an earlier submission replaced by a later one is skipped too
+            return sum(1 for r in self.rows if r.action in ("skip", "replaced"))
         return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def replaced(self) -> list[tuple[int, int]]:
+        """(row, the row of the later submission that replaces it)."""
+        return [(r.row, r.replaced_by) for r in self.rows if r.action == "replaced"]
 
     @property
     def error_rows(self) -> set[int]:
         return {e.row for e in self.errors}
 
 
-# --- Columns --------------------------------------------------------------------
-
-
 def template_columns(organization) -> list[tuple[str, str]]:
     """(target, Russian header) of the organisation's template, person columns first."""
-    resource = ParticipantResource()
-    columns = [(name, resource.fields[name].column_name) for name in PERSON_FIELDS]
-    for question in _questions(organization):
-        columns.append((f"q{question.pk}", question_header(question)))
-    return columns
-
-
-def question_header(question: Question) -> str:
-    return f"{QUESTIONNAIRE_PREFIX[question.questionnaire.kind]}: {question.text}"
-
-
-def _questions(organization) -> list[Question]:
-    return list(
-        Question.objects.filter(organization=organization)
-        .select_related("questionnaire")
-        .order_by("questionnaire__kind", "position", "pk")
-    )
-
-
-def target_labels(organization) -> dict[str, str]:
-    """Every target a file column can be mapped to, with its label (for the mapping page)."""
-    labels = {IGNORE: _("— do not import —"), FULL_NAME: _("Full name (surname, name, patronymic)")}
-    labels.update(dict(template_columns(organization)))
-    return labels
-
-
-def header_signature(header: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(normalise(h) for h in header).encode()).hexdigest()
-
-
-def auto_map(organization, header: list[str]) -> dict[int, str]:
-    """Match the file's columns to the template by their names, aliases included."""
-    by_name = {}
-    for target, column_name in template_columns(organization):
-        by_name[normalise(column_name)] = target
-    for target, aliases in ALIASES.items():
-        for alias in aliases:
-            by_name.setdefault(normalise(alias), target)
-    by_name.setdefault("фио", FULL_NAME)
-    by_name.setdefault(normalise("Фамилия, имя, отчество"), FULL_NAME)
-    question_texts = {}
-    for question in _questions(organization):
-        question_texts.setdefault(normalise(question.text), []).append(f"q{question.pk}")
-    for text, targets in question_texts.items():
-        if len(targets) == 1:  # a question text both questionnaires share needs the prefix
-            by_name.setdefault(text, targets[0])
-    mapping, used = {}, set()
-    for index, name in enumerate(header):
-        target = by_name.get(normalise(name), IGNORE)
-        if target and target not in used:
-            mapping[index] = target
-            used.add(target)
-    return mapping
-
-
-def saved_or_auto_map(organization, header: list[str]) -> dict[int, str]:
-    saved = ColumnMapping.objects.filter(
-        organization=organization, signature=header_signature(header)
-    ).first()
-    if saved:
-        return {int(k): v for k, v in saved.mapping.items()}
-    return auto_map(organization, header)
-
-
-def save_mapping(organization, header: list[str], column_map: dict[int, str]) -> None:
-    ColumnMapping.objects.update_or_create(
-        organization=organization,
-        signature=header_signature(header),
-        defaults={"mapping": {str(k): v for k, v in column_map.items() if v}},
-    )
-
-
-def missing_required(column_map: dict[int, str]) -> list[str]:
-    targets = set(column_map.values())
-    if FULL_NAME in targets:
-        targets |= {"last_name", "first_name", "patronymic"}
-    resource = ParticipantResource()
-    return [resource.fields[name].column_name for name in REQUIRED_COLUMNS if name not in targets]
+    return Template(organization).columns()
 
 
 # --- Planning -------------------------------------------------------------------
@@ -183,6 +133,12 @@ def _identity_keys(last_name, first_name, patronymic, birth_date, email):
     """A person is the same by e-mail, or by full name together with the birth date."""
     name_key = (normalise(last_name), normalise(first_name), normalise(patronymic), birth_date)
     return (normalise(email) or None), (name_key if birth_date else None)
+
+
+def short_name(values) -> str:
+    """«Иванова М. П.»: enough for staff to recognise a row in the preview."""
+    initials = " ".join(f"{p[0]}." for p in (values.get("first_name"), values.get("patronymic")) if p)
+    return f"{values.get('last_name') or ''} {initials}".strip()
 
 
 class _Base:
@@ -220,107 +176,211 @@ def plan_import(
     *,
     organization,
     sheet: Sheet,
-    column_map: dict[int, str] | None = None,
+    mapping: Mapping | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportPlan:
-    column_map = saved_or_auto_map(organization, sheet.header) if column_map is None else column_map
+    template = Template(organization)
+    mapping = mapping_for(organization, sheet, template) if mapping is None else mapping
     plan = ImportPlan(
-        header=sheet.header, column_map=column_map, missing_columns=missing_required(column_map)
+        header=sheet.header, mapping=mapping, missing_columns=mapping.missing_required(template)
     )
     if plan.missing_columns:
         return plan
-    today = timezone.localdate()
-
-    resource = ParticipantResource()
-    questions = {f"q{q.pk}": q for q in _questions(organization)}
-    column_of = {target: index for index, target in column_map.items()}
-    name_column = column_of.get("last_name", column_of.get(FULL_NAME, 0))
+    reader = _RowReader(template, mapping, sheet.header)
     base = _Base(organization)
-    earlier_rows: dict[object, int] = {}  # identity key -> the first row of the file with it
-    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
-        row = _RowChecker(row_number, sheet.header)
-        values, answers = {}, {}
 
-        # 1. Clean every mapped cell with its widget.
-        for index, target in column_map.items():
-            value = cells[index] if index < len(cells) else None
+    # 1. Every row read on its own.
+    rows = []
+    for done, (row_number, cells) in enumerate(sheet.rows, start=1):
+        rows.append(reader.read(row_number, cells))
+        if progress and done % 500 == 0:
+            progress(done, len(sheet.rows))
+
+    # 2. Who is it: somebody already in the base, or somebody earlier in this file? With a
+    # timestamp, the later submission of a person replaces the earlier one.
+    timestamped = TIMESTAMP in mapping.columns.values()
+    owner: dict[object, _Row] = {}  # identity key -> the row of the file that has it
+    for row in rows:
+        if row.failed & {"last_name", "first_name", FULL_NAME}:
+            continue
+        # A cell that could not be read does not identify (a bad date: the e-mail still does).
+        known = {f: (None if f in row.failed else row.values.get(f)) for f in IDENTITY_FIELDS}
+        row.existing_id = base.find(known)
+        keys = [("id", row.existing_id)] if row.existing_id else []
+        keys += [k for k in _identity_keys(*(known[f] for f in IDENTITY_FIELDS)) if k]
+        earlier = next((owner[k] for k in keys if k in owner), None)
+        if earlier is None:
+            for key in keys:
+                owner[key] = row
+            continue
+        if timestamped and earlier.timestamp and row.timestamp:
+            loser, winner = (earlier, row) if earlier.timestamp <= row.timestamp else (row, earlier)
+            loser.replaced_by = winner.number
+            for key in keys:
+                owner[key] = winner
+            for key in [k for k, r in owner.items() if r is loser]:
+                owner[key] = winner
+        else:
+            row.error(reader.name_column, _("the same person as in row %(row)d.") % {"row": earlier.number})
+
+    # 3. What each row will do.
+    for row in rows:
+        name = short_name(row.values)
+        if row.replaced_by:
+            plan.rows.append(
+                RowPlan(row.number, "replaced", row.values, {}, row.existing_id, name, row.replaced_by)
+            )
+            continue
+        if row.errors:
+            plan.errors.extend(row.errors)
+            plan.rows.append(RowPlan(row.number, "error", row.values, row.answers, row.existing_id, name))
+            continue
+        answers = row.answers
+        if row.existing_id is not None:
+            # Only the answers that change are written again.
+            stored_answers = base.answers.get(row.existing_id, {})
+            answers = {q: v for q, v in answers.items() if stored_answers.get(q) != v}
+        action = (
+            "new"
+            if row.existing_id is None
+            else _update_or_skip(base.stored[row.existing_id], row.values, answers)
+        )
+        plan.rows.append(RowPlan(row.number, action, row.values, answers, row.existing_id, name))
+    if plan.replaced:  # the replaced rows' own errors do not matter: the later one counts
+        replaced = {number for number, _by in plan.replaced}
+        plan.errors = [e for e in plan.errors if e.row not in replaced]
+    return plan
+
+
+class _Row:
+    """One row of the file as read: values, answers, its errors, which template fields failed."""
+
+    def __init__(self, number, header):
+        self.number, self.header = number, header
+        self.values: dict = {}
+        self.answers: dict[int, object] = {}
+        self.errors: list[RowError] = []
+        self.failed: set[str] = set()
+        self.timestamp = None
+        self.existing_id: int | None = None
+        self.replaced_by: int | None = None
+
+    def error(self, column, message, *, target=None):
+        """`column` is the file's column index, or the template column's name for a default."""
+        if isinstance(column, int):
+            column = (self.header[column] if column < len(self.header) else "") or f"#{column + 1}"
+        self.errors.append(RowError(self.number, column, str(message)))
+        if target:
+            self.failed.add(target)
+
+
+class _RowReader:
+    """Reads rows with one mapping: each mapped cell cleaned by its template column's rules."""
+
+    def __init__(self, template: Template, mapping: Mapping, header: list[str]):
+        self.template, self.mapping, self.header = template, mapping, header
+        self.resource = ParticipantResource()
+        self.questions = template.questions
+        by_text: dict[tuple, list[Question]] = {}
+        for question in self.questions.values():
+            by_text.setdefault((normalise(question.text), question.kind), []).append(question)
+        self.twins = {
+            one.pk: other
+            for group in by_text.values()
+            if len(group) == 2 and group[0].questionnaire.kind != group[1].questionnaire.kind
+            for one, other in (group, group[::-1])
+        }
+        self.column_of = {target: index for index, target in mapping.columns.items()}
+        self.name_column = self.column_of.get("last_name", self.column_of.get(FULL_NAME, 0))
+        self.values = mapping.value_lookup()
+        self.timestamp_widget = TimestampWidget()
+        # Every target the row fills: its column of the file (an index) or only a default.
+        self.sources = [(index, target) for index, target in mapping.columns.items() if target]
+        self.sources += [(None, target) for target in mapping.defaults if target not in self.column_of]
+        self.today = timezone.localdate()
+
+    def where(self, target):
+        """Where a target's error is reported: its column of the file, else its template name."""
+        if target in self.column_of:
+            return self.column_of[target]
+        return self.template.target(target).name if self.template.target(target) else target
+
+    def read(self, row_number, cells) -> "_Row":
+        row = _Row(row_number, self.header)
+        values = row.values
+        questions = []
+        # 1. Clean every mapped cell with its widget (a default where the cell is empty).
+        for index, target in self.sources:
+            value = cells[index] if index is not None and index < len(cells) else None
+            if tidy(value) == "" and target in self.mapping.defaults:
+                value = self.mapping.defaults[target]
+            where = index if index is not None else self.where(target)
+            if target in self.questions:
+                if tidy(value):
+                    questions.append((where, target, value))
+                continue
             try:
                 if target == FULL_NAME:
                     parts = tidy(value).split(" ", 2)
                     values.update(
                         zip(("last_name", "first_name", "patronymic"), [*parts, "", ""], strict=False)
                     )
-                elif target in questions:
-                    if tidy(value):
-                        answers[questions[target].pk] = clean_answer(questions[target], value)
+                elif target == TIMESTAMP:
+                    row.timestamp = self.timestamp_widget.clean(value)
                 else:
-                    values[target] = resource.fields[target].widget.clean(value)
+                    value = self._mapped(target, value)
+                    values[target] = self.resource.fields[target].widget.clean(value)
             except ValueError as exc:
-                row.error(index, exc, target=target)
+                row.error(where, exc, target=target)
 
-        # 2. Rules across cells, on the cells that could be read.
+        # 2. One form for mentors and mentees: the role decides which questionnaire the row
+        # answers. A question both questionnaires ask goes to the row's own; the other
+        # questionnaire's questions are left out for this row, whatever their cells say.
+        role = values.get("programme_role")
+        answered = ANSWERED_BY_ROLE.get(role, ("mentee", "mentor"))
+        for where, target, value in questions:
+            for question in self._questions_for(target, answered):
+                if question.pk in row.answers:
+                    continue
+                try:
+                    row.answers[question.pk] = clean_answer(question, value, self.values.get(target))
+                except ValueError as exc:
+                    row.error(where, exc, target=target)
+                break
+
+        # 3. Rules across cells, on the cells that could be read.
         for name in REQUIRED_COLUMNS:
             if name in values and not values[name] and name not in row.failed:
-                row.error(column_of.get(name, name_column), MSG_REQUIRED, target=name)
+                column = self.column_of.get(
+                    name, self.name_column if name in ("last_name", "first_name") else None
+                )
+                row.error(column if column is not None else self.where(name), MSG_REQUIRED, target=name)
         birth_date = values.get("birth_date")
+        today = self.today
         if birth_date and not (date(today.year - OLDEST_AGE, 1, 1) <= birth_date <= today):
-            row.error(column_of["birth_date"], _("the birth date is not plausible."), target="birth_date")
+            row.error(self.where("birth_date"), _("the birth date is not plausible."), target="birth_date")
         if values.get("category") == Category.STUDENT and not birth_date and "birth_date" not in row.failed:
             row.error(
-                column_of.get("birth_date", column_of["category"]),
+                self.where("birth_date") if "birth_date" in self.column_of else self.where("category"),
                 _("a student's birth date is required: it decides whose consent is needed."),
             )
-        role = values.get("programme_role")
-        for target, question in questions.items():
-            if question.pk in answers and role and question.questionnaire.kind not in ANSWERED_BY_ROLE[role]:
-                row.error(
-                    column_of[target],
-                    _("the question belongs to «%(questionnaire)s»; leave the cell empty or change the role.")
-                    % {"questionnaire": question.questionnaire.title},
-                )
+        return row
 
-        # 3. Who is it: somebody already in the base, or somebody earlier in this file?
-        existing_id = None
-        if not row.errors:
-            existing_id = base.find(values)
-            keys = [("id", existing_id)] if existing_id else []
-            keys += [k for k in _identity_keys(*(values.get(f) for f in IDENTITY_FIELDS)) if k]
-            first = next((earlier_rows[k] for k in keys if k in earlier_rows), None)
-            if first:
-                row.error(name_column, _("the same person as in row %(row)d.") % {"row": first})
-            for key in keys:
-                earlier_rows.setdefault(key, row_number)
+    def _questions_for(self, target, answered) -> list[Question]:
+        """The question a cell answers for a row of this role: the mapped one if the role
+        answers its questionnaire, else its twin (same text and kind) in the other one."""
+        question = self.questions[target]
+        if question.questionnaire.kind in answered:
+            return [question]
+        twin = self.twins.get(question.pk)
+        return [twin] if twin is not None and twin.questionnaire.kind in answered else []
 
-        if row.errors:
-            plan.errors.extend(row.errors)
-            plan.rows.append(RowPlan(row_number, "error", values, answers, existing_id))
-        else:
-            if existing_id is not None:
-                # Only the answers that change are written again.
-                stored_answers = base.answers.get(existing_id, {})
-                answers = {q: v for q, v in answers.items() if stored_answers.get(q) != v}
-            action = (
-                "new" if existing_id is None else _update_or_skip(base.stored[existing_id], values, answers)
-            )
-            plan.rows.append(RowPlan(row_number, action, values, answers, existing_id))
-        if progress and done % 500 == 0:
-            progress(done, len(sheet.rows))
-    return plan
-
-
-class _RowChecker:
-    """Collects the errors of one row, and which template fields failed to read."""
-
-    def __init__(self, row_number, header):
-        self.row_number, self.header = row_number, header
-        self.errors: list[RowError] = []
-        self.failed: set[str] = set()
-
-    def error(self, column_index, message, *, target=None):
-        column = self.header[column_index] if column_index < len(self.header) else ""
-        self.errors.append(RowError(self.row_number, column or f"#{column_index + 1}", str(message)))
-        if target:
-            self.failed.add(target)
+    def _mapped(self, target, value):
+        """An answer the mapping's values translate into the template's choice."""
+        lookup = self.values.get(target)
+        if lookup:
+            return lookup.get(normalise(value), value)
+        return value
 
 
 def _update_or_skip(stored: dict, values: dict, answers: dict) -> str:
@@ -338,8 +398,10 @@ def _differs(stored, value) -> bool:
     return stored != value
 
 
-def clean_answer(question: Question, value):
-    """A cell as the answer to `question`, by its kind; ValueError says what is wrong."""
+def clean_answer(question: Question, value, values: dict[str, str] | None = None):
+    """A cell as the answer to `question`, by its kind; ValueError says what is wrong.
+    `values` maps answers as the file writes them (normalised) to the question's choices;
+    «Другое: …» is kept as the person wrote it."""
     if question.kind == Question.Kind.TEXT:
         return tidy(value)
     if question.kind == Question.Kind.SCALE:
@@ -351,22 +413,21 @@ def clean_answer(question: Question, value):
             raise ValueError(_("give a number from 1 to %(max)d.") % {"max": question.scale_max})
         return number
     allowed = {normalise(c): c for c in question.choices}
-    parts = [tidy(value)] if question.kind == Question.Kind.CHOICE else _split_choices(value)
+    values = values or {}
+    parts = [tidy(value)] if question.kind == Question.Kind.CHOICE else split_choices(value)
     chosen = []
     for part in parts:
-        if normalise(part) not in allowed:
+        key = normalise(values.get(normalise(part), part))
+        if key in allowed:
+            chosen.append(allowed[key])
+        elif OTHER_ANSWER.match(part):
+            chosen.append(part)
+        else:
             raise ValueError(
                 _("«%(value)s» is not one of: %(allowed)s.")
                 % {"value": part, "allowed": "; ".join(question.choices)}
             )
-        chosen.append(allowed[normalise(part)])
     return chosen[0] if question.kind == Question.Kind.CHOICE else chosen
-
-
-def _split_choices(value) -> list[str]:
-    text = tidy(value)
-    separator = ";" if ";" in text else ","
-    return [p.strip() for p in text.split(separator) if p.strip()]
 
 
 # --- Writing --------------------------------------------------------------------

@@ -1,12 +1,20 @@
-"""Reading an uploaded xlsx safely.
+"""Reading an uploaded table safely: an .xlsx workbook or a .csv export of an online form.
 
 The kernel's guard (apps.core.uploads) checks the file before openpyxl opens it: its size,
 that it is a zip at all, the unpacked size of its parts (zip bombs) and XML declarations.
 Then we read the first sheet in openpyxl's read-only mode, refuse formulas and merged cells
 (their values would be guessed, not read), and drop blank rows (LibreOffice can write a
 million of them after the data).
+
+A .csv (what Google Forms and Yandex Forms download) is recognised by its content, not its
+name: UTF-8 with or without a byte order mark, else Windows-1251; comma, semicolon or tab,
+whichever splits the header into most columns and the rows alike. It goes through the same
+guard's limits (size, rows) and never through openpyxl.
 """
 
+import codecs
+import csv
+import io
 import re
 import zipfile
 import zlib
@@ -64,7 +72,95 @@ class Sheet:
     rows: list[tuple[int, list]]  # (row number in the file, cell values)
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+# Files that are text to a decoder but no table: the guard refuses them as not a workbook.
+NOT_TABLES = (
+    b"%PDF",
+    b"{\\rtf",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"<?xml",
+    b"<html",
+    b"<!DOCTYPE",
+)
+CSV_DELIMITERS = (",", ";", "\t")
+CSV_MAX_FIELD = 32_767  # Excel's limit for one cell
+
+
 def read_sheet(fileobj, *, size: int) -> Sheet:
+    """The first sheet of an .xlsx, or a .csv, whichever the content is."""
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    if size and head and not head.startswith(ZIP_MAGIC) and _looks_like_text(fileobj):
+        return read_csv(fileobj, size=size)
+    return read_xlsx(fileobj, size=size)
+
+
+def _looks_like_text(fileobj) -> bool:
+    sample = fileobj.read(64 * 1024)
+    fileobj.seek(0)
+    start = sample.lstrip()[:16].lower()
+    return b"\0" not in sample and not any(start.startswith(magic.lower()) for magic in NOT_TABLES)
+
+
+def read_csv(fileobj, *, size: int) -> Sheet:
+    if size > MAX_FILE_BYTES:
+        GUARD.refuse(Refusal.TOO_LARGE, limit=MAX_FILE_BYTES // MB)
+    text = _decode(fileobj.read(MAX_FILE_BYTES + 1))
+    if not text.strip():
+        GUARD.refuse(Refusal.EMPTY)
+    delimiter = _delimiter(text)
+    csv.field_size_limit(CSV_MAX_FIELD)
+    header, rows = None, []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if header is None:
+                header = [v.strip() for v in values]
+                continue
+            rows.append((reader.line_num, [v if v.strip() else None for v in values]))
+            GUARD.check_rows(len(rows))
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file could not be read as a table (.csv): %(reason)s.") % {"reason": error}
+        ) from error
+    if header is None:
+        raise ImportFileError(_("The sheet is empty: the first row must hold the column names."))
+    if not rows:
+        raise ImportFileError(_("The sheet has column names but no rows of data."))
+    return Sheet(header=header, rows=rows)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (a byte order mark or not), else Windows-1251: what Russian spreadsheets write."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that gives the header most columns (quoted commas in a long question do
+    not count: the csv module reads the header with each candidate)."""
+    best, best_count = ",", 1
+    for delimiter in CSV_DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(text[: 64 * 1024], newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(header) > best_count:
+            best, best_count = delimiter, len(header)
+    return best
+
+
+def read_xlsx(fileobj, *, size: int) -> Sheet:
     GUARD.check(fileobj, size=size)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=False)

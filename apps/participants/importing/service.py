@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from apps.core.xlsx import workbook_bytes
 
 from ..models import ImportRun
+from .mapping import Mapping, Template
 from .pipeline import ImportCounts, ImportPlan, apply_plan, plan_import, save_mapping
 from .reader import ImportFileError, read_sheet
 
@@ -46,18 +47,26 @@ def _collector_paused():
             gc.enable()
 
 
-def participants_check(*, organization, fileobj, size, column_map=None, progress=None) -> ImportPlan:
-    """Read and validate; raises ImportFileError for a file that cannot be read at all."""
+def participants_check(
+    *, organization, fileobj, size, mapping: Mapping | None = None, mapping_json=None, progress=None
+) -> ImportPlan:
+    """Read and validate; raises ImportFileError for a file that cannot be read at all, and
+    MappingError for a mapping (JSON, as people write it) that names what the template lacks.
+    Without a mapping: the one saved for the file's headers, else the automatic recognition."""
     with _collector_paused():
         sheet = read_sheet(fileobj, size=size)
-        return plan_import(organization=organization, sheet=sheet, column_map=column_map, progress=progress)
+        if mapping_json is not None:
+            mapping = Mapping.from_json(mapping_json, sheet.header, Template(organization))
+        return plan_import(organization=organization, sheet=sheet, mapping=mapping, progress=progress)
 
 
 def participants_import(
-    *, organization, actor, fileobj, size, column_map=None, dry_run=False
+    *, organization, actor, fileobj, size, mapping=None, mapping_json=None, dry_run=False
 ) -> tuple[ImportPlan, ImportCounts | None]:
     """Validate, then write everything or nothing. Returns the plan and, if written, the counts."""
-    plan = participants_check(organization=organization, fileobj=fileobj, size=size, column_map=column_map)
+    plan = participants_check(
+        organization=organization, fileobj=fileobj, size=size, mapping=mapping, mapping_json=mapping_json
+    )
     if not plan.is_valid or dry_run:
         return plan, None
     with _collector_paused():
@@ -93,7 +102,7 @@ def import_run_check(run: ImportRun) -> ImportRun:
                 organization=run.organization,
                 fileobj=fileobj,
                 size=run.file.size,
-                column_map={int(k): v for k, v in column_map.items()} or None,
+                mapping=Mapping.from_storage(column_map),
                 progress=_progress_saver(run, 0, 100),
             )
     except ImportFileError as error:
@@ -145,16 +154,40 @@ def _log_failure(run, what: str, error: BaseException) -> None:
 
 
 def _store_plan(run: ImportRun, plan: ImportPlan):
-    run.column_map = {str(k): v for k, v in plan.column_map.items()}
+    run.column_map = plan.mapping.to_storage()
     run.total_rows = len(plan.rows)
     run.errors = [e.as_dict() for e in plan.errors]
     run.row_actions = {str(r.row): r.action for r in plan.rows}
+    run.row_names = {str(r.row): r.name for r in plan.rows}
+    run.replaced_rows = [{"row": row, "by": by} for row, by in plan.replaced]
     run.created_count, run.updated_count, run.skipped_count = (
         plan.count("new"),
         plan.count("update"),
         plan.count("skip"),
     )
     run.missing_columns = plan.missing_columns
+
+
+def import_run_remap(*, run: ImportRun, header: list[str], mapping: Mapping, template=None) -> ImportRun:
+    """A person confirmed a mapping for the run's file: it is saved for the organisation at
+    once (the check may still find errors: the next file of this shape is mapped already),
+    and the run waits for its check with it (the caller sends the job)."""
+    with transaction.atomic():
+        save_mapping(run.organization, header, mapping, template)
+        run.column_map = mapping.to_storage()
+        run.state, run.progress, run.errors, run.file_error, run.missing_columns = (
+            ImportRun.State.CHECKING,
+            0,
+            [],
+            "",
+            [],
+        )
+        run.row_actions, run.row_names, run.replaced_rows = {}, {}, []
+        run.queued_at, run.send_failed = timezone.now(), False
+        run.save()
+    # Not audited: a mapping holds headers and answer wordings, no person's data, and the
+    # audit's action list belongs to apps/audit (not this branch's to extend).
+    return run
 
 
 def import_run_confirm(run: ImportRun, *, actor) -> ImportRun:
@@ -194,7 +227,7 @@ def _import(run: ImportRun, *, actor) -> None:
                 actor=actor,
                 fileobj=fileobj,
                 size=run.file.size,
-                column_map={int(k): v for k, v in run.column_map.items()},
+                mapping=Mapping.from_storage(run.column_map),
             )
     except ImportFileError as error:
         run.state, run.file_error = ImportRun.State.INVALID, str(error)
@@ -209,7 +242,7 @@ def _import(run: ImportRun, *, actor) -> None:
                 counts.updated,
                 counts.skipped,
             )
-            save_mapping(run.organization, plan.header, plan.column_map)
+            save_mapping(run.organization, plan.header, plan.mapping)
     run.progress = 100
     run.send_failed = False
     run.finished_at = timezone.now()
