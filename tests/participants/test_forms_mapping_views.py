@@ -179,3 +179,15 @@ def test_a_mapping_without_role_or_category_is_refused_on_the_page(
     assert response.status_code == 200
     assert "Категория" in str(response.context["form"].non_field_errors())
     assert not ColumnMapping.objects.filter(organization=tenant_a.organization).exists()
+
+
+def test_a_hostile_csv_ends_the_check_with_a_message(client, tenant_a, django_capture_on_commit_callbacks):
+    """A cell longer than any spreadsheet's, NUL bytes: the run ends invalid, never «checking»."""
+    client.force_login(tenant_a.staff)
+    huge_cell = ("Фамилия;Имя\n" + "Иванова;" + "а" * 40_000 + "\n").encode()
+    run = _upload(client, tenant_a, huge_cell, django_capture_on_commit_callbacks)
+    assert run.state == ImportRun.State.INVALID and "(.csv)" in run.file_error
+    binary = b"\x00\x01\x02" * 1000
+    run = _upload(client, tenant_a, binary, django_capture_on_commit_callbacks, name="answers.csv")
+    assert run.state == ImportRun.State.INVALID and run.file_error
+    assert not Participant.objects.filter(organization=tenant_a.organization, last_name="Иванова").exists()

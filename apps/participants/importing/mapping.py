@@ -390,11 +390,15 @@ def guess_values(template: Template, mapping: Mapping, sheet) -> dict[str, dict[
         if target is None or not target.is_choice:
             continue
         known = mapping.values.get(code, {})
+        # The distinct cells first: a column of ten thousand rows has a handful of answers.
+        cells = {cells[index] for _n, cells in sheet.rows if index < len(cells)} - {None, ""}
+        answers = {}
+        for cell in cells:
+            for part in split_choices(cell) if target.is_multiple else [tidy(cell)]:
+                answers.setdefault(normalise(part), part)
         column = {}
-        for answer in distinct_answers(
-            target, (cells[index] if index < len(cells) else None for _n, cells in sheet.rows)
-        ):
-            if answer in known or target.choice_for(answer) or OTHER_ANSWER.match(answer):
+        for answer in answers.values():
+            if not answer or answer in known or target.choice_for(answer) or OTHER_ANSWER.match(answer):
                 continue
             guess = guess_choice(target, answer)
             if guess:

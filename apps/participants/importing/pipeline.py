@@ -165,8 +165,9 @@ class _Base:
             if name_key:
                 self.by_name[name_key] = row["pk"]
 
-    def find(self, values) -> int | None:
-        email_key, name_key = _identity_keys(*(values.get(f) for f in IDENTITY_FIELDS))
+    def find(self, identity) -> int | None:
+        """The person with these identity keys (_identity_keys), if the base has them."""
+        email_key, name_key = identity
         return (
             (email_key and self.by_email.get(email_key)) or (name_key and self.by_name.get(name_key)) or None
         )
@@ -205,9 +206,10 @@ def plan_import(
             continue
         # A cell that could not be read does not identify (a bad date: the e-mail still does).
         known = {f: (None if f in row.failed else row.values.get(f)) for f in IDENTITY_FIELDS}
-        row.existing_id = base.find(known)
+        identity = _identity_keys(*(known[f] for f in IDENTITY_FIELDS))
+        row.existing_id = base.find(identity)
         keys = [("id", row.existing_id)] if row.existing_id else []
-        keys += [k for k in _identity_keys(*(known[f] for f in IDENTITY_FIELDS)) if k]
+        keys += [k for k in identity if k]
         earlier = next((owner[k] for k in keys if k in owner), None)
         if earlier is None:
             for key in keys:
@@ -293,6 +295,7 @@ class _RowReader:
         self.column_of = {target: index for index, target in mapping.columns.items()}
         self.name_column = self.column_of.get("last_name", self.column_of.get(FULL_NAME, 0))
         self.values = mapping.value_lookup()
+        self.defaults = mapping.defaults
         self.timestamp_widget = TimestampWidget()
         # Every target the row fills: its column of the file (an index) or only a default.
         self.sources = [(index, target) for index, target in mapping.columns.items() if target]
@@ -312,11 +315,11 @@ class _RowReader:
         # 1. Clean every mapped cell with its widget (a default where the cell is empty).
         for index, target in self.sources:
             value = cells[index] if index is not None and index < len(cells) else None
-            if tidy(value) == "" and target in self.mapping.defaults:
-                value = self.mapping.defaults[target]
+            if target in self.defaults and tidy(value) == "":
+                value = self.defaults[target]
             where = index if index is not None else self.where(target)
             if target in self.questions:
-                if tidy(value):
+                if value is not None and value != "" and tidy(value):
                     questions.append((where, target, value))
                 continue
             try:
@@ -412,7 +415,9 @@ def clean_answer(question: Question, value, values: dict[str, str] | None = None
         if number is None or not 1 <= number <= question.scale_max:
             raise ValueError(_("give a number from 1 to %(max)d.") % {"max": question.scale_max})
         return number
-    allowed = {normalise(c): c for c in question.choices}
+    allowed = question.__dict__.get("_allowed_choices")
+    if allowed is None:  # once per question, not per cell
+        allowed = question.__dict__["_allowed_choices"] = {normalise(c): c for c in question.choices}
     values = values or {}
     parts = [tidy(value)] if question.kind == Question.Kind.CHOICE else split_choices(value)
     chosen = []

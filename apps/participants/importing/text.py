@@ -20,7 +20,7 @@ def normalise(value) -> str:
 
 def tidy(value) -> str:
     """A cell as text without extra spaces (the case is kept)."""
-    if value is None:
+    if value is None or value == "":
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number typed as a number
