@@ -577,12 +577,14 @@ def _named_orders_all_approved(organization, event: str, years: list[int], today
         .filter(
             roadmap__organization=organization,
             roadmap__academic_year__in=years,
-            orders__contains=[kind],
         )
         .exclude(status=Activity.Status.DONE)
         .exclude(event=event)  # already in the list by its event
+        .exclude(orders=[])
         .select_related("roadmap")
     )
+    # filtered here: JSON «contains» is not supported on SQLite (the embedded default)
+    candidates = [activity for activity in candidates if kind in activity.orders]
     done = []
     for activity in candidates:
         roadmap = activity.roadmap
