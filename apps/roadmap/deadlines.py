@@ -40,6 +40,9 @@ THROUGHOUT_WORDS = re.compile(
 )
 
 
+CURRENT_YEAR = re.compile(r"\s*\(?\s*(?:текущего|этого)\s+(?:учебного\s+)?года\s*\)?\s*$")
+
+
 @dataclass(frozen=True)
 class Deadline:
     kind: str
@@ -84,7 +87,8 @@ def _month_window(month_word: str, year: str | None, academic_start: int) -> tup
 def parse_deadline(text: str, *, academic_start: int) -> Deadline:
     """Read a deadline phrase; `academic_start` is the year the academic year begins."""
     phrase = " ".join(str(text or "").split()).strip().rstrip("–—- .,").strip()
-    lower = phrase.lower().replace("ё", "е")
+    # «октябрь – ноябрь текущего года» (003): the months of the academic year itself
+    lower = CURRENT_YEAR.sub("", phrase.lower().replace("ё", "е")).strip()
     if not lower:
         return Deadline(UNKNOWN, text=phrase)
     # «Ежегодно, май»: that month of the academic year

@@ -56,6 +56,8 @@ def render_roadmap(roadmap: Roadmap) -> Rendered:
             "columns": [(c, titles.get(c, c)) for c in columns],
             "stage_as_column": "stage" in columns,
             "has_content_column": "content" in columns,
+            # 001: its items are the activities; their titles are printed in the content column
+            "has_activity_column": "activity" in columns,
             # the source's unknown columns are printed under the activity (or its content)
             "notes_column": "activity" if "activity" in columns else "content",
             "column_count": len(columns),

@@ -87,6 +87,8 @@ WORDS_DATE = re.compile(r"«?\s*(\d{1,2})\s*»?\s+([а-яё]+)\s+(\d{4})", re.I)
 DATE_LINE = re.compile(
     r"^(?:от\s+)?(?:«?\s*\d{1,2}\s*»?\s+[а-яё]+\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})\s*(?:г\.?|года)?$", re.I
 )
+INLINE_LIST = re.compile(r"^(.+?):\s+[-–—]\s+(.+)$")
+INLINE_DASH = re.compile(r";\s*[-–—]\s+")
 YEAR_WRITTEN = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 TITLE_WORDS = re.compile(r"дорожн\w*\s+карт|\bплан\b", re.I)
 
@@ -703,8 +705,33 @@ def _stages(rows: list[Row], layout: Layout, year: int, warnings: list[dict]) ->
                     row.number, "", _("Activities above the first stage were put in a stage without a title.")
                 )
             )
-        stages[-1]["activities"].append(_activity(row, kind, stages[-1], layout, year, warnings))
+        activity = _activity(row, kind, stages[-1], layout, year, warnings)
+        if layout.title_key is None and layout.content_key:
+            stages[-1]["activities"] += _item_activities(activity)
+        else:
+            stages[-1]["activities"].append(activity)
     return stages
+
+
+def _item_activities(activity: dict) -> list[dict]:
+    """001: a stage column and a content column, no activity column: each item of the cell
+    (its «–» items, its «1)», «2)» items) is an activity of its own, with the row's deadline and
+    people. A lead-in ending with «:» («Подготовка и принятие локальных … актов:») is the
+    description of the items under it."""
+    items = activity["content"]
+    if len(items) < 2:
+        return [activity]
+    activities, lead_in = [], []
+    for index, item in enumerate(items):
+        if item.endswith(":") and index + 1 < len(items):
+            lead_in = [item]
+            continue
+        title, content = item.rstrip(";").strip(), list(lead_in)
+        if match := INLINE_LIST.match(title):  # «Обучение наставников …: - подготовка …; - проведение …»
+            title = match.group(1).strip()
+            content = [part.strip(" ;") for part in INLINE_DASH.split(match.group(2)) if part.strip(" ;")]
+        activities.append({**activity, "title": title, "content": content})
+    return activities
 
 
 def _stage_kind(row: Row, layout: Layout) -> str:

@@ -174,6 +174,9 @@ class Activity(models.Model):
     indicator = models.TextField(_("efficiency indicator"), blank=True)
     # The source's columns the portal has no field for, kept as written: [{"title", "text"}].
     notes = models.JSONField(_("notes"), default=list, blank=True)
+    # The kinds of order the activity names («Издание приказа о поощрении…»): when the last of
+    # them is approved in the roadmap's period, the activity is done (several orders, one row).
+    orders = models.JSONField(_("orders it names"), default=list, blank=True)
     event = models.CharField(_("completed by"), max_length=32, choices=Event.choices, blank=True)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)

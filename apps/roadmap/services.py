@@ -76,9 +76,10 @@ class _PeopleByShortName:
             users = get_user_model().objects.filter(
                 committee_memberships__municipality=owner, committee_memberships__is_active=True
             )
-        self.by_key = {}
+        self.by_key, self.by_pk = {}, {}
         for user in users:
             self.by_key.setdefault(self.key(user.short_name), user)
+            self.by_pk[user.pk] = user
 
     @staticmethod
     def key(name: str) -> str:
@@ -164,6 +165,7 @@ def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = No
     `keep` maps a title to the old activities of that title (a replacement): the first of them
     is updated in place, so its status, evidence, event and history stay."""
     people = _PeopleByShortName(roadmap.owner)
+    own_seed = _is_seed_owner(roadmap.owner, data.get("seed_owner_name", ""))
     stages, activities, responsibles = [], [], []
     for stage_position, stage_data in enumerate(data.get("stages") or []):
         stage = Stage(
@@ -185,11 +187,13 @@ def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = No
             activity.result = activity_data.get("result", "")
             activity.indicator = activity_data.get("indicator", "")
             activity.notes = list(activity_data.get("notes") or [])
+            activity.orders = list(activity_data.get("orders") or activity.orders or [])
             activity.event = activity_data.get("event", "") or activity.event
             activity.set_deadline(shift_years(activity_data.get("deadline", ""), shift))
             activities.append(activity)
-            for entry_position, entry in enumerate(activity_data.get("responsible") or []):
-                responsibles.append(_responsible(activity, entry, entry_position, people))
+            for entry in activity_data.get("responsible") or []:
+                for person in _seed_people(entry, people, own_seed):
+                    responsibles.append(_responsible(activity, person, len(responsibles), people))
     Stage.objects.bulk_create(stages)
     for activity in activities:
         activity.stage_id = activity.stage.pk
@@ -206,6 +210,7 @@ def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = No
 
 # What a replacement sets on an activity it keeps (its progress and evidence stay).
 REPLACED_FIELDS = [
+    "orders",
     "position",
     "number",
     "title",
@@ -307,12 +312,39 @@ def _date_or_none(value) -> date | None:
         return None
 
 
+def _is_seed_owner(owner, seed_owner: str) -> bool:
+    """The template is this organisation's own roadmap (the demo's schools are the seeds')."""
+    if not seed_owner or not isinstance(owner, Organization):
+        return False
+    key = _PeopleByShortName.key
+    return key(seed_owner).startswith(key(owner.short_name)) or key(seed_owner) == key(owner.full_name)
+
+
+def _seed_people(entry: dict, people: _PeopleByShortName, own_seed: bool) -> list[dict]:
+    """A template's role entry («Куратор») as the people the seed names for it («Смирнова Л.М.»,
+    «Плизга С.Н.»): each one the member of that name where there is one, or the name as written
+    in the seed's own organisation; elsewhere the role, since those people work there."""
+    named = entry.get("people") or []
+    if not named or entry.get("user_id"):
+        return [entry]
+    members = [people.find(name) for name in named]
+    if not own_seed and not any(members):
+        return [entry]
+    return [
+        {"text": name, "role": entry.get("role", ""), "user_id": member.pk if member else None}
+        for name, member in zip(named, members, strict=True)
+        if member or own_seed
+    ]
+
+
 def _responsible(activity, entry: dict, position: int, people: _PeopleByShortName) -> Responsible:
     text = (entry.get("text") or "").strip()
     role = entry.get("role", "")
     user = None
     if entry.get("user_id"):
-        user = get_user_model().objects.filter(pk=entry["user_id"]).first()
+        user = (
+            people.by_pk.get(entry["user_id"]) or get_user_model().objects.filter(pk=entry["user_id"]).first()
+        )
     elif not role:
         user = people.find(text)
     return Responsible(activity=activity, position=position, user=user, role=role, name=text[:500])
@@ -343,6 +375,7 @@ def roadmap_to_data(roadmap: Roadmap) -> dict:
                         "result": a.result,
                         "indicator": a.indicator,
                         "notes": a.notes,
+                        "orders": a.orders,
                         "event": a.event,
                     }
                     for a in activities_by_stage.get(stage.pk, [])
@@ -511,6 +544,7 @@ def roadmap_mark_event(
         .exclude(status=Activity.Status.DONE)
         .select_related("roadmap")
     )
+    activities += _named_orders_all_approved(organization, event, current_years, today)
     for activity in activities:
         if not activity.roadmap.starts_on <= today <= activity.roadmap.ends_on:
             continue
@@ -527,6 +561,44 @@ def roadmap_mark_event(
             data={"status": Activity.Status.DONE, "event": event},
         )
     return len(activities)
+
+
+def _named_orders_all_approved(organization, event: str, years: list[int], today: date) -> list[Activity]:
+    """The activities that name the order kind of `event` among several (000's «Подготовка
+    нормативной базы»: the orders on the model, the regulation, the roadmap, the curator) whose
+    every named kind now has an approved order in the roadmap's period."""
+    kind = "pairs" if event == Activity.Event.PAIRS_APPROVED else event.removeprefix("order:")
+    if kind == event:
+        return []
+    from apps.orders.models import Order  # orders build on the roadmap, not the other way
+
+    candidates = list(
+        Activity.objects.select_for_update()
+        .filter(
+            roadmap__organization=organization,
+            roadmap__academic_year__in=years,
+        )
+        .exclude(status=Activity.Status.DONE)
+        .exclude(event=event)  # already in the list by its event
+        .exclude(orders=[])
+        .select_related("roadmap")
+    )
+    # filtered here: JSON «contains» is not supported on SQLite (the embedded default)
+    candidates = [activity for activity in candidates if kind in activity.orders]
+    done = []
+    for activity in candidates:
+        roadmap = activity.roadmap
+        approved = set(
+            Order.objects.filter(
+                organization=organization,
+                status=Order.Status.APPROVED,
+                kind__in=activity.orders,
+                date__range=(roadmap.starts_on, min(roadmap.ends_on, today)),
+            ).values_list("kind", flat=True)
+        )
+        if approved >= set(activity.orders):
+            done.append(activity)
+    return done
 
 
 @transaction.atomic

@@ -179,11 +179,11 @@ SEED_CASES = {
     ),
     "001": (
         2024,
-        [1, 1, 1, 1, 1, 1],
-        "Формирование банка наставников",
+        [3, 2, 2, 2, 3, 3],
         "Формирование банка наставников",
         "Формирование банка данных наставников, обеспечение согласий на сбор и обработку "
         "персональных данных.",
+        "Подготовка и принятие локальных нормативных правовых актов образовательной организации:",
         "Август - сентябрь",
         "Алекберова Л.С.",
     ),
@@ -361,16 +361,31 @@ def test_gloria_content_names_activities_and_page_breaks_join():
     assert plan["result"].startswith("Разработана дорожная карта внедрения методологии")
 
 
-def test_borisovka_stage_rows_are_their_own_activities():
+def test_borisovka_items_of_a_cell_are_activities_of_their_own():
+    """001 has a stage column and a content column: each «–» item and each «1)», «2)» item is an
+    activity, with the row's deadline and people; a lead-in ending with «:» describes its items."""
     roadmap = read_roadmap(seed_docx("001"), "borisovka.docx", year=2024)
 
+    assert [len(stage["activities"]) for stage in roadmap["stages"]] == [3, 2, 2, 2, 3, 3]
     first = roadmap["stages"][0]
     assert first["number"] == "1."
-    assert first["activities"][0]["content"][1].startswith("приказ «Об утверждении положения")
-    assert len(first["activities"][0]["content"]) == 4
-    training = roadmap["stages"][3]["activities"][0]
+    regulation = first["activities"][0]
+    assert regulation["title"].startswith("приказ «Об утверждении положения")
+    assert regulation["content"] == [
+        "Подготовка и принятие локальных нормативных правовых актов образовательной организации:"
+    ]
+    assert (regulation["deadline"], regulation["responsible"]) == (
+        "Август - сентябрь",
+        [{"text": "Алекберова Л.С."}],
+    )
+    analysis, training = roadmap["stages"][3]["activities"]
+    assert analysis["title"].startswith("Анализ банка наставников")
     assert [p["text"] for p in training["responsible"]] == ["Наставники", "Наставляемые"]
-    assert training["content"][0].startswith("Анализ банка наставников")
+    assert training["title"] == "Обучение наставников для работы с наставляемыми"
+    assert (
+        training["content"][0]
+        == "подготовка методических материалов для сопровождения наставнической деятельности"
+    )
 
 
 def test_xlsx_with_merged_stage_cells_reads_like_the_docx():
@@ -634,3 +649,46 @@ def test_the_cells_a_merged_range_covers_read_as_empty_even_when_they_hold_text(
 
     assert outline(roadmap) == [("Подготовка", ["Издание приказа", "Анкетирование"])]
     assert [a["deadline"] for a in activities(roadmap)] == ["Сентябрь 2024", "Сентябрь 2024"]
+
+
+def big_table(kind: str) -> BytesIO:
+    """2,000 rows: a header, a stage merged across every 20th row, activities, a note column."""
+    header = ["№ п/п", "Мероприятия", "Сроки", "Ответственные", "Результат", "Примечание"]
+    rows = [
+        [f"Этап {index // 20 + 1}. Работа с наставниками"]
+        if index % 20 == 1
+        else [f"{index}", f"Встреча наставников № {index}", "Октябрь 2024", "Куратор", "Протокол", "план"]
+        for index in range(1, 2000)
+    ]
+    if kind == "xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for number, fields in enumerate(rows, start=2):
+            sheet.append(fields)
+            if len(fields) == 1:
+                sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=len(header))
+        return save_xlsx(workbook)
+    document = Document()
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for fields in rows:  # row by row: python-docx's table.cell() walks the whole table each time
+        cells = table.add_row().cells
+        if len(fields) == 1:
+            cells[0].merge(cells[-1]).text = fields[0]
+        else:
+            for cell, text in zip(cells, fields, strict=True):
+                cell.text = text
+    return save_docx(document)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_table_of_two_thousand_rows_is_read_whole_in_bounded_memory(kind):
+    result, peak = read_with_peak_memory(big_table(kind), f"big.{kind}")
+
+    assert not isinstance(result, RoadmapFileError), result
+    assert len(result["stages"]) == 100
+    assert sum(len(stage["activities"]) for stage in result["stages"]) == 1999 - 100
+    assert result["kept_columns"] == ["Примечание"]
+    assert peak < 100 * 2**20

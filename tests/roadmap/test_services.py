@@ -223,3 +223,110 @@ def test_a_municipality_roadmap_is_audited_for_the_municipality(tenant_a):
     roadmap = _create(tenant_a.organization.municipality, key="kalachinsk", actor=committee_member)
     entry = AuditEntry.objects.get(action="roadmap.created", target_id=roadmap.pk)
     assert entry.organization is None and entry.municipality == tenant_a.organization.municipality
+
+
+def _approve(tenant, kind):
+    from apps.orders import services as order_services
+
+    order = order_services.order_draft(organization=tenant.organization, kind=kind, actor=tenant.curator)
+    order_services.order_submit(order=order, actor=tenant.curator)
+    return order_services.order_approve(order=order, actor=tenant.director)
+
+
+def test_approving_the_orders_an_activity_names_marks_it_done(tenant_a):
+    roadmap = services.roadmap_create(
+        owner=tenant_a.organization,
+        year=current_academic_year(),
+        data=get_template("lyceum7"),
+        source="template",
+    )
+    motivation = roadmap.activities.get(
+        title="Мотивация и поощрения наставников", orders__contains=["reward"]
+    )
+    assert motivation.orders == ["reward", "final_event"]
+
+    _approve(tenant_a, "reward")
+    motivation.refresh_from_db()
+    assert motivation.status == Activity.Status.PLANNED  # the final event's order is still to come
+
+    final = _approve(tenant_a, "final_event")
+    motivation.refresh_from_db()
+    assert motivation.status == Activity.Status.DONE
+    assert motivation.evidence_link == final.get_absolute_url()
+
+    basis = roadmap.activities.get(
+        title="Подготовка нормативной базы реализации целевой модели наставничества"
+    )
+    for kind in ("implement_model", "regulation", "roadmap"):
+        _approve(tenant_a, kind)
+    basis.refresh_from_db()
+    assert basis.status == Activity.Status.PLANNED
+    _approve(tenant_a, "curator")
+    basis.refresh_from_db()
+    assert basis.status == Activity.Status.DONE
+
+
+@pytest.mark.parametrize("key", ["gloria", "lyceum7"])
+def test_every_order_kind_a_template_names_is_a_kind_of_order(key):
+    from apps.orders.models import Kind
+
+    named = {
+        kind
+        for stage in get_template(key)["stages"]
+        for activity in stage["activities"]
+        for kind in activity.get("orders", [])
+    }
+    assert named and named <= set(Kind.values)
+
+
+def test_the_reward_order_marks_glorias_motivation_done(tenant_a):
+    roadmap = services.roadmap_create(
+        owner=tenant_a.organization,
+        year=current_academic_year(),
+        data=get_template("gloria"),
+        source="template",
+    )
+    _approve(tenant_a, "reward")
+    assert roadmap.activities.get(title="Мотивация и поощрения наставников").status == Activity.Status.DONE
+
+
+def _display(roadmap, title: str) -> list[str]:
+    activity = roadmap.activities.filter(title=title).first()
+    return [r.display_name for r in activity.responsibles.select_related("user")]
+
+
+def test_the_seeds_named_people_in_the_seeds_own_organisation_and_as_members(tenant_a, tenant_b):
+    lyceum = tenant_a.organization
+    lyceum.short_name = "БМАОУ «Лицей № 7»"
+    lyceum.save()
+    curator = tenant_a.curator
+    curator.last_name, curator.first_name, curator.patronymic = "Смирнова", "Лариса", "Михайловна"
+    curator.save()
+    template = get_template("lyceum7")
+
+    own = services.roadmap_create(owner=lyceum, year=2026, data=template, source="template")
+
+    assert _display(own, "Сбор данных о наставляемых") == ["Смирнова Л.М.", "Плизга С.Н."]
+    entries = Responsible.objects.filter(activity__roadmap=own, name="Смирнова Л.М.")
+    assert {(e.user_id, e.role) for e in entries} == {(curator.pk, "curator")}  # the member, in her role
+    # Another school keeps the roles: those people do not work there.
+    other = services.roadmap_create(owner=tenant_b.organization, year=2026, data=template, source="template")
+    assert _display(other, "Сбор данных о наставляемых") == ["Куратор"]
+
+
+def test_valuyki_activities_all_have_the_seeds_months_as_deadlines(tenant_a):
+    roadmap = services.roadmap_create(
+        owner=tenant_a.organization, year=2026, data=get_template("valuyki"), source="template"
+    )
+    assert roadmap.activities.count() == 35
+    assert not roadmap.activities.filter(due_on__isnull=True).exists()
+    last = roadmap.activities.get(title__startswith="Проведение торжественного мероприятия")
+    assert (last.deadline_text, last.due_on) == ("июнь текущего года", date(2027, 6, 30))
+
+
+def test_glorias_title_year_moves_and_its_indicators_are_kept(tenant_a):
+    roadmap = services.roadmap_create(
+        owner=tenant_a.organization, year=2026, data=get_template("gloria"), source="template"
+    )
+    assert "на 2026 – 2027 учебный год" in roadmap.title
+    assert roadmap.activities.exclude(indicator="").count() >= 3
