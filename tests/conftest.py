@@ -80,9 +80,10 @@ def _no_scope_leaks():
 
 @pytest.fixture(autouse=True)
 def _outside_any_task():
-    """Celery keeps «a task is running» as one flag for the whole process: an eager task still
-    running in the live server's thread when a browser test ends leaves it set, and the next
-    test's `result.get()` would be refused as if called inside a task."""
+    """Celery keeps «a task is running» as one flag for the whole process: a test worker run in
+    a thread of this process (tests/test_celery_worker.py) or an eager task still running in
+    the live server's thread can leave it set, and the next test's `result.get()` would be
+    refused as if called inside a task."""
     _set_task_join_will_block(False)
     yield
 

@@ -5,10 +5,12 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import worker_process_init
 from django.core import mail
 from django.urls import reverse
 
 from mentoring_portal.celery import app as celery_app
+from mentoring_portal.celery import limit_memory
 
 
 @pytest.fixture
@@ -18,12 +20,16 @@ def celery_worker():
     overrides = {"task_always_eager": False, "task_default_queue": queue}
     saved = {key: celery_app.conf[key] for key in overrides}
     celery_app.conf.update(overrides)
+    # The solo pool runs in this test process: the pool's memory ceiling would stay on it, and
+    # every chromium it starts later (browser tests) would die at launch under that ceiling.
+    worker_process_init.disconnect(limit_memory)
     try:
         with start_worker(
             celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=10
         ):
             yield
     finally:
+        worker_process_init.connect(limit_memory)
         celery_app.conf.update(saved)
 
 

@@ -114,6 +114,10 @@ DATA_LABELS = {
     "emailed": _("Sent by e-mail"),
     "proposed_pairs": _("Pairs proposed"),
     "unpaired": _("Left without a pair"),
+    "replaced": _("Proposals replaced"),
+    "replaced_by": _("Replaced by"),
+    "kept": _("Kept"),
+    "removed": _("Removed"),
     "as_of": _("As of"),
     # rows named by their number
     "consent": _("Consent"),
@@ -126,6 +130,8 @@ DATA_LABELS = {
     "question": _("Question"),
     "added_question": _("Question added"),
     "deleted_question": _("Question deleted"),
+    "changed_question": _("Question changed"),
+    "moved_question": _("Question moved"),
     "form": _("Survey form"),
     "chooser": _("Who chose"),
     "author": _("Author"),
@@ -145,6 +151,8 @@ ROW_KEYS = {
     "question",
     "added_question",
     "deleted_question",
+    "changed_question",
+    "moved_question",
     "questions",
     "form",
     "chooser",
@@ -184,6 +192,7 @@ VALUE_LABELS = {
         "order": _("order"),
         "monitoring_report": _("monitoring report"),
     },
+    ("roadmap.changed", "replaced_by"): {"import": _("import")},
 }
 
 # Whose fields a "fields" list names, where it is not the entry's target.

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests
@@ -39,15 +38,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        # On a busy machine (two test processes, each with its browser) chromium has been seen
-        # to die at launch once: a second launch is tried before every browser test fails.
-        for attempt in range(3):
-            try:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                break
-            except PlaywrightError:
-                if attempt == 2:
-                    raise
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
