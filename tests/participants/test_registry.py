@@ -55,6 +55,7 @@ def people(tenant_a):
         organization=organization,
         last_name="Петрова",
         first_name="Мария",
+        patronymic="Сергеевна",  # not a random «Ивановна», which «Мария Иванов» would find
         group_name="7Б",
         birth_date=today - timedelta(days=365 * 13),
     )
