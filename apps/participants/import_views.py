@@ -243,6 +243,15 @@ class MappingForm(forms.Form):
         return mapping
 
 
+def _sheet_and_mapping(request, run):
+    """The run's file, the template, and the run's mapping (else the saved or recognised one)."""
+    with run.file.open("rb") as fileobj:
+        sheet = read_sheet(fileobj, size=run.file.size)
+    template = Template(request.organization)
+    mapping = Mapping.from_storage(run.column_map) or mapping_for(request.organization, sheet, template)
+    return sheet, template, mapping
+
+
 @tenant_view(permission="participants.change")
 def import_mapping(request, org_slug, run_id):
     """Map the columns and answers of a file of another shape (an online form's export) to the
@@ -253,13 +262,10 @@ def import_mapping(request, org_slug, run_id):
     if run.state not in (ImportRun.State.CHECKED, ImportRun.State.INVALID):
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
     try:
-        with run.file.open("rb") as fileobj:
-            sheet = read_sheet(fileobj, size=run.file.size)
+        sheet, template, mapping = _sheet_and_mapping(request, run)
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
-    template = Template(request.organization)
-    mapping = Mapping.from_storage(run.column_map) or mapping_for(request.organization, sheet, template)
     form = MappingForm(request.POST or None, template=template, sheet=sheet, mapping=mapping)
     if request.method == "POST" and request.POST.get("action") == "refresh":
         # The answers of the columns as now chosen are listed, nothing is saved yet.
@@ -281,13 +287,10 @@ def import_mapping_download(request, org_slug, run_id):
     """The run's mapping as the JSON the command line reads (--mapping)."""
     run = _run(run_id)
     try:
-        with run.file.open("rb") as fileobj:
-            sheet = read_sheet(fileobj, size=run.file.size)
+        sheet, template, mapping = _sheet_and_mapping(request, run)
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("participants:import_run", org_slug=org_slug, run_id=run.pk)
-    template = Template(request.organization)
-    mapping = Mapping.from_storage(run.column_map) or mapping_for(request.organization, sheet, template)
     content = json.dumps(mapping.to_json(sheet.header, template), ensure_ascii=False, indent=2)
     response = HttpResponse(content.encode(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mapping-{run.pk}.json"'
