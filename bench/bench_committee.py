@@ -21,7 +21,6 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
@@ -30,6 +29,7 @@ from apps.monitoring.services import snapshots_take  # noqa: E402
 from apps.organizations.roles import Role  # noqa: E402
 from apps.participants.models import Participant  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
+from bench.environment import setup_bench_environment  # noqa: E402
 from bench.generate_monitoring_data import generate  # noqa: E402
 from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noqa: E402
 
@@ -41,7 +41,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    setup_test_environment()
+    setup_bench_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         grown = 0

@@ -24,7 +24,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
@@ -32,6 +32,7 @@ from apps.organizations.roles import Role  # noqa: E402
 from apps.pairs.models import Meeting, MeetingFeedback, Pair, PairMentee  # noqa: E402
 from apps.pairs.services.accounts import mentor_access_grant  # noqa: E402
 from apps.participants.models import Consent, Participant  # noqa: E402
+from bench.environment import setup_bench_environment  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
 from tests.factories import CommitteeMembershipFactory, MembershipFactory, ProgrammeFactory  # noqa: E402
 
@@ -153,7 +154,7 @@ def main():
     if "board" not in args.only:
         args.pairs = []
 
-    setup_test_environment()
+    setup_bench_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with scopes_disabled():

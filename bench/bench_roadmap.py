@@ -34,7 +34,6 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 from docx import Document  # noqa: E402
@@ -46,6 +45,7 @@ from apps.roadmap.importing import read_roadmap  # noqa: E402
 from apps.roadmap.selectors import current_academic_year  # noqa: E402
 from apps.roadmap.template_library import all_templates  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
+from bench.environment import setup_bench_environment  # noqa: E402
 from tests.conftest import make_tenant  # noqa: E402
 from tests.factories import grow_roadmap  # noqa: E402
 
@@ -152,7 +152,7 @@ def main():
     parser.add_argument("--only-import", action="store_true")
     args = parser.parse_args()
 
-    setup_test_environment()
+    setup_bench_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with scopes_disabled():
