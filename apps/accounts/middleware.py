@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -35,3 +37,27 @@ class RussianFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# How often an active session is written back to extend its idle timeout.
+SESSION_REFRESH_SECONDS = 60
+
+
+class SessionIdleRefreshMiddleware:
+    """A session ends after SESSION_COOKIE_AGE of inactivity; each save restarts that clock.
+
+    Django's SESSION_SAVE_EVERY_REQUEST writes the session row on every request: a database
+    write and a commit per page view. Here an active session is written at most once a
+    minute, so the idle timeout is kept within a minute, and reading a page writes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get("active_at", 0) >= SESSION_REFRESH_SECONDS:
+                session["active_at"] = now
+        return response

@@ -23,6 +23,13 @@ from .roles import COMMITTEE_PERMISSIONS
 from .views_base import declared_permission
 
 
+def remember_workplace(request, url: str) -> None:
+    """Where the root page sends the person next time; the session is written only when the
+    workplace changes (apps.accounts.middleware.SessionIdleRefreshMiddleware)."""
+    if request.session.get("last_workplace_url") != url:
+        request.session["last_workplace_url"] = url
+
+
 class TenantMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,7 +75,7 @@ class TenantMiddleware:
 
         request.membership = membership
         request.organization = membership.organization
-        request.session["last_workplace_url"] = membership.organization.get_absolute_url()
+        remember_workplace(request, membership.organization.get_absolute_url())
         with scope(organization=membership.organization):
             return self.get_response(request)
 
@@ -90,7 +97,7 @@ class TenantMiddleware:
 
         municipality = committee_membership.municipality
         request.municipality = municipality
-        request.session["last_workplace_url"] = municipality.get_absolute_url()
+        remember_workplace(request, municipality.get_absolute_url())
         with owner_scope(municipality):
             return self.get_response(request)
 

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "apps.accounts.middleware.SessionIdleRefreshMiddleware",
     "apps.accounts.middleware.RussianFirstLocaleMiddleware",
     # Before anything reads the body (CSRF reads a POST's form): refuses an oversized one.
     "apps.core.middleware.RequestBodyLimitMiddleware",
@@ -132,9 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # a new colleague has three days to set a password
 
-# Sessions end after a period of inactivity: every request renews the cookie.
+# Sessions end after a period of inactivity: an active session is written back at most once a
+# minute (apps.accounts.middleware.SessionIdleRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: lock by username and IP together so that nobody can lock a colleague
