@@ -259,7 +259,12 @@ def gunicorn_command(args) -> list[str]:
 
 
 def worker_command(name: str) -> list[str]:
+    # At a lower CPU priority, as docker-compose.yml gives it (cpu_shares): a page someone waits
+    # for goes before a PDF or an import nobody watches render.
     return [
+        "nice",
+        "-n",
+        "10",
         str(VENV_BIN / "celery"),
         "-A",
         "mentoring_portal",
