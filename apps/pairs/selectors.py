@@ -16,6 +16,7 @@ from .models import (
     WORKING_STATUSES,
     Enrollment,
     Meeting,
+    MeetingFeedback,
     MeetingPlan,
     Pair,
     PairMentee,
@@ -127,13 +128,22 @@ def is_inactive(pair: Pair) -> bool:
 
 
 def meetings_of(pair: Pair) -> list[Meeting]:
-    """The pair's meetings, each with `missing_feedback`: attendees who have not given theirs."""
+    """The pair's meetings, each with `feedback_given` (with their authors) and
+    `missing_feedback`: attendees who have not given theirs. Prefetched into lists (`to_attr`):
+    a related manager's queryset per meeting would cost more than the two queries."""
     meetings = list(
-        pair.meetings.prefetch_related("attendees", "feedback__author").order_by("-held_on", "-pk")
+        pair.meetings.prefetch_related(
+            Prefetch("attendees", to_attr="attendee_list"),
+            Prefetch(
+                "feedback",
+                queryset=MeetingFeedback.objects.select_related("author"),
+                to_attr="feedback_given",
+            ),
+        ).order_by("-held_on", "-pk")
     )
     for meeting in meetings:
-        given = {f.author_id for f in meeting.feedback.all()}
-        meeting.missing_feedback = [p for p in meeting.attendees.all() if p.pk not in given]
+        given = {f.author_id for f in meeting.feedback_given}
+        meeting.missing_feedback = [p for p in meeting.attendee_list if p.pk not in given]
     return meetings
 
 
