@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
+from apps.core.links import address_of_each
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
 from apps.participants.models import Participant
@@ -81,11 +81,19 @@ def programme_detail(request, org_slug, programme_id):
     programme = _programme(programme_id)
     enrollments = list(programme.enrollments.select_related("participant").order_by("participant__last_name"))
     consent_ok = consent_ok_by_participant(e.participant_id for e in enrollments)
+    # Each row's addresses and consent state computed here, not by tags per row (160 rows).
+    where = {"org_slug": org_slug, "programme_id": programme.pk}
+    survey_of = address_of_each("pairs:survey", by="participant_id", **where)
+    edit_of = address_of_each("pairs:enrollment", by="enrollment_id", **where)
+    for enrollment in enrollments:
+        enrollment.consent_ok = consent_ok.get(enrollment.participant_id, False)
+        enrollment.survey_url = survey_of(enrollment.participant_id)
+        enrollment.edit_url = edit_of(enrollment.pk)
     context = {
         "programme": programme,
         "mentors": [e for e in enrollments if e.side == Enrollment.Side.MENTOR],
         "mentees": [e for e in enrollments if e.side == Enrollment.Side.MENTEE],
-        "consent_ok": consent_ok,
+        "selection_choices": Enrollment.Selection.choices,
     }
     if request_has_permission(request, "pairs.manage"):
         # The first people found (by `find`, a name), not the whole base: the page stays small.
@@ -186,9 +194,9 @@ def _prepare_cards(cards, org_slug) -> None:
     consent_ok = consent_ok_by_participant(
         [p.mentor_id for p in cards] + [m.mentee_id for p in cards for m in p.current_members]
     )
-    base = reverse("pairs:pair", kwargs={"org_slug": org_slug, "pair_id": 0})[: -len("0/")]
+    address = address_of_each("pairs:pair", by="pair_id", org_slug=org_slug)
     for pair in cards:
-        pair.url = f"{base}{pair.pk}/"
+        pair.url = address(pair.pk)
         pair.mentor_consent_ok = consent_ok.get(pair.mentor_id, False)
         for member in pair.current_members:
             member.consent_ok = consent_ok.get(member.mentee_id, False)
