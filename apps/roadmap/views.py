@@ -399,7 +399,7 @@ def activity_detail(request, roadmap_id, activity_id, **tenant):
 def _recurring_activity_detail(request, roadmap: Roadmap, activity: Activity):
     """A recurring activity: its occurrences, each done or overdue on its own; the person who
     may record progress marks one done with its evidence, as an activity."""
-    occurrences = list(activity.occurrences.all())
+    occurrences = list(activity.occurrences.select_related("completed_by"))
     chosen = _occurrence(request, activity) or next((o for o in occurrences if not o.is_done), None)
     may_record = request_has_permission(request, "roadmap.progress") and _may_record_progress(
         request, activity

@@ -327,3 +327,21 @@ def test_an_imported_quarterly_activity_has_its_occurrences(tenant_a, tmp_path, 
         "Мониторинг встреч пар": (MONTHLY, 12),
         "Консультации наставников": ("", 0),
     }
+
+
+def test_the_activity_page_keeps_its_queries_whatever_the_occurrences_done(
+    client, tenant_a, django_assert_max_num_queries
+):
+    roadmap = _roadmap(tenant_a, year=2025)
+    activity = _monthly(roadmap, tenant_a.curator, deadline="еженедельно")
+    kwargs = {"org_slug": tenant_a.organization.slug, "roadmap_id": roadmap.pk, "activity_id": activity.pk}
+    url = reverse("roadmap:activity", kwargs=kwargs)
+    client.force_login(tenant_a.curator)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for occurrence in activity.occurrences.all()[:20]:
+        services.occurrence_record_progress(
+            occurrence=occurrence, status="done", actor=tenant_a.curator, evidence_note="ok"
+        )
+    with django_assert_max_num_queries(len(first)):
+        assert len(client.get(url).context["occurrences"]) == 53
