@@ -1,7 +1,7 @@
 """Demo roadmaps: each demo organisation runs its own seed's roadmap this academic year,
 and the committee its own; past activities are mostly done with evidence, a few left
 overdue so that the highlighting shows; an organisation's roadmap also has a monthly report,
-its past months done but for one overdue. Running it twice changes nothing."""
+its past months done but for the last, overdue. Running it twice changes nothing."""
 
 from django.utils import timezone
 
@@ -47,8 +47,8 @@ MONTHLY_REPORT = "Ежемесячный отчёт куратора о ходе
 
 
 def _demo_recurring(roadmap: Roadmap) -> None:
-    """A monthly activity in the last stage; its past months done with evidence, except every
-    third one, left overdue so that an occurrence shows overdue on its own."""
+    """A monthly activity in the last stage; its past months done with evidence, except the
+    last one, left overdue so that an occurrence shows overdue on its own."""
     stage = roadmap.stages.order_by("-position").first()
     if stage is None:
         return
@@ -60,9 +60,7 @@ def _demo_recurring(roadmap: Roadmap) -> None:
         actor=None,
     )
     today = timezone.localdate()
-    for index, occurrence in enumerate(activity.occurrences.filter(due_on__lt=today)):
-        if index % 3 == 2:
-            continue  # left overdue
+    for occurrence in list(activity.occurrences.filter(due_on__lt=today))[:-1]:  # the last left overdue
         occurrence_record_progress(
             occurrence=occurrence,
             status=Activity.Status.DONE,
