@@ -345,3 +345,28 @@ def test_the_activity_page_keeps_its_queries_whatever_the_occurrences_done(
         )
     with django_assert_max_num_queries(len(first)):
         assert len(client.get(url).context["occurrences"]) == 53
+
+
+def test_an_event_completes_the_occurrence_under_way_not_the_whole_activity(tenant_a):
+    from tests.roadmap.test_services import _approve
+
+    roadmap = _roadmap(tenant_a, year=current_academic_year())
+    activity = services.activity_save(
+        roadmap=roadmap,
+        activity=None,
+        values={
+            "stage": roadmap.stages.last(),
+            "title": "Поощрение лучших наставников",
+            "deadline": "ежеквартально",
+            "event": Activity.Event.ORDER_REWARD,
+        },
+        responsible=[],
+        actor=tenant_a.curator,
+    )
+    first = activity.occurrences.first()
+    _approve(tenant_a, "reward")
+    first.refresh_from_db()
+    activity.refresh_from_db()
+    assert first.done_on == timezone.localdate() and "Приказ" in first.evidence_note
+    assert activity.occurrences.filter(done_on__isnull=True).count() == 3
+    assert activity.status == Activity.Status.IN_PROGRESS
