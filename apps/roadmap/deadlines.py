@@ -199,8 +199,9 @@ def recurrence_of(deadline_text: str, activity_text: str = "") -> str:
         return ""
     if period := _period(deadline):
         return period
-    if activity_text and parse_deadline(deadline_text, academic_start=2000).kind in OPEN_KINDS:
-        return _period(" ".join(activity_text.lower().replace("ё", "е").split()))
+    period = _period(" ".join(activity_text.lower().replace("ё", "е").split())) if activity_text else ""
+    if period and parse_deadline(deadline_text, academic_start=2000).kind in OPEN_KINDS:
+        return period
     return ""
 
 
