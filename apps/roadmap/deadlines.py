@@ -206,6 +206,8 @@ def recurrence_of(deadline_text: str, activity_text: str = "") -> str:
 
 
 def _period(text: str) -> str:
+    if not PERIODIC.search(text):
+        return ""
     return next((period for period, words in PERIOD_WORDS if re.search(words, text)), "")
 
 

@@ -31,6 +31,8 @@ ORDER_PHRASES: list[tuple[str, str]] = [
     ("final_event", rf"{ORDER}{NEAR}(?:проведени\w*\s+)?итогов\w*\s+(?:мероприяти|конференци|встреч)"),
 ]
 COMPILED = [(kind, re.compile(words, re.I)) for kind, words in ORDER_PHRASES]
+# Every phrase has one of these words: most activities are passed over by one search.
+ANY_PHRASE = re.compile(rf"{ORDER}|утвержд", re.I)
 
 # The portal event that completes an activity naming one order kind (rule 7): the order itself,
 # and for the pairs' order the approval of the pairs (which the order brings about).
@@ -40,6 +42,8 @@ EVENT_OF_KIND = {"pairs": "pairs_approved"}
 def orders_named(*texts: str) -> list[str]:
     """The order kinds the texts name, in the table's order, each once."""
     text = " ".join(" ".join(str(t or "").replace("ё", "е").split()) for t in texts)
+    if not ANY_PHRASE.search(text):
+        return []
     return [kind for kind, phrase in COMPILED if phrase.search(text)]
 
 
