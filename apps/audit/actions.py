@@ -119,6 +119,7 @@ DATA_LABELS = {
     "kept": _("Kept"),
     "removed": _("Removed"),
     "as_of": _("As of"),
+    "occurrence": _("Occurrence due on"),
     # rows named by their number
     "consent": _("Consent"),
     "participant": _("Participant"),

@@ -93,8 +93,10 @@ def rows_for(code: str, organization, as_of: date) -> list[dict]:
             Activity.objects.filter(roadmap__in=roadmaps)
             .filter(
                 Q(due_on__lt=as_of) & ~Q(status=Activity.Status.DONE)
-                | Q(status=Activity.Status.DONE, done_on__gt=F("due_on"))
+                | Q(recurrence="", status=Activity.Status.DONE, done_on__gt=F("due_on"))
+                | Q(occurrences__done_on__gt=F("occurrences__due_on"))  # an occurrence done late
             )
+            .distinct()
             .order_by("due_on")
         )
         return [

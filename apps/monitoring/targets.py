@@ -16,6 +16,7 @@ from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Category, Participant, ProgrammeRole, Status
 from apps.roadmap.models import Activity
+from apps.roadmap.selectors import deadline_filters
 
 from .models import Headcount
 
@@ -181,8 +182,8 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
     ):
         put(row["organization_id"], "final_event", row["held"], row["total"])
 
-    done = Q(status=Activity.Status.DONE, done_on__lte=as_of)
-    on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
+    # a recurring activity counts each of its occurrences (roadmap.selectors.deadline_filters)
+    by_deadline = deadline_filters(as_of)
     for row in (
         Activity.objects.filter(
             roadmap__organization_id__in=organization_ids,
@@ -190,7 +191,9 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
             roadmap__academic_year__gt=year - F("roadmap__period_years"),
         )
         .values("roadmap__organization_id")
-        .annotate(due=Count("pk", filter=Q(due_on__lt=as_of) | done), on_time=Count("pk", filter=on_time))
+        .annotate(
+            due=Count("pk", filter=by_deadline["due"]), on_time=Count("pk", filter=by_deadline["on_time"])
+        )
     ):
         put(row["roadmap__organization_id"], "roadmap_on_time", row["on_time"], row["due"])
     return result

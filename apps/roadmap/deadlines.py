@@ -34,7 +34,8 @@ NUMERIC_DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
 DASH = r"\s*[-–—]\s*"
 # «В течение учебного года», «по отдельному графику», «в соответствии со сроками программ»…
 THROUGHOUT_WORDS = re.compile(
-    r"в\s+течени[еия]|постоянно|ежемесячно|ежеквартально|ежегодно|весь\s+период|по\s+мере"
+    r"в\s+течени[еия]|постоянно|ежемесячно|ежеквартально|ежегодно|еженедельно|весь\s+период|по\s+мере"
+    r"|(?:\d+|один)\s+раз\s+в\s+(?:неделю|месяц|квартал|год)"
     r"|по\s+(?:отдельному\s+)?графику|в\s+соответствии\s+со\s+сроками",
     re.I,
 )
@@ -53,6 +54,11 @@ class Deadline:
     def shifted(self, years: int) -> "Deadline":
         """The same deadline `years` later: a template moved to another academic year."""
         return replace(self, start=_shift(self.start, years), end=_shift(self.end, years))
+
+
+def shift_day(day: date | None, years: int) -> date | None:
+    """The same day `years` later (28 February for a 29th)."""
+    return _shift(day, years)
 
 
 def _shift(day: date | None, years: int) -> date | None:
@@ -95,6 +101,11 @@ def parse_deadline(text: str, *, academic_start: int) -> Deadline:
     if lower.startswith("ежегодно") and (month := re.search(MONTH_WORD, lower)):
         start, end = _month_window(month.group(1), None, academic_start)
         return Deadline(MONTH, start=start, end=end, text=phrase)
+    # «Сентябрь – май, ежемесячно»: the window of the months; the period is read by `recurrence_of`
+    if PERIODIC.search(lower):
+        rest = PERIODIC.sub(" ", lower).strip(" ,;.()–—-")
+        if rest and (window := parse_deadline(rest, academic_start=academic_start)).kind != UNKNOWN:
+            return replace(window, text=phrase)
     if THROUGHOUT_WORDS.search(lower):
         return Deadline(
             THROUGHOUT, start=date(academic_start, 9, 1), end=date(academic_start + 1, 8, 31), text=phrase
@@ -161,6 +172,68 @@ def parse_deadline(text: str, *, academic_start: int) -> Deadline:
         )
 
     return Deadline(UNKNOWN, text=phrase)
+
+
+# --- recurring deadlines -------------------------------------------------------------------------
+# «ежемесячно», «1 раз в квартал», «еженедельные встречи»: an activity due again and again.
+WEEKLY, MONTHLY, QUARTERLY, YEARLY = "weekly", "monthly", "quarterly", "yearly"
+MONTHS_OF = {MONTHLY: 1, QUARTERLY: 3, YEARLY: 12}
+PERIOD_WORDS = [
+    (WEEKLY, r"еженедельн\w*|(?:\d+|один)\s+раз\s+в\s+неделю|каждую\s+неделю"),
+    (MONTHLY, r"ежемесячн\w*|(?:\d+|один)\s+раз\s+в\s+месяц|каждый\s+месяц"),
+    (QUARTERLY, r"ежекварталь\w*|поквартальн\w*|(?:\d+|один)\s+раз\s+в\s+квартал|каждый\s+квартал"),
+    (YEARLY, r"ежегодн\w*|(?:\d+|один)\s+раз\s+в\s+год"),
+]
+PERIODIC = re.compile("|".join(f"(?:{words})" for _, words in PERIOD_WORDS), re.I)
+# «в течение года», «по графику»: a deadline that leaves room for an activity that says its period
+OPEN_KINDS = {THROUGHOUT, RANGE}
+AS_NEEDED = re.compile(r"по\s+мере")
+
+
+def recurrence_of(deadline_text: str, activity_text: str = "") -> str:
+    """The period an activity recurs with, or "": said by its deadline («ежеквартально»), or by
+    the activity itself («Отчёты … (1 раз в квартал)») when the deadline is a period of time
+    («в течение года», «февраль – май»). «По мере необходимости» and a single date recur not."""
+    deadline = " ".join(str(deadline_text or "").lower().replace("ё", "е").split())
+    if AS_NEEDED.search(deadline):
+        return ""
+    if period := _period(deadline):
+        return period
+    period = _period(" ".join(activity_text.lower().replace("ё", "е").split())) if activity_text else ""
+    if period and parse_deadline(deadline_text, academic_start=2000).kind in OPEN_KINDS:
+        return period
+    return ""
+
+
+def _period(text: str) -> str:
+    if not PERIODIC.search(text):
+        return ""
+    return next((period for period, words in PERIOD_WORDS if re.search(words, text)), "")
+
+
+def occurrence_windows(period: str, start: date, end: date) -> list[tuple[date, date]]:
+    """The windows of a recurring activity between `start` and `end`: weeks, months, quarters
+    or years counted from `start`, each due on its last day (the last one cut at `end`)."""
+    windows = []
+    first = start
+    while first <= end and len(windows) < MAX_OCCURRENCES:
+        if period == WEEKLY:
+            last = date.fromordinal(first.toordinal() + 6)
+        else:
+            last = _add_months(first, MONTHS_OF[period]) - ONE_DAY
+        windows.append((first, min(last, end)))
+        first = last + ONE_DAY
+    return windows
+
+
+MAX_OCCURRENCES = 260  # five years of weeks: a bound, whatever a file says
+ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _safe(build, phrase: str) -> Deadline:

@@ -1,9 +1,10 @@
 """Reading a roadmap (дорожная карта) from the school's own Word (.docx) or Excel (.xlsx) file.
 
 `read_roadmap` returns the roadmap in the template schema of builtin_templates/SCHEMA.md and
-follows its reading rules 1–7, so a seed turned into a .docx imports to the same stages and
-activities as its curated template. Responsible people keep their names (no roles), and nothing
-here guesses an "event". What cannot be understood is kept as written and listed in "warnings"
+follows its reading rules 1–8, so a seed turned into a .docx imports to the same stages and
+activities as its curated template. Responsible people keep their names (no roles); the orders
+an activity names give its "orders" and "event" (links.py, the templates' own phrase table).
+What cannot be understood is kept as written and listed in "warnings"
 (and in the activity's "problems") for a person to fix in the preview.
 
 The steps: the file becomes a grid (rows of cells, a cell is a list of paragraphs, merged cells
@@ -32,6 +33,7 @@ from openpyxl.xml.functions import iterparse
 from apps.core.uploads import MB, OFFICE_FORMATS, OfficeFileGuard, Refusal, UploadRefused
 
 from .deadlines import MONTHS, UNKNOWN, parse_deadline
+from .links import links_of
 
 MAX_FILE_BYTES = 10 * MB
 
@@ -710,6 +712,10 @@ def _stages(rows: list[Row], layout: Layout, year: int, warnings: list[dict]) ->
             stages[-1]["activities"] += _item_activities(activity)
         else:
             stages[-1]["activities"].append(activity)
+    for stage in stages:
+        for activity in stage["activities"]:
+            # the orders it names, as the templates link theirs: approving one marks it done
+            activity.update(links_of(activity))
     return stages
 
 

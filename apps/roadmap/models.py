@@ -179,6 +179,20 @@ class Activity(models.Model):
     orders = models.JSONField(_("orders it names"), default=list, blank=True)
     event = models.CharField(_("completed by"), max_length=32, choices=Event.choices, blank=True)
 
+    class Recurrence(models.TextChoices):
+        NONE = "", _("Once")
+        WEEKLY = deadlines.WEEKLY, _("Every week")
+        MONTHLY = deadlines.MONTHLY, _("Every month")
+        QUARTERLY = deadlines.QUARTERLY, _("Every quarter")
+        YEARLY = deadlines.YEARLY, _("Every year")
+
+    # «ежеквартально», «1 раз в квартал»: the activity is due again and again, each time an
+    # `Occurrence`. Its own status and due date then sum them up (`sync_occurrences`): done when
+    # all are, due on the first one not done, so whatever reads activities sees it overdue.
+    recurrence = models.CharField(
+        _("recurs"), max_length=10, choices=Recurrence.choices, default=Recurrence.NONE, blank=True
+    )
+
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     completed_by = models.ForeignKey(
@@ -203,12 +217,31 @@ class Activity(models.Model):
         return f"{self.number} {self.title}".strip()
 
     def set_deadline(self, text: str) -> None:
-        """Store the phrase as written and the dates read from it."""
+        """Store the phrase as written, the dates read from it and the period it recurs with
+        (said by the phrase, or by the title and content when the phrase is a period of time)."""
         parsed = deadlines.parse_deadline(text, academic_start=self.roadmap.academic_year)
         self.deadline_text = text.strip()
         self.deadline_kind = parsed.kind
         self.starts_on = parsed.start
         self.due_on = parsed.end
+        self.recurrence = deadlines.recurrence_of(text, " ".join([self.title, *(self.content or [])]))
+
+    def occurrence_windows(self) -> list[tuple[date, date]]:
+        """(starts_on, due_on) of each occurrence within the roadmap's period; [] when once."""
+        if not self.recurrence:
+            return []
+        roadmap = self.roadmap
+        if self.recurrence == self.Recurrence.YEARLY and self.deadline_kind == deadlines.MONTH:
+            # «Ежегодно, май»: that month of every year of the period
+            return [
+                (deadlines.shift_day(self.starts_on, years), deadlines.shift_day(self.due_on, years))
+                for years in range(roadmap.period_years)
+            ]
+        if self.deadline_kind in (deadlines.THROUGHOUT, deadlines.UNKNOWN) or not self.due_on:
+            start, end = roadmap.starts_on, roadmap.ends_on
+        else:
+            start, end = self.starts_on or roadmap.starts_on, self.due_on
+        return deadlines.occurrence_windows(self.recurrence, start, end)
 
     def state(self, today: date | None = None) -> str:
         """planned, in_progress, done or overdue."""
@@ -227,6 +260,57 @@ class Activity(models.Model):
         return self.status == self.Status.DONE and (
             self.due_on is None or (self.done_on is not None and self.done_on <= self.due_on)
         )
+
+
+class Occurrence(models.Model):
+    """One time a recurring activity is due (the March report of a quarterly one): done or
+    overdue on its own, with its own evidence, as an activity is."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="occurrences")
+    starts_on = models.DateField(_("from"))
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    evidence_note = models.TextField(_("evidence"), blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), storage=private_storage, upload_to="roadmap/%Y/", blank=True
+    )
+    evidence_link = models.CharField(_("link in the portal"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnerScopedManager(path="activity__roadmap__")
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "due_on"], name="one_occurrence_per_due_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} · {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    def state(self, today: date | None = None) -> str:
+        """done, overdue or planned: the states an activity shows."""
+        if self.is_done:
+            return Activity.Status.DONE
+        if self.due_on < (today or timezone.localdate()):
+            return Activity.OVERDUE
+        return Activity.Status.PLANNED
+
+    def state_label(self) -> str:
+        return Activity.STATE_LABELS[self.state()]
+
+    @property
+    def done_on_time(self) -> bool:
+        return self.is_done and self.done_on <= self.due_on
 
 
 class Responsible(models.Model):

@@ -39,18 +39,39 @@ def with_state(activities: QuerySet, today: date | None = None) -> QuerySet:
     )
 
 
+def deadline_filters(as_of: date) -> dict[str, Q]:
+    """What is due, done on time and overdue on `as_of`, counted over activities joined to their
+    occurrences (a LEFT JOIN: one row per activity done once, one per occurrence of a recurring
+    one), so that a quarterly report counts four times, each on its own. Use with `Count("pk",
+    filter=...)` in one grouped query: the on-time target and the roadmap's totals read it."""
+    once = Q(recurrence="")
+    recurring = ~once
+    done_once = once & Q(status=Activity.Status.DONE, done_on__lte=as_of)
+    done_occurrence = recurring & Q(occurrences__done_on__lte=as_of)
+    return {
+        "due": (once & Q(due_on__lt=as_of))
+        | done_once
+        | (recurring & Q(occurrences__due_on__lt=as_of))
+        | done_occurrence,
+        "on_time": (done_once & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on"))))
+        | (done_occurrence & Q(occurrences__done_on__lte=F("occurrences__due_on"))),
+        "overdue": (once & Q(due_on__lt=as_of) & ~Q(status=Activity.Status.DONE))
+        | (recurring & Q(occurrences__due_on__lt=as_of, occurrences__done_on__isnull=True)),
+    }
+
+
 def progress_counts(activities: QuerySet, today: date | None = None) -> dict:
-    """Totals for a set of activities, in one query: what «100 % on time» is measured by."""
+    """Totals for a set of activities, in one query: what «100 % on time» is measured by (a
+    recurring activity's occurrences each count, as in the monitoring's target)."""
     today = today or timezone.localdate()
     done = Q(status=Activity.Status.DONE)
-    on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
-    due = Q(due_on__lt=today) | done
+    by_deadline = deadline_filters(today)
     return activities.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=done),
-        on_time=Count("pk", filter=on_time),
-        overdue=Count("pk", filter=~done & Q(due_on__lt=today)),
-        due=Count("pk", filter=due),
+        total=Count("pk", distinct=True),
+        done=Count("pk", filter=done, distinct=True),
+        on_time=Count("pk", filter=by_deadline["on_time"]),
+        overdue=Count("pk", filter=by_deadline["overdue"]),
+        due=Count("pk", filter=by_deadline["due"]),
     )
 
 

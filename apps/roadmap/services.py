@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from apps.audit.services import apply_changes
 from apps.organizations.models import Membership, Municipality, Organization
 
-from .models import Activity, Responsible, Roadmap, Stage
+from .models import Activity, Occurrence, Responsible, Roadmap, Stage
 
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
@@ -205,7 +205,62 @@ def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = No
     for responsible in responsibles:
         responsible.activity_id = responsible.activity.pk
     Responsible.objects.bulk_create(responsibles)
+    schedule_occurrences(activities)
     return len(stages), len(activities)
+
+
+def schedule_occurrences(activities: list[Activity]) -> None:
+    """Give each recurring activity its occurrences for its deadline as it now reads, keeping
+    those already there for the same due day (their progress stays) and removing the others;
+    then sum them up on the activity. A few queries whatever the number of activities."""
+    existing: dict[int, dict] = {}
+    for occurrence in Occurrence.objects.filter(activity__in=[a for a in activities if a.pk]):
+        existing.setdefault(occurrence.activity_id, {})[occurrence.due_on] = occurrence
+    new, stale = [], []
+    for activity in activities:
+        have = existing.get(activity.pk, {})
+        wanted = activity.occurrence_windows()
+        wanted_due = {due for _start, due in wanted}
+        stale += [occurrence.pk for due, occurrence in have.items() if due not in wanted_due]
+        new += [
+            Occurrence(activity=activity, starts_on=start, due_on=due)
+            for start, due in wanted
+            if due not in have
+        ]
+    Occurrence.objects.filter(pk__in=stale).delete()
+    Occurrence.objects.bulk_create(new)
+    recurring = [activity for activity in activities if activity.recurrence or activity.pk in existing]
+    _sum_up(recurring)
+
+
+def _sum_up(activities: list[Activity]) -> None:
+    """A recurring activity's status and dates from its occurrences: done when every one is
+    (on the day the last was), in progress when some are, due on the first one not done."""
+    if not activities:
+        return
+    by_activity: dict[int, list[Occurrence]] = {}
+    for occurrence in Occurrence.objects.filter(activity__in=activities).order_by("due_on"):
+        by_activity.setdefault(occurrence.activity_id, []).append(occurrence)
+    changed = []
+    for activity in activities:
+        occurrences = by_activity.get(activity.pk)
+        if not occurrences:
+            continue
+        open_ones = [o for o in occurrences if not o.is_done]
+        if open_ones:
+            activity.due_on = open_ones[0].due_on
+            if len(open_ones) < len(occurrences):
+                activity.status = Activity.Status.IN_PROGRESS
+            elif activity.status == Activity.Status.DONE:
+                activity.status = Activity.Status.PLANNED
+            activity.done_on = None
+        else:
+            activity.due_on = occurrences[-1].due_on
+            activity.status = Activity.Status.DONE
+            activity.done_on = max(o.done_on for o in occurrences)
+        activity.starts_on = activity.starts_on or occurrences[0].starts_on
+        changed.append(activity)
+    Activity.objects.bulk_update(changed, ["due_on", "status", "done_on", "starts_on"])
 
 
 # What a replacement sets on an activity it keeps (its progress and evidence stay).
@@ -223,6 +278,7 @@ REPLACED_FIELDS = [
     "deadline_kind",
     "starts_on",
     "due_on",
+    "recurrence",
 ]
 
 
@@ -474,9 +530,12 @@ def activity_save(
         activity = Activity(roadmap=roadmap, stage=stage, position=(last.position + 1) if last else 0)
     changed = apply_changes(activity, values, ACTIVITY_FIELDS)
     if "deadline" in values and values["deadline"] != activity.deadline_text:
-        activity.set_deadline(values["deadline"])
         changed.append("deadline")
+    if "deadline" in values and (changed or activity.pk is None):
+        # the title or content can say the period («ежемесячный отчёт»): read it again
+        activity.set_deadline(values["deadline"])
     activity.save()
+    schedule_occurrences([activity])
     activity.responsibles.all().delete()
     people = _PeopleByShortName(roadmap.owner)
     Responsible.objects.bulk_create(
@@ -503,8 +562,11 @@ def activity_record_progress(
     evidence_file=None,
     evidence_link: str = "",
 ) -> Activity:
-    """Move an activity to planned, in progress or done, with what proves it."""
+    """Move an activity to planned, in progress or done, with what proves it. A recurring
+    activity is done occurrence by occurrence (`occurrence_record_progress`)."""
     stored = Activity.objects.select_for_update().get(pk=activity.pk)
+    if stored.recurrence:
+        raise RoadmapError(_("This activity recurs: mark each of its occurrences done."))
     stored.status = status
     if status == Activity.Status.DONE:
         stored.done_on = done_on or timezone.localdate()
@@ -522,6 +584,43 @@ def activity_record_progress(
         actor=actor,
         target=stored,
         data={"status": status, "evidence_file": bool(stored.evidence_file)},
+    )
+    return stored
+
+
+@transaction.atomic
+def occurrence_record_progress(
+    *,
+    occurrence: Occurrence,
+    status: str,
+    actor,
+    done_on: date | None = None,
+    evidence_note: str = "",
+    evidence_file=None,
+    evidence_link: str = "",
+) -> Occurrence:
+    """Mark one occurrence of a recurring activity done (or not done again), with what proves
+    it; the activity sums its occurrences up."""
+    stored = Occurrence.objects.select_for_update().select_related("activity__roadmap").get(pk=occurrence.pk)
+    done = status == Activity.Status.DONE
+    stored.done_on = (done_on or timezone.localdate()) if done else None
+    stored.completed_by = actor if done else None
+    stored.evidence_note = evidence_note
+    stored.evidence_link = evidence_link
+    if evidence_file:
+        stored.evidence_file = evidence_file
+    stored.save()
+    activity = stored.activity
+    _sum_up([activity])
+    activity.roadmap.log(
+        "roadmap.progress_changed",
+        actor=actor,
+        target=activity,
+        data={
+            "status": Activity.Status.DONE if done else Activity.Status.PLANNED,
+            "occurrence": stored.due_on.isoformat(),
+            "evidence_file": bool(stored.evidence_file),
+        },
     )
     return stored
 
@@ -548,6 +647,9 @@ def roadmap_mark_event(
     for activity in activities:
         if not activity.roadmap.starts_on <= today <= activity.roadmap.ends_on:
             continue
+        if activity.recurrence:
+            _mark_current_occurrence(activity, today=today, note=note, link=link, actor=actor, event=event)
+            continue
         activity.status = Activity.Status.DONE
         activity.done_on = today
         activity.evidence_note = note
@@ -561,6 +663,26 @@ def roadmap_mark_event(
             data={"status": Activity.Status.DONE, "event": event},
         )
     return len(activities)
+
+
+def _mark_current_occurrence(activity: Activity, *, today: date, note: str, link: str, actor, event: str):
+    """An event completes the occurrence of a recurring activity that is under way (the
+    earliest one begun and not done), not the whole activity."""
+    occurrence = (
+        activity.occurrences.filter(done_on__isnull=True, starts_on__lte=today).order_by("due_on").first()
+    )
+    if occurrence is None:
+        return
+    occurrence.done_on, occurrence.completed_by = today, actor
+    occurrence.evidence_note, occurrence.evidence_link = note, link
+    occurrence.save(update_fields=["done_on", "completed_by", "evidence_note", "evidence_link", "updated_at"])
+    _sum_up([activity])
+    activity.roadmap.log(
+        "roadmap.progress_changed",
+        actor=actor,
+        target=activity,
+        data={"status": Activity.Status.DONE, "event": event, "occurrence": occurrence.due_on.isoformat()},
+    )
 
 
 def _named_orders_all_approved(organization, event: str, years: list[int], today: date) -> list[Activity]:

@@ -48,10 +48,32 @@ def build_timeline(roadmap, activities: list, *, today: date) -> dict:
                 bar = Bar(activity, first, last - first + 1, state)
         before = bar.first if bar else month_count
         after = month_count - bar.first - bar.span if bar else 0
-        rows.append({"activity": activity, "bar": bar, "state": state, "before": before, "after": after})
+        row = {"activity": activity, "bar": bar, "state": state, "before": before, "after": after}
+        if activity.recurrence:
+            row["occurrences"] = _occurrence_cells(roadmap, activity, month_count, today)
+        rows.append(row)
     today_index = month_index(roadmap, today)
     return {
         "months": months,
         "rows": rows,
         "today_index": today_index if 0 <= today_index < month_count else None,
     }
+
+
+# The state a month shows when several occurrences fall in it (weekly): the worst.
+STATE_WEIGHT = {"overdue": 3, "planned": 2, "done": 1}
+
+
+def _occurrence_cells(roadmap, activity, month_count: int, today: date) -> list[dict | None]:
+    """A recurring activity's months: a mark in each month one of its occurrences is due in,
+    coloured by its state (uses the prefetched `occurrences`)."""
+    cells: list[dict | None] = [None] * month_count
+    for occurrence in activity.occurrences.all():
+        index = month_index(roadmap, occurrence.due_on)
+        if not 0 <= index < month_count:
+            continue
+        state = occurrence.state(today)
+        cell = cells[index]
+        if cell is None or STATE_WEIGHT[state] > STATE_WEIGHT[cell["state"]]:
+            cells[index] = {"state": state, "due_on": occurrence.due_on}
+    return cells

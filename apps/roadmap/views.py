@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
@@ -29,7 +30,7 @@ from .forms import (
     StageForm,
 )
 from .importing import RoadmapFileError, read_roadmap
-from .models import Activity, Responsible, Roadmap, Stage
+from .models import Activity, Occurrence, Responsible, Roadmap, Stage
 from .selectors import (
     current_academic_year,
     owner_roadmaps,
@@ -240,8 +241,10 @@ def roadmap_detail(request, roadmap_id, **tenant):
 @tenant_view(permission="roadmap.view")
 def roadmap_timeline(request, roadmap_id, **tenant):
     roadmap = _roadmap(request, roadmap_id)
-    activities = with_state(roadmap.activities.select_related("stage")).order_by(
-        "stage__position", "position", "pk"
+    activities = (
+        with_state(roadmap.activities.select_related("stage"))
+        .prefetch_related("occurrences")
+        .order_by("stage__position", "position", "pk")
     )
     return render(
         request,
@@ -336,10 +339,23 @@ def _may_record_progress(request, activity: Activity) -> bool:
     )
 
 
+def _occurrence(request, activity: Activity) -> Occurrence | None:
+    """The occurrence named by the request (?occurrence= or the form's field), of this activity
+    only: another activity's or organisation's id answers 404."""
+    value = request.POST.get("occurrence") or request.GET.get("occurrence")
+    if not value:
+        return None
+    if not str(value).isdigit():
+        raise Http404
+    return get_object_or_404(activity.occurrences, pk=int(value))
+
+
 @tenant_view(permission="roadmap.view")
 def activity_detail(request, roadmap_id, activity_id, **tenant):
     roadmap = _roadmap(request, roadmap_id)
     activity = _activity(roadmap, activity_id)
+    if activity.recurrence:
+        return _recurring_activity_detail(request, roadmap, activity)
     may_record = request_has_permission(request, "roadmap.progress") and _may_record_progress(
         request, activity
     )
@@ -380,14 +396,70 @@ def activity_detail(request, roadmap_id, activity_id, **tenant):
     )
 
 
+def _recurring_activity_detail(request, roadmap: Roadmap, activity: Activity):
+    """A recurring activity: its occurrences, each done or overdue on its own; the person who
+    may record progress marks one done with its evidence, as an activity."""
+    occurrences = list(activity.occurrences.select_related("completed_by"))
+    chosen = _occurrence(request, activity) or next((o for o in occurrences if not o.is_done), None)
+    may_record = request_has_permission(request, "roadmap.progress") and _may_record_progress(
+        request, activity
+    )
+    form = None
+    if may_record and chosen is not None:
+        form = ProgressForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={
+                "status": Activity.Status.DONE,
+                "done_on": chosen.done_on or timezone.localdate(),
+                "evidence_note": chosen.evidence_note,
+                "evidence_link": chosen.evidence_link,
+            },
+            tenant_prefix=_tenant_prefix(request),
+        )
+        form.fields["status"].choices = OCCURRENCE_STATUSES
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Your role does not allow this."))
+        if form.is_valid():
+            services.occurrence_record_progress(occurrence=chosen, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The progress is saved."))
+            return redirect(
+                tenant_url(
+                    owner_of(request), "roadmap:activity", roadmap_id=roadmap.pk, activity_id=activity.pk
+                )
+            )
+    today = timezone.localdate()
+    return render(
+        request,
+        "roadmap/activity_detail.html",
+        {
+            "roadmap": roadmap,
+            "activity": activity,
+            "state": activity.state(),
+            "occurrences": [{"occurrence": o, "state": o.state(today)} for o in occurrences],
+            "chosen": chosen,
+            "form": form,
+            "can_manage": request_has_permission(request, "roadmap.manage"),
+        },
+    )
+
+
+OCCURRENCE_STATUSES = [
+    (Activity.Status.DONE, gettext_lazy("Done")),
+    (Activity.Status.PLANNED, gettext_lazy("Not done")),
+]
+
+
 @tenant_view(permission="roadmap.view")
 def activity_evidence(request, roadmap_id, activity_id, **tenant):
     roadmap = _roadmap(request, roadmap_id)
     activity = _activity(roadmap, activity_id)
-    if not activity.evidence_file:
+    holder = _occurrence(request, activity) or activity
+    if not holder.evidence_file:
         raise Http404
     services.log_evidence_download(activity=activity, actor=request.user)
-    return FileResponse(activity.evidence_file.open("rb"), as_attachment=True)
+    return FileResponse(holder.evidence_file.open("rb"), as_attachment=True)
 
 
 @require_POST

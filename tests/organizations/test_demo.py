@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.demo.organizations import MUNICIPALITY, ORGANIZATIONS
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
@@ -100,6 +101,13 @@ def test_each_demo_owner_runs_its_seed_roadmap_and_has_orders_in_every_state(out
             assert OrderEvent.objects.filter(order__organization__slug=spec.slug, action="returned").exclude(
                 comment=""
             )
+            # the monthly report: its past months done, the last one overdue
+            from apps.demo.roadmap import MONTHLY_REPORT
+
+            report = roadmap.activities.get(title=MONTHLY_REPORT)
+            past = list(report.occurrences.filter(due_on__lt=timezone.localdate()))
+            assert report.occurrences.count() == 12
+            assert [o.done_on is not None for o in past] == [True] * (len(past) - 1) + [False] * bool(past)
         committee = Roadmap.objects.get(organization=None, municipality__slug=MUNICIPALITY["slug"])
         assert committee.source_detail == "kalachinsk" and committee.period_years == 4
         # The seed's own numbering: «Приказ №135/1 – ОД».

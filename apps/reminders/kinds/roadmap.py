@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.roles import Role
-from apps.roadmap.models import Activity, Responsible
+from apps.roadmap.models import Activity, Occurrence, Responsible
 from apps.roadmap.selectors import covering, current_academic_year, owner_roadmaps
 
 from ..registry import COMMITTEE, DAYS_AHEAD, Reminder, TenantDay, register
@@ -15,11 +15,41 @@ from ..wording import days_ru, quoted, when_ru
 
 
 def _open_activities(tenant: TenantDay):
-    """Not done activities with a deadline, of the roadmap(s) covering the current year."""
+    """Not done activities done once, with a deadline, of the roadmap(s) covering the current
+    year (a recurring activity is reminded of occurrence by occurrence: `_open_occurrences`)."""
     roadmaps = covering(owner_roadmaps(tenant.owner), current_academic_year(tenant.today))
-    return Activity.objects.filter(roadmap__in=roadmaps, due_on__isnull=False).exclude(
+    return Activity.objects.filter(roadmap__in=roadmaps, due_on__isnull=False, recurrence="").exclude(
         status=Activity.Status.DONE
     )
+
+
+def _open_occurrences(tenant: TenantDay):
+    """Occurrences not done of the recurring activities of those roadmaps."""
+    roadmaps = covering(owner_roadmaps(tenant.owner), current_academic_year(tenant.today))
+    return Occurrence.objects.filter(activity__roadmap__in=roadmaps, done_on__isnull=True)
+
+
+def _rows(activities, occurrences) -> list[dict]:
+    """Activities and occurrences as rows of one shape; an occurrence's key is its own, so each
+    one is reminded of (and stops being) on its own."""
+    rows = [
+        {**row, "key": f"activity:{row['pk']}"}
+        for row in activities.values("pk", "number", "title", "due_on", "roadmap_id")
+    ]
+    for row in occurrences.values(
+        "pk", "due_on", "activity_id", "activity__number", "activity__title", "activity__roadmap_id"
+    ).order_by("due_on", "pk"):
+        rows.append(
+            {
+                "pk": row["activity_id"],
+                "key": f"occurrence:{row['pk']}",
+                "number": row["activity__number"],
+                "title": row["activity__title"],
+                "due_on": row["due_on"],
+                "roadmap_id": row["activity__roadmap_id"],
+            }
+        )
+    return rows
 
 
 def _responsible_people(tenant: TenantDay, activity_ids) -> dict[int, set[int]]:
@@ -42,16 +72,13 @@ def _responsible_people(tenant: TenantDay, activity_ids) -> dict[int, set[int]]:
     return {activity_id: people.get(activity_id) or fallback for activity_id in activity_ids}
 
 
-def _activity_reminders(tenant: TenantDay, activities, kind: str, wording) -> list[Reminder]:
-    rows = list(activities.values("pk", "number", "title", "due_on", "roadmap_id"))
-    people = _responsible_people(tenant, [row["pk"] for row in rows])
+def _activity_reminders(tenant: TenantDay, rows: list[dict], kind: str, wording) -> list[Reminder]:
+    people = _responsible_people(tenant, list({row["pk"] for row in rows}))
     reminders = []
     for row in rows:
         link = tenant.url("roadmap:activity", roadmap_id=row["roadmap_id"], activity_id=row["pk"])
         title, body = wording(row)
-        reminders.append(
-            Reminder(kind, f"activity:{row['pk']}", title, body, dict.fromkeys(people[row["pk"]], link))
-        )
+        reminders.append(Reminder(kind, row["key"], title, body, dict.fromkeys(people[row["pk"]], link)))
     return reminders
 
 
@@ -69,7 +96,8 @@ def _activity_label(row) -> str:
 )
 def roadmap_due(tenant: TenantDay) -> list[Reminder]:
     today = tenant.today
-    activities = _open_activities(tenant).filter(due_on__gte=today, due_on__lte=today + timedelta(DAYS_AHEAD))
+    window = {"due_on__gte": today, "due_on__lte": today + timedelta(DAYS_AHEAD)}
+    rows = _rows(_open_activities(tenant).filter(**window), _open_occurrences(tenant).filter(**window))
 
     def wording(row):
         when = when_ru(row["due_on"], today)
@@ -78,7 +106,7 @@ def roadmap_due(tenant: TenantDay) -> list[Reminder]:
             f"{_activity_label(row)} Срок — {row['due_on']:%d.%m.%Y} ({when}).",
         )
 
-    return _activity_reminders(tenant, activities, "roadmap_due", wording)
+    return _activity_reminders(tenant, rows, "roadmap_due", wording)
 
 
 @register(
@@ -99,6 +127,7 @@ def roadmap_overdue(tenant: TenantDay) -> list[Reminder]:
             "Отметьте выполнение или согласуйте новый срок.",
         )
 
-    return _activity_reminders(
-        tenant, _open_activities(tenant).filter(due_on__lt=today), "roadmap_overdue", wording
+    rows = _rows(
+        _open_activities(tenant).filter(due_on__lt=today), _open_occurrences(tenant).filter(due_on__lt=today)
     )
+    return _activity_reminders(tenant, rows, "roadmap_overdue", wording)

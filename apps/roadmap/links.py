@@ -1,0 +1,59 @@
+"""The orders a roadmap activity names, read from its words: «Издание приказа о поощрении…»,
+«приказ «Об утверждении наставнических пар, групп»», «Закрепление пар распоряжением…».
+
+One phrase table for the whole portal: the importer links an activity of a school's file with it,
+and the built-in templates' own links agree with it (tests/roadmap/test_links.py), so an order
+approved in the portal marks the activity done whichever way the roadmap was made (rules 7 and 8
+of builtin_templates/SCHEMA.md). Kinds are those of apps.orders.models.Kind.
+"""
+
+import re
+
+# An order word near the phrase: «приказ», «распоряжение» (003 fixes pairs by one).
+ORDER = r"(?:приказ|распоряжени)\w*"
+NEAR = r"[^.;]{0,60}?"  # within the same sentence
+
+ORDER_PHRASES: list[tuple[str, str]] = [
+    ("implement_model", rf"{ORDER}{NEAR}(?:о|об)\s+(?:внедрени|введени|реализаци)\w*\s+(?:\w+\s+)?модел"),
+    ("regulation", r"утвержд\w*\s+(?:\w+\s+)?положени\w*\s+о\s+(?:\w+\s+){0,2}наставничеств"),
+    ("roadmap", r"утвержд\w*\s+(?:\w+\s+)?дорожн\w*\s+карт"),
+    (
+        "curator",
+        rf"{ORDER}{NEAR}назначени\w*\s+(?:\w+\s+)?куратор|назначени\w*\s+(?:\w+\s+)?куратор\w*{NEAR}{ORDER}",
+    ),
+    ("mentor_school", rf"{ORDER}{NEAR}школ\w*\s+наставник"),
+    (
+        "pairs",
+        rf"{ORDER}{NEAR}(?:утвержд|закрепл)\w*\s+(?:\w+\s+){{0,2}}пар"
+        rf"|(?:утвержд|закрепл)\w*\s+(?:\w+\s+){{0,2}}пар\w*{NEAR}{ORDER}",
+    ),
+    ("reward", rf"{ORDER}{NEAR}поощрени"),
+    ("final_event", rf"{ORDER}{NEAR}(?:проведени\w*\s+)?итогов\w*\s+(?:мероприяти|конференци|встреч)"),
+]
+COMPILED = [(kind, re.compile(words, re.I)) for kind, words in ORDER_PHRASES]
+# Every phrase has one of these words: most activities are passed over by one search.
+ANY_PHRASE = re.compile(rf"{ORDER}|утвержд", re.I)
+
+# The portal event that completes an activity naming one order kind (rule 7): the order itself,
+# and for the pairs' order the approval of the pairs (which the order brings about).
+EVENT_OF_KIND = {"pairs": "pairs_approved"}
+
+
+def orders_named(*texts: str) -> list[str]:
+    """The order kinds the texts name, in the table's order, each once."""
+    text = " ".join(" ".join(str(t or "").replace("ё", "е").split()) for t in texts)
+    if not ANY_PHRASE.search(text):
+        return []
+    return [kind for kind, phrase in COMPILED if phrase.search(text)]
+
+
+def links_of(activity: dict) -> dict:
+    """{"orders": [...], "event": "..."} of a template-shaped activity, read from its title,
+    content and result: one order named makes it the event that completes the activity
+    («order:reward», or «pairs_approved»), several are all needed (rule 8)."""
+    kinds = orders_named(
+        activity.get("title", ""), *(activity.get("content") or []), activity.get("result", "")
+    )
+    if len(kinds) == 1:
+        return {"orders": kinds, "event": EVENT_OF_KIND.get(kinds[0], f"order:{kinds[0]}")}
+    return {"orders": kinds, "event": ""}
