@@ -205,16 +205,18 @@ def _build_rows(roadmap: Roadmap, data: dict, shift: int, keep: dict | None = No
     for responsible in responsibles:
         responsible.activity_id = responsible.activity.pk
     Responsible.objects.bulk_create(responsibles)
-    schedule_occurrences(activities)
+    schedule_occurrences(activities, kept=kept)
     return len(stages), len(activities)
 
 
-def schedule_occurrences(activities: list[Activity]) -> None:
+def schedule_occurrences(activities: list[Activity], kept: list[Activity] | None = None) -> None:
     """Give each recurring activity its occurrences for its deadline as it now reads, keeping
     those already there for the same due day (their progress stays) and removing the others;
-    then sum them up on the activity. A few queries whatever the number of activities."""
+    then sum them up on the activity. A few queries whatever the number of activities.
+    `kept`: the activities that may have occurrences already (all of them when not given)."""
     existing: dict[int, dict] = {}
-    for occurrence in Occurrence.objects.filter(activity__in=[a for a in activities if a.pk]):
+    had = [a for a in activities if a.pk] if kept is None else kept
+    for occurrence in Occurrence.objects.filter(activity__in=had) if had else []:
         existing.setdefault(occurrence.activity_id, {})[occurrence.due_on] = occurrence
     new, stale = [], []
     for activity in activities:
