@@ -60,3 +60,16 @@ def consent_for(pair, actor, **overrides):
         "ends_on": pair.programme.ends_on,
     }
     return services.duty_consent_record(mentor=pair.mentor, actor=actor, **{**values, **overrides})
+
+
+def seed_teachers(tenant) -> dict:
+    """A teacher pair with a drafted programme, and its mentor's consent with a scanned copy,
+    the mentor being the tenant's mentor user: objects for every teachers URL."""
+    from django.core.files.base import ContentFile
+
+    pair = teacher_pair(tenant, prefix=f"{tenant.organization.slug.title()}Учителев")
+    services.programme_draft(pair=pair, actor=tenant.curator)
+    pair.mentor.account = tenant.mentor
+    pair.mentor.save(update_fields=["account"])
+    consent = consent_for(pair, tenant.curator, document=ContentFile(b"%PDF-1.4 scan", name="soglasie.pdf"))
+    return {"pair_id": pair.pk, "duty_consent_id": consent.pk, "participant_id": pair.members.get().mentee_id}
