@@ -143,13 +143,13 @@ def order_missing_data(order: Order) -> list[str]:
     details = order.details
     if order.kind in (Kind.PAIRS, Kind.MENTOR_SCHOOL) and order.programme_id is None:
         missing.append(_("No programme is chosen."))
-    if order.kind == Kind.PAIRS and not order.pairs.exists():
-        missing.append(_("No pairs are listed: choose the pairs or groups the order approves."))
     if order.kind == Kind.PAIRS:
-        # A listed proposal that cannot be approved (a teacher pair without its mentor's consent).
-        proposals = order.pairs.filter(status=Pair.Status.PROPOSED).select_related(
-            "programme__form", "mentor"
-        )
+        # One query for the listed pairs: none listed, or a proposal that cannot be approved
+        # (a teacher pair without its mentor's consent, pairs.approval_rules).
+        listed = list(order.pairs.select_related("programme__form", "mentor"))
+        if not listed:
+            missing.append(_("No pairs are listed: choose the pairs or groups the order approves."))
+        proposals = [pair for pair in listed if pair.status == Pair.Status.PROPOSED]
         for problems in approval_problems(proposals).values():
             missing.extend(problems)
     if order.kind == Kind.MENTOR_SCHOOL and order.programme_id and not order_sessions(order).exists():

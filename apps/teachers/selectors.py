@@ -73,6 +73,16 @@ def teacher_bank():
     )
 
 
+def teachers_to_profile():
+    """Teachers of the base who want a mentor and have no category yet: the curator sets it."""
+    return Participant.objects.filter(
+        category__in=("teacher", "young_specialist"),
+        programme_role__in=("mentee", "both"),
+        teacher_profile__isnull=True,
+        anonymised_at__isnull=True,
+    ).order_by("last_name", "first_name", "patronymic", "pk")
+
+
 def teacher_pairs():
     return (
         Pair.objects.filter(programme__form__name=TEACHER_FORM)
@@ -83,44 +93,24 @@ def teacher_pairs():
     )
 
 
-def young_specialists_counts(organization_ids) -> dict[int, dict]:
-    """Per organisation: young specialists, and those of them with a mentor (a mentee of a
-    working pair). Numbers only, one grouped query, for the committee."""
-    rows = (
-        TeacherProfile.objects.filter(
-            organization_id__in=organization_ids,
-            situation=Situation.YOUNG_SPECIALIST,
-            participant__anonymised_at__isnull=True,
-        )
-        .values("organization_id")
-        .annotate(
-            total=Count("pk"),
-            with_mentor=Count(
-                "pk",
-                filter=Q(
-                    participant__pair_memberships__left_at__isnull=True,
-                    participant__pair_memberships__pair__status__in=WORKING_STATUSES,
-                ),
-                distinct=True,
-            ),
-        )
-    )
-    counts = {pk: {"total": 0, "with_mentor": 0} for pk in organization_ids}
-    for row in rows:
-        counts[row["organization_id"]] = {"total": row["total"], "with_mentor": row["with_mentor"]}
-    return counts
-
-
 EXPERIENCE_BANDS = ((0, 3), (4, 10), (11, None))
 
 
-def experience_breakdown(organization_ids) -> dict[int, list[int]]:
-    """Per organisation, teacher mentees by years of experience: 0–3, 4–10, over 10 (counts)."""
-    aggregates = {
+def teacher_counts(organization_ids) -> dict[int, dict]:
+    """Per organisation, counts only, in one grouped query for the committee: young specialists
+    and those of them with a mentor (a mentee of a working pair), and mentee teachers by years
+    of experience (0–3, 4–10, over 10)."""
+    young = Q(situation=Situation.YOUNG_SPECIALIST)
+    mentored = Q(
+        participant__pair_memberships__left_at__isnull=True,
+        participant__pair_memberships__pair__status__in=WORKING_STATUSES,
+    )
+    bands = {
         f"band{i}": Count(
             "pk",
             filter=Q(experience_years__gte=low)
             & (Q(experience_years__lte=high) if high is not None else Q()),
+            distinct=True,
         )
         for i, (low, high) in enumerate(EXPERIENCE_BANDS)
     }
@@ -129,9 +119,33 @@ def experience_breakdown(organization_ids) -> dict[int, list[int]]:
             organization_id__in=organization_ids, participant__anonymised_at__isnull=True
         )
         .values("organization_id")
-        .annotate(**aggregates)
+        .annotate(
+            young=Count("pk", filter=young, distinct=True),
+            young_mentored=Count("pk", filter=young & mentored, distinct=True),
+            **bands,
+        )
     )
-    result = {pk: [0] * len(EXPERIENCE_BANDS) for pk in organization_ids}
+    counts = {
+        pk: {"total": 0, "with_mentor": 0, "experience": [0] * len(EXPERIENCE_BANDS)}
+        for pk in organization_ids
+    }
     for row in rows:
-        result[row["organization_id"]] = [row[f"band{i}"] for i in range(len(EXPERIENCE_BANDS))]
-    return result
+        counts[row["organization_id"]] = {
+            "total": row["young"],
+            "with_mentor": row["young_mentored"],
+            "experience": [row[f"band{i}"] for i in range(len(EXPERIENCE_BANDS))],
+        }
+    return counts
+
+
+def young_specialists_counts(organization_ids) -> dict[int, dict]:
+    """Per organisation: young specialists, and those of them with a mentor."""
+    return {
+        pk: {"total": c["total"], "with_mentor": c["with_mentor"]}
+        for pk, c in teacher_counts(organization_ids).items()
+    }
+
+
+def experience_breakdown(organization_ids) -> dict[int, list[int]]:
+    """Per organisation, teacher mentees by years of experience: 0–3, 4–10, over 10."""
+    return {pk: c["experience"] for pk, c in teacher_counts(organization_ids).items()}

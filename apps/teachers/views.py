@@ -44,6 +44,7 @@ def bank(request, org_slug):
         {
             "teachers": selectors.teacher_bank(),
             "pairs": selectors.teacher_pairs(),
+            "to_profile": selectors.teachers_to_profile()[:200],
             "can_manage": request_has_permission(request, "pairs.manage"),
         },
     )

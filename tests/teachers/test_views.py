@@ -59,7 +59,10 @@ def test_bad_periods_are_refused_with_a_message_and_nothing_saved(client, tenant
             "ends_on": "2026-08-01",
         },
     )
-    assert response.status_code == 200 and "The period ends after it starts." in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Срок должен заканчиваться позже, чем начинается." in response.content.decode()
+    )
     assert not DutyConsent.objects.exists()
 
 
@@ -114,7 +117,8 @@ def test_the_committee_sees_counts_of_young_specialists_and_no_names(client, ten
     committee_user = CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
     client.force_login(committee_user)
     url = reverse(
-        "committee_monitoring:dashboard", kwargs={"municipality_slug": tenant_a.organization.municipality.slug}
+        "committee_monitoring:dashboard",
+        kwargs={"municipality_slug": tenant_a.organization.municipality.slug},
     )
     page = client.get(url).content.decode()
     assert 'data-testid="young-total">1<' in page and 'data-testid="young-with-mentor">1<' in page
@@ -135,3 +139,22 @@ def test_the_lists_keep_a_constant_number_of_queries(
     with django_assert_max_num_queries(17):
         response = client.get(_url(tenant_a, name))
     assert response.status_code == 200 and response.content.decode().count("Учителев") >= pairs
+
+
+def test_the_bank_offers_the_teachers_without_a_category_and_saves_one(client, tenant_a, pair):
+    from .helpers import adult
+
+    newcomer = adult(tenant_a.organization, "НовенькаяУчительница", "mentee")
+    client.force_login(tenant_a.curator)
+    page = client.get(_url(tenant_a, "bank")).content.decode()
+    assert "НовенькаяУчительница" in page and pair.members.get().mentee.last_name in page
+    client.post(
+        _url(tenant_a, "profile", participant_id=newcomer.pk),
+        {"situation": "new_employee", "experience_years": "7", "position": "учитель химии"},
+    )
+    assert newcomer.teacher_profile.situation == "new_employee"
+    response = client.post(
+        _url(tenant_a, "profile", participant_id=newcomer.pk),
+        {"situation": "young_specialist", "experience_years": "1"},
+    )
+    assert "Укажите дату начала педагогической работы молодого специалиста." in response.content.decode()
