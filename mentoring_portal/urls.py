@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/roadmap/", include(("apps.roadmap.urls", "roadmap"))),
     path("o/<slug:org_slug>/documents/", include(("apps.documents.urls", "documents"))),
     path("o/<slug:org_slug>/orders/", include("apps.orders.urls")),
+    path("o/<slug:org_slug>/teachers/", include("apps.teachers.urls")),
     path("o/<slug:org_slug>/surveys/", include(("apps.surveys.urls", "surveys"))),
     path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
     # A participant answers a survey by a personal link, without an account.

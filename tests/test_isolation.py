@@ -18,8 +18,10 @@ from apps.participants.models import Consent, ImportRun, Participant, Question, 
 from apps.roadmap.models import Activity, Roadmap, Stage
 from apps.surveys.models import SurveyForm, SurveyQuestion
 from apps.surveys.services import forms_create_standard
+from apps.teachers.models import TEACHER_FORM, DutyConsent
 
 from .factories import UserFactory
+from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
 
@@ -66,7 +68,26 @@ OBJECT_OF_B = {
     "code": lambda b: "consents",
     "form_id": lambda b: _survey_form_of(b).pk,
     "survey_question_id": lambda b: SurveyQuestion.objects.filter(form=_survey_form_of(b)).first().pk,
+    "duty_consent_id": lambda b: _teachers_of(b)["duty_consent_id"],
 }
+
+# Arguments that a namespace's views read differently: the teachers' pages open only pairs of
+# the «Учитель – учитель» form, so B's pair there is B's teacher pair.
+NAMESPACE_OBJECT_OF_B = {
+    "teachers": {
+        "pair_id": lambda b: _teachers_of(b)["pair_id"],
+        "participant_id": lambda b: _teachers_of(b)["participant_id"],
+    },
+}
+
+
+def _teachers_of(tenant):
+    """The tenant's teacher pair, programme and consent (seeded once per case)."""
+    consent = DutyConsent.objects.filter(organization=tenant.organization).exclude(document="").first()
+    if consent is None:
+        return seed_teachers(tenant)
+    pair = Pair.objects.get(mentor=consent.mentor_id, programme__form__name=TEACHER_FORM)
+    return {"pair_id": pair.pk, "duty_consent_id": consent.pk, "participant_id": pair.members.get().mentee_id}
 
 
 def _meeting_plan_of(tenant):
@@ -160,6 +181,9 @@ def _b_kwargs(route, tenant_b, slug):
         elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
             with scopes_disabled():
                 kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant_b)
+        elif name in NAMESPACE_OBJECT_OF_B.get(route.name.split(":")[0], {}):
+            with scopes_disabled():
+                kwargs[name] = NAMESPACE_OBJECT_OF_B[route.name.split(":")[0]][name](tenant_b)
         elif name in OBJECT_OF_B:
             with scopes_disabled():
                 kwargs[name] = OBJECT_OF_B[name](tenant_b)

@@ -10,6 +10,7 @@ from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
 from apps.roadmap.models import Roadmap
 
+from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
 
@@ -41,6 +42,12 @@ EVERYONE_POSTS = {"director": 405, "curator": 405, "staff": 405, "mentor": 405}
 ORDER_READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
 ORDER_READER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
 ORDER_DRAFTERS = {"director": 403, "curator": 200, "staff": 403, "mentor": 403}
+DIRECTOR_POSTS = {"director": 405, "curator": 403, "staff": 403, "mentor": 403}
+
+
+def _teachers(*keys):
+    """A teacher pair, its programme and its mentor's consent (tests/teachers/helpers.py)."""
+    return lambda tenant: {key: value for key, value in seed_teachers(tenant).items() if key in keys}
 
 
 def _participant(tenant):
@@ -292,6 +299,23 @@ ORGANIZATION_VIEWS = [
     ("surveys:mine", None, ALL_ROLES),
     # Only a participant of the programme's pairs answers: the seeded mentor user is one.
     ("surveys:my_answer", _survey_results, {"director": 404, "curator": 404, "staff": 404, "mentor": 200}),
+    ("teachers:bank", None, PAIR_READERS),
+    ("teachers:profile", _teachers("participant_id"), CURATOR_ONLY),
+    ("teachers:request_add", _teachers("participant_id"), CURATOR_POSTS),
+    ("teachers:consents", None, PAIR_READERS),
+    ("teachers:consent_create", None, CURATOR_ONLY),
+    ("teachers:wording", None, CURATOR_ONLY),
+    ("teachers:consent", _teachers("duty_consent_id"), PAIR_READERS),
+    ("teachers:consent_scan", _teachers("duty_consent_id"), PAIR_READERS),
+    ("teachers:agreement", _teachers("duty_consent_id"), CURATOR_POSTS),
+    ("teachers:consent_end", _teachers("duty_consent_id"), CURATOR_POSTS),
+    ("teachers:my_consents", None, MENTOR_ONLY),
+    ("teachers:my_consent_confirm", _teachers("duty_consent_id"), MENTOR_POSTS),
+    ("teachers:programme", _teachers("pair_id"), PAIR_READERS),
+    ("teachers:programme_draft", _teachers("pair_id"), CURATOR_POSTS),
+    ("teachers:programme_edit", _teachers("pair_id"), CURATOR_ONLY),
+    ("teachers:programme_approve", _teachers("pair_id"), DIRECTOR_POSTS),
+    ("teachers:programme_pdf", _teachers("pair_id"), ORDER_READER_POSTS),
 ]
 
 

@@ -29,6 +29,7 @@ DOWNLOADS = {
     "roadmap:evidence",
     "committee_roadmap:evidence",
     "participants:consent_document",
+    "teachers:consent_scan",  # the signed copy of a mentor's consent to the extra duties
     "participants:export",
     "participants:import_template",
     "participants:import_rejected",

@@ -74,6 +74,18 @@ ACTION_LABELS = {
     "survey.answered": _("Survey answered"),
     "order.attachment_downloaded": _("Attachment of an order downloaded"),
     "import.rejected_rows_downloaded": _("Rows with errors of an import downloaded"),
+    # Mentoring of teachers (apps/teachers).
+    "teacher.profile_changed": _("Teacher's category or experience as a mentee changed"),
+    "teacher.request_added": _("Teacher's professional request added"),
+    "duty_consent.recorded": _("Mentor's consent to the extra duties recorded"),
+    "duty_consent.confirmed": _("Mentor confirmed the consent to the extra duties"),
+    "duty_consent.ended": _("Mentoring duties ended early with notice"),
+    "duty_consent.document_downloaded": _("Signed copy of a mentor's consent downloaded"),
+    "agreement.created": _("Supplementary agreement to the employment contract made"),
+    "agreement.wording_changed": _("Wording of the supplementary agreement changed"),
+    "ppn.drafted": _("Personalised programme drafted"),
+    "ppn.changed": _("Personalised programme edited"),
+    "ppn.approved": _("Personalised programme approved by the director"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -180,6 +192,9 @@ VALUE_CHOICES = {
     ("programme.enrolled", "side"): "pairs.Enrollment.side",
     ("survey.", "stage"): "surveys.SurveyInvitation.stage",
     ("survey.forms_created", "kinds"): "surveys.SurveyForm.kind",
+    ("ppn.drafted", "kind"): "teachers.PersonalisedProgramme.situation",
+    ("teacher.request_added", "source"): "teachers.ProfessionalRequest.source",
+    ("duty_consent.ended", "side"): "teachers.DutyConsent.notice_by",
 }
 
 # Codes written as plain strings, not choices of a field.
@@ -200,6 +215,9 @@ VALUE_LABELS = {
 FIELDS_OF = {
     "programme.enrollment_changed": "pairs.Enrollment",
     "survey.question_changed": "surveys.SurveyQuestion",
+    "teacher.profile_changed": "teachers.TeacherProfile",
+    "ppn.changed": "teachers.PersonalisedProgramme",
+    "agreement.wording_changed": "teachers.AgreementWording",
 }
 
 # Field names in "fields" lists that are not model fields.

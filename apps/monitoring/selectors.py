@@ -12,6 +12,7 @@ from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
 from apps.surveys.selectors.anonymity import anonymous_average
 from apps.surveys.selectors.satisfaction import satisfaction_by_organization, scores_by_kind
+from apps.teachers.selectors import teacher_counts
 
 from . import charts, targets
 from .models import TargetSnapshot
@@ -166,12 +167,16 @@ def committee_overview(municipality, as_of: date) -> dict:
     numbers, taken_at = current_numbers(ids, as_of)
     org_trends = trends(ids, as_of)
     satisfaction_by_org = satisfaction(ids, since=targets.academic_year_start(as_of), until=as_of)
+    # The mentoring of teachers, counts only: young specialists with a mentor, mentees by experience.
+    teachers = teacher_counts(ids)
     rows = [
         {
             "organization": organization,
             "targets": targets.values_of(numbers[organization.pk]),
             "trend": org_trends.get(organization.pk, {}),
             "satisfaction": satisfaction_by_org.get(organization.pk),
+            "young_specialists": teachers[organization.pk],
+            "teacher_experience": teachers[organization.pk]["experience"],
         }
         for organization in organizations
     ]
@@ -184,4 +189,8 @@ def committee_overview(municipality, as_of: date) -> dict:
         "quarters": quarters,
         "targets": targets.TARGETS,
         "taken_at": taken_at,
+        "young_specialists": {
+            "total": sum(c["total"] for c in teachers.values()),
+            "with_mentor": sum(c["with_mentor"] for c in teachers.values()),
+        },
     }

@@ -14,6 +14,7 @@ from apps.core.text import in_quotes
 from apps.documents.services import document_request
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
+from apps.pairs.approval_rules import approval_problems
 from apps.pairs.models import Pair, TrainingSession
 from apps.pairs.services.pairs import pair_approve
 from apps.roadmap.models import Activity
@@ -142,8 +143,15 @@ def order_missing_data(order: Order) -> list[str]:
     details = order.details
     if order.kind in (Kind.PAIRS, Kind.MENTOR_SCHOOL) and order.programme_id is None:
         missing.append(_("No programme is chosen."))
-    if order.kind == Kind.PAIRS and not order.pairs.exists():
-        missing.append(_("No pairs are listed: choose the pairs or groups the order approves."))
+    if order.kind == Kind.PAIRS:
+        # One query for the listed pairs: none listed, or a proposal that cannot be approved
+        # (a teacher pair without its mentor's consent, pairs.approval_rules).
+        listed = list(order.pairs.select_related("programme__form", "mentor"))
+        if not listed:
+            missing.append(_("No pairs are listed: choose the pairs or groups the order approves."))
+        proposals = [pair for pair in listed if pair.status == Pair.Status.PROPOSED]
+        for problems in approval_problems(proposals).values():
+            missing.extend(problems)
     if order.kind == Kind.MENTOR_SCHOOL and order.programme_id and not order_sessions(order).exists():
         missing.append(
             _(

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.roadmap",
     "apps.documents",
     "apps.orders",
+    "apps.teachers",
     "apps.surveys",
     "apps.reminders",
     "apps.monitoring",

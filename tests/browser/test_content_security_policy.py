@@ -11,6 +11,7 @@ from apps.orders.models import Order
 from apps.pairs.models import Pair
 from apps.roadmap.models import Roadmap
 from tests.factories import PASSWORD
+from tests.teachers.helpers import seed_teachers
 
 pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded")
 
@@ -79,6 +80,7 @@ def test_the_main_pages_of_an_organisation_break_no_policy(watched, sign_in, ten
     pair = Pair.objects.filter(organization=organization).first()
     roadmap = Roadmap.objects.get(organization=organization)
     order = Order.objects.filter(organization=organization, status="approved").get()
+    teachers = seed_teachers(tenant_a)
 
     _sign_in_as(page, sign_in, tenant_a.curator)
     for url in (
@@ -91,6 +93,12 @@ def test_the_main_pages_of_an_organisation_break_no_policy(watched, sign_in, ten
         reverse("orders:list", kwargs=slug),
         reverse("orders:detail", kwargs={**slug, "order_id": order.pk}),
         reverse("surveys:index", kwargs=slug),
+        reverse("teachers:bank", kwargs=slug),
+        reverse("teachers:consents", kwargs=slug),
+        reverse("teachers:consent", kwargs={**slug, "duty_consent_id": teachers["duty_consent_id"]}),
+        reverse("teachers:programme", kwargs={**slug, "pair_id": teachers["pair_id"]}),
+        # The ППН is edited in the orders' TinyMCE: the same one hashed style attribute.
+        reverse("teachers:programme_edit", kwargs={**slug, "pair_id": teachers["pair_id"]}),
     ):
         _open(page, url)
 

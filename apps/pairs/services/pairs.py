@@ -11,6 +11,7 @@ from apps.participants.consents import check_consent
 from apps.participants.models import Consent, Participant
 from apps.participants.models import Status as ParticipantStatus
 
+from ..approval_rules import approval_problems
 from ..models import (
     OPEN_STATUSES,
     PAIR_GRANTS,
@@ -35,7 +36,7 @@ def missing_consents(*, pair: Pair) -> list[str]:
         check = check_consent(person, by_person.get(person.pk, []))
         if not check.valid:
             problems.append(f"{person.full_name}: {'; '.join(check.missing)}")
-    return problems
+    return problems + approval_problems([pair]).get(pair.pk, [])
 
 
 def _status_set(pair: Pair, *, status: str, actor, action: str) -> Pair:

@@ -9,6 +9,7 @@ from apps.demo.participants import load_demo_participants
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
+from apps.demo.teachers import load_demo_teachers
 from apps.monitoring.services import snapshots_take
 from apps.organizations.models import Municipality, Organization
 
@@ -37,8 +38,10 @@ class Command(BaseCommand):
                 roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
                 orders = load_demo_orders(organization=organization)
                 surveys = load_demo_surveys(organization=organization)
+                teachers = load_demo_teachers(organization=organization)
                 self.stdout.write(
-                    f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}"
+                    f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
+                    f"{teachers}"
                 )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
