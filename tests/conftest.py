@@ -71,6 +71,49 @@ def pytest_sessionstart(session):
             pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
 
 
+# The files that take longest, slowest first (`--durations` of whole runs). `make test` hands out
+# whole files (`--dist loadfile`, so that a module's world is built once) in the order collected
+# (`--no-loadscope-reorder`): these go first, and the two workers do not end on one long file
+# while the other waits. After them the browser journeys, then the rest, most cases first.
+SLOWEST_FILES = (
+    "tests/test_isolation.py",
+    "tests/test_embedded_default.py",
+    "tests/test_celery_worker.py",
+    "tests/test_permissions.py",
+    "tests/surveys/test_permissions.py",
+    "tests/pairs/test_demo_pairs.py",
+    "tests/organizations/test_demo.py",
+    "tests/surveys/test_demo_surveys.py",
+    "tests/test_deploy_check.py",
+    "tests/roadmap/test_pdf.py",
+    "tests/monitoring/test_views.py",
+    "tests/test_private_responses.py",
+    "tests/participants/test_demo_participants.py",
+    "tests/orders/test_pdf.py",
+    "tests/participants/test_forms_import.py",
+    "tests/participants/test_import.py",
+    "tests/organizations/test_demo_growth.py",
+    "tests/roadmap/test_importing.py",
+    "tests/participants/test_consent_rules.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Slowest files first (see SLOWEST_FILES); a file's own cases keep their order."""
+    counts = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        if path in SLOWEST_FILES:
+            return (0, SLOWEST_FILES.index(path), "")
+        return (1 if path.startswith("tests/browser/") else 2, -counts[path], path)
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(autouse=True)
 def _no_scope_leaks():
     """Tests build data across tenants; requests still run inside TenantMiddleware's scope."""

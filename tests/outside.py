@@ -32,17 +32,15 @@ def run_manage(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
     )
 
 
-# The other process of `outside_manage`: it reads one command line (JSON) at a time, runs it as
-# `manage.py` would (file descriptors 1 and 2 sent to files, so that logging and C libraries are
+# The other process of `outside_manage`: it reads one command line (JSON) at a time, runs the
+# project's `manage.py` with it (file descriptors 1 and 2 sent to files, so that logging and C libraries are
 # captured too; SystemExit is the exit code; an uncaught error prints its traceback, code 1),
 # closes the database connections as an exiting process would, and answers on its own copy of
 # the original stdout.
 _DRIVER = r"""
-import json, os, sys, tempfile, traceback
+import json, os, runpy, sys, tempfile, traceback
 answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
 os.dup2(2, 1)  # nothing but the answers reaches the answers' pipe
-from django.core.management import ManagementUtility
-from django.db import connections
 for line in sys.stdin:
     argv = json.loads(line)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -50,7 +48,8 @@ for line in sys.stdin:
         saved = os.dup(1), os.dup(2)
         os.dup2(out.fileno(), 1); os.dup2(err.fileno(), 2)
         try:
-            ManagementUtility(["manage.py", *argv]).execute()
+            sys.argv = ["manage.py", *argv]
+            runpy.run_path("manage.py", run_name="__main__")
             code = 0
         except SystemExit as exit:
             if exit.code is None or isinstance(exit.code, int):
@@ -65,7 +64,8 @@ for line in sys.stdin:
             sys.stdout.flush(); sys.stderr.flush()
             os.dup2(saved[0], 1); os.dup2(saved[1], 2)
             os.close(saved[0]); os.close(saved[1])
-            connections.close_all()
+            if "django.db" in sys.modules:
+                sys.modules["django.db"].connections.close_all()
         out.seek(0); err.seek(0)
         answer = {"code": code, "out": out.read().decode("utf-8", "replace"),
                   "err": err.read().decode("utf-8", "replace")}
@@ -99,14 +99,15 @@ class _Manage:
 
 
 @contextmanager
-def outside_manage():
+def outside_manage(cwd=None, env=None):
     """One other process that runs several commands in turn, each as `run_manage` would (its own
     exit code, stdout and stderr, only committed rows seen, its connections closed after it):
-    the contract tests of a command pay for Django's start once, not once per command."""
+    the contract tests of a command pay for Django's start once, not once per command.
+    `cwd` and `env` default to the project and the test database, as for `run_manage`."""
     process = subprocess.Popen(
         [sys.executable, "-c", _DRIVER],
-        cwd=settings.BASE_DIR,
-        env=_environment(),
+        cwd=cwd or settings.BASE_DIR,
+        env=_environment() if env is None else env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
