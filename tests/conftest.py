@@ -83,7 +83,6 @@ SLOWEST_FILES = (
     "tests/surveys/test_permissions.py",
     "tests/pairs/test_demo_pairs.py",
     "tests/organizations/test_demo.py",
-    "tests/surveys/test_demo_surveys.py",
     "tests/test_deploy_check.py",
     "tests/roadmap/test_pdf.py",
     "tests/monitoring/test_views.py",
