@@ -93,29 +93,36 @@ def pytest_sessionstart(session):
             pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
 
 
-# The files that take longest, slowest first (`--durations` of whole runs). `make test` hands out
-# whole files (`--dist loadfile`, so that a module's world is built once) in the order collected
+# The files that take longest, slowest first (their tests' times summed from a whole run's junit
+# report, `--junitxml`, as .ci/run writes it). `make test` hands out whole files (`--dist
+# loadfile`, so that a module's world is built once) in the order collected
 # (`--no-loadscope-reorder`): these go first, and the two workers do not end on one long file
 # while the other waits. After them the browser journeys, then the rest, most cases first.
 SLOWEST_FILES = (
     "tests/test_isolation.py",
     "tests/test_embedded_default.py",
     "tests/test_celery_worker.py",
-    "tests/test_permissions.py",
-    "tests/surveys/test_permissions.py",
-    "tests/pairs/test_demo_pairs.py",
-    "tests/organizations/test_demo.py",
-    "tests/test_deploy_check.py",
-    "tests/roadmap/test_pdf.py",
-    "tests/monitoring/test_views.py",
-    "tests/test_private_responses.py",
-    "tests/participants/test_demo_participants.py",
-    "tests/orders/test_pdf.py",
-    "tests/participants/test_forms_import.py",
-    "tests/participants/test_import.py",
-    "tests/organizations/test_demo_growth.py",
-    "tests/roadmap/test_importing.py",
     "tests/participants/test_consent_rules.py",
+    "tests/test_permissions.py",
+    "tests/roadmap/test_importing.py",
+    "tests/participants/test_import.py",
+    "tests/organizations/test_demo.py",
+    "tests/browser/test_content_security_policy.py",
+    "tests/roadmap/test_views.py",
+    "tests/participants/test_registry.py",
+    "tests/test_deploy_check.py",
+    "tests/participants/test_demo_participants.py",
+    "tests/browser/test_mentor_journey.py",
+    "tests/pairs/test_demo_pairs.py",
+    "tests/roadmap/test_pdf.py",
+    "tests/pairs/test_meeting_plans.py",
+    "tests/participants/test_card.py",
+    "tests/browser/test_journeys.py",
+    "tests/surveys/test_permissions.py",
+    "tests/reminders/test_kinds.py",
+    "tests/surveys/test_query_counts.py",
+    "tests/monitoring/test_views.py",
+    "tests/organizations/test_demo_growth.py",
 )
 
 
