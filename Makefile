@@ -63,13 +63,14 @@ pdf-tools:
 
 # pytest-xdist: TEST_WORKERS processes (one per core), each with its own test database; a test
 # file stays in one process (--dist loadfile), so a module-wide world (tests/module_scope.py) is
-# built once.
+# built once. Files are handed out in the order collected (--no-loadscope-reorder): the slowest
+# first (SLOWEST_FILES in tests/conftest.py), so that the workers finish together.
 TEST_WORKERS ?= 2
 
 test: messages browser pdf-tools
 	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test \
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_REDIS_URL)" \
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # gunicorn (production settings, 4 workers) and one Celery worker on 127.0.0.1:18000, Locust
 # headless for 4 minutes, then the database checked; all stopped at the end. Faults:

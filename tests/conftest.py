@@ -56,6 +56,28 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+def _emptied_by_delete(original):
+    """A transactional test ends with `flush`: PostgreSQL's TRUNCATE of every table costs seconds
+    (each table and index gets a new file), a DELETE of the few rows a test wrote milliseconds.
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED and the statements run in one
+    transaction (execute_sql_flush), so the order of the tables does not matter; the database is
+    as empty as after TRUNCATE. With reset_sequences, Django's own statements."""
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        quote = self.quote_name
+        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {quote(table)}" for table in tables)]
+
+    return sql_flush
+
+
+def pytest_configure(config):
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    DatabaseOperations.sql_flush = _emptied_by_delete(DatabaseOperations.sql_flush)
+
+
 def pytest_sessionstart(session):
     from django.conf import settings
 
@@ -69,6 +91,55 @@ def pytest_sessionstart(session):
     ):
         if not _reachable(url, port):
             pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
+
+
+# The files that take longest, slowest first (their tests' times summed from a whole run's junit
+# report, `--junitxml`, as .ci/run writes it). `make test` hands out whole files (`--dist
+# loadfile`, so that a module's world is built once) in the order collected
+# (`--no-loadscope-reorder`): these go first, and the two workers do not end on one long file
+# while the other waits. After them the browser journeys, then the rest, most cases first.
+SLOWEST_FILES = (
+    "tests/test_isolation.py",
+    "tests/test_embedded_default.py",
+    "tests/test_celery_worker.py",
+    "tests/participants/test_consent_rules.py",
+    "tests/test_permissions.py",
+    "tests/roadmap/test_importing.py",
+    "tests/participants/test_import.py",
+    "tests/organizations/test_demo.py",
+    "tests/browser/test_content_security_policy.py",
+    "tests/roadmap/test_views.py",
+    "tests/participants/test_registry.py",
+    "tests/test_deploy_check.py",
+    "tests/participants/test_demo_participants.py",
+    "tests/browser/test_mentor_journey.py",
+    "tests/pairs/test_demo_pairs.py",
+    "tests/roadmap/test_pdf.py",
+    "tests/pairs/test_meeting_plans.py",
+    "tests/participants/test_card.py",
+    "tests/browser/test_journeys.py",
+    "tests/surveys/test_permissions.py",
+    "tests/reminders/test_kinds.py",
+    "tests/surveys/test_query_counts.py",
+    "tests/monitoring/test_views.py",
+    "tests/organizations/test_demo_growth.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Slowest files first (see SLOWEST_FILES); a file's own cases keep their order."""
+    counts = {}
+    for item in items:
+        counts[item.nodeid.split("::")[0]] = counts.get(item.nodeid.split("::")[0], 0) + 1
+
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        if path in SLOWEST_FILES:
+            return (0, SLOWEST_FILES.index(path), "")
+        return (1 if path.startswith("tests/browser/") else 2, -counts[path], path)
+
+    items.sort(key=rank)
 
 
 @pytest.fixture(autouse=True)

@@ -1,16 +1,17 @@
 """The embedded default: with nothing configured the portal runs on a SQLite file and
-Celery runs tasks in the process. Walked in a copy of the project, in subprocesses."""
+Celery runs tasks in the process. Walked in a copy of the project, in another process."""
 
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from django.conf import settings
+
+from tests.outside import outside_manage
 
 SMOKE = """
 from django.conf import settings
+
+from tests.outside import outside_manage
 from django.core import mail
 from django.test import Client
 
@@ -29,15 +30,7 @@ print("HOME", response.redirect_chain[-1][0])
 UNSET = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "EMAIL_URL")
 
 
-def _manage(project: Path, *args, env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def _ok(result):
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -53,11 +46,13 @@ def test_migrate_load_demo_sign_in_and_home_on_sqlite(tmp_path):
     )
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
 
-    _manage(project, "migrate", "--noinput", env=env)
-    assert (project / "db.sqlite3").exists()
-    demo = _manage(project, "load_demo", env=env)
-    assert "curator-licey-7" in demo
-    out = _manage(project, "shell", "-c", SMOKE, env=env)
+    # The three commands in turn, each as `manage.py` runs it, in one process of the copy.
+    with outside_manage(cwd=project, env=env) as manage:
+        _ok(manage("migrate", "--noinput", timeout=300))
+        assert (project / "db.sqlite3").exists()
+        demo = _ok(manage("load_demo", timeout=300))
+        assert "curator-licey-7" in demo
+        out = _ok(manage("shell", "-c", SMOKE, timeout=300))
     assert "HOME /o/licey-7/" in out
     # The console e-mail backend printed the reset letter: the eager task ran in-process.
     assert "/accounts/reset/" in out

@@ -23,7 +23,7 @@ from apps.roadmap.services import roadmap_create
 from apps.roadmap.template_library import get_template
 from tests.conftest import make_tenant
 from tests.factories import ParticipantFactory, grow_roadmap
-from tests.outside import run_manage
+from tests.outside import outside_manage
 
 
 def test_the_organisation_dashboard_shows_every_target(client, tenant_a):
@@ -218,30 +218,31 @@ def pdf_text(pdf: bytes) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_monitoring_report_command(tenant_a, tmp_path):
     out = tmp_path / "report.pdf"
-    result = run_manage(
-        "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026-Q4", "-o", str(out)
-    )
-    assert result.returncode == 0, result.stderr
-    text = pdf_text(out.read_bytes())
-    assert "Отчёт о реализации целевой модели наставничества" in text
-    assert "Период: 4-й квартал 2026 г." in text and "Участники с согласием" in text
-    # Hyphenation may break a word across lines: the satisfaction table's heading is whole.
-    assert "4. Удовлетворённость участников" in text and "Средняя оценка" in text
-    assert "10.2026" in text and "09.2026" not in text  # the quarter's months only
-    year = tmp_path / "year.pdf"
-    result = run_manage(
-        "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026", "-o", str(year)
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Период: 2026 год (01.01.2026 – 31.12.2026)" in pdf_text(year.read_bytes())
-    summary = tmp_path / "summary.pdf"
-    slug = tenant_a.organization.municipality.slug
-    result = run_manage("monitoring_report", "--org", slug, "--period", "2026-Q4", "-o", str(summary))
-    assert result.returncode == 0, result.stderr
-    text = pdf_text(summary.read_bytes())
-    assert "Сводный отчёт" in text and tenant_a.organization.short_name in text
-    for person in Participant.objects.filter(organization=tenant_a.organization):
-        assert person.last_name not in text
-    bad = run_manage("monitoring_report", "--org", slug, "--period", "2026-Q5", "-o", str(summary))
-    assert bad.returncode == 1
-    assert MonitoringReport.objects.count() == 0  # the command writes the file, not the database
+    with outside_manage() as manage:
+        result = manage(
+            "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026-Q4", "-o", str(out)
+        )
+        assert result.returncode == 0, result.stderr
+        text = pdf_text(out.read_bytes())
+        assert "Отчёт о реализации целевой модели наставничества" in text
+        assert "Период: 4-й квартал 2026 г." in text and "Участники с согласием" in text
+        # Hyphenation may break a word across lines: the satisfaction table's heading is whole.
+        assert "4. Удовлетворённость участников" in text and "Средняя оценка" in text
+        assert "10.2026" in text and "09.2026" not in text  # the quarter's months only
+        year = tmp_path / "year.pdf"
+        result = manage(
+            "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026", "-o", str(year)
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Период: 2026 год (01.01.2026 – 31.12.2026)" in pdf_text(year.read_bytes())
+        summary = tmp_path / "summary.pdf"
+        slug = tenant_a.organization.municipality.slug
+        result = manage("monitoring_report", "--org", slug, "--period", "2026-Q4", "-o", str(summary))
+        assert result.returncode == 0, result.stderr
+        text = pdf_text(summary.read_bytes())
+        assert "Сводный отчёт" in text and tenant_a.organization.short_name in text
+        for person in Participant.objects.filter(organization=tenant_a.organization):
+            assert person.last_name not in text
+        bad = manage("monitoring_report", "--org", slug, "--period", "2026-Q5", "-o", str(summary))
+        assert bad.returncode == 1
+        assert MonitoringReport.objects.count() == 0  # the command writes the file, not the database

@@ -10,7 +10,7 @@ from apps.documents.models import Document
 from apps.documents.rendering import document_render, render_subject
 from apps.orders import services
 from apps.pairs.models import Pair, Programme
-from tests.outside import run_manage
+from tests.outside import outside_manage
 
 from .test_workflow import _consent_everyone_in
 
@@ -76,8 +76,9 @@ def test_render_order_command(tenant_a, tmp_path):
     services.order_submit(order=order, actor=tenant_a.curator)
     order = services.order_approve(order=order, actor=tenant_a.director)
     out = tmp_path / "order.pdf"
-    result = run_manage("render_order", str(order.pk), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert f"№ {order.number}" in pdf_text(out.read_bytes())
-    missing = run_manage("render_order", "999999", "-o", str(out))
-    assert missing.returncode == 1 and "999999" in missing.stderr
+    with outside_manage() as manage:
+        result = manage("render_order", str(order.pk), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert f"№ {order.number}" in pdf_text(out.read_bytes())
+        missing = manage("render_order", "999999", "-o", str(out))
+        assert missing.returncode == 1 and "999999" in missing.stderr

@@ -39,6 +39,7 @@ def _state():
     from apps.orders.models import Order
     from apps.reminders.models import Notification
     from apps.roadmap.models import Roadmap
+    from apps.surveys.models import SurveyResponse
 
     with scopes_disabled():
         return {
@@ -48,6 +49,7 @@ def _state():
             "roadmaps": Roadmap.objects.count(),
             "orders": Order.objects.count(),
             "notifications": Notification.objects.count(),
+            "survey answers": SurveyResponse.objects.count(),
         }
 
 
@@ -67,7 +69,8 @@ def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(ou
 
 
 def test_it_is_idempotent_and_resets_the_password(client, output):
-    """A second load adds no user, organisation, membership, roadmap, order or notification."""
+    """A second load adds no user, organisation, membership, roadmap, order, notification or
+    survey answer."""
     before = _state()
     _load(password="another-pass-2026")
     assert _state() == before
@@ -121,3 +124,24 @@ def test_the_demo_people_find_today_s_reminders(output):
     curator = User.objects.get(username="curator-licey-7")
     assert Notification.objects.filter(user=curator).exists()
     assert Notification.objects.filter(user__username="committee-kalachinsk").exists()
+
+
+def test_every_demo_organisation_has_survey_answers_to_show(output):
+    """Of every form, before and after; enough for the dashboards' average of the mentees'
+    satisfaction (a second load adds none: test_it_is_idempotent_and_resets_the_password)."""
+    from django_scopes import scopes_disabled
+
+    from apps.surveys.models import SurveyForm, SurveyResponse
+    from apps.surveys.selectors.satisfaction import scores_by_kind
+
+    with scopes_disabled():
+        for spec in ORGANIZATIONS:
+            organization = Organization.objects.get(slug=spec.slug)
+            responses = SurveyResponse.objects.filter(organization=organization)
+            kinds = set(responses.values_list("form__kind", flat=True))
+            assert kinds == set(SurveyForm.Kind.values), spec.slug
+            before = responses.filter(stage="before").count()
+            after = responses.filter(stage="after").count()
+            assert before and after, spec.slug
+            mentees = {row["kind"]: row for row in scores_by_kind(organization.pk)}["mentee_satisfaction"]
+            assert mentees["average"] is not None, spec.slug

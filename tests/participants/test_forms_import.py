@@ -25,7 +25,7 @@ from apps.participants.importing.mapping import (
 from apps.participants.importing.reader import ImportFileError, read_sheet
 from apps.participants.models import Answer, ColumnMapping, Participant
 from apps.participants.resources import PhoneWidget, RussianDateWidget, TimestampWidget
-from tests.outside import run_manage
+from tests.outside import outside_manage
 
 from .forms_exports import (
     GOOGLE_HEADER,
@@ -421,22 +421,25 @@ def test_the_command_line_contract_from_outside(tenant_a, tmp_path, transactiona
         encoding="utf-8",
     )
 
-    dry = run_manage("import_participants", str(good), "--org", slug, "--dry-run", "--mapping", str(mapping))
-    assert (dry.returncode, dry.stdout.strip()) == (0, "created 5, updated 0, skipped 0"), dry.stderr
-    assert 'column "Ваши интересы и увлечения" not imported' in dry.stderr.splitlines()
-    assert not _people(tenant_a).filter(email="person0@example.org").exists()
+    with outside_manage() as manage:
+        dry = manage("import_participants", str(good), "--org", slug, "--dry-run", "--mapping", str(mapping))
+        assert (dry.returncode, dry.stdout.strip()) == (0, "created 5, updated 0, skipped 0"), dry.stderr
+        assert 'column "Ваши интересы и увлечения" not imported' in dry.stderr.splitlines()
+        assert not _people(tenant_a).filter(email="person0@example.org").exists()
 
-    failed = run_manage("import_participants", str(bad), "--org", slug, "--mapping", str(mapping))
-    assert failed.returncode == 1
-    assert failed.stdout.startswith('row 3, column "Дата рождения": «завтра» is not a date')
-    assert not _people(tenant_a).filter(email="person0@example.org").exists()
+        failed = manage("import_participants", str(bad), "--org", slug, "--mapping", str(mapping))
+        assert failed.returncode == 1
+        assert failed.stdout.startswith('row 3, column "Дата рождения": «завтра» is not a date')
+        assert not _people(tenant_a).filter(email="person0@example.org").exists()
 
-    ok = run_manage("import_participants", str(good), "--org", slug, "--mapping", str(mapping))
-    assert (ok.returncode, ok.stdout.strip()) == (0, "created 5, updated 0, skipped 0"), ok.stderr
-    again = run_manage("import_participants", str(good), "--org", slug)  # the automatic recognition
-    assert (again.returncode, again.stdout.strip()) == (0, "created 0, updated 5, skipped 0"), again.stderr
+        ok = manage("import_participants", str(good), "--org", slug, "--mapping", str(mapping))
+        assert (ok.returncode, ok.stdout.strip()) == (0, "created 5, updated 0, skipped 0"), ok.stderr
+        again = manage("import_participants", str(good), "--org", slug)  # the automatic recognition
+        assert (again.returncode, again.stdout.strip()) == (0, "created 0, updated 5, skipped 0"), (
+            again.stderr
+        )
 
-    wrong = tmp_path / "wrong.json"
-    wrong.write_text('{"columns": {"Кто вы?": "Должность"}}', encoding="utf-8")
-    refused = run_manage("import_participants", str(good), "--org", slug, "--mapping", str(wrong))
-    assert refused.returncode == 1 and "the template has no column «Должность»" in refused.stderr
+        wrong = tmp_path / "wrong.json"
+        wrong.write_text('{"columns": {"Кто вы?": "Должность"}}', encoding="utf-8")
+        refused = manage("import_participants", str(good), "--org", slug, "--mapping", str(wrong))
+        assert refused.returncode == 1 and "the template has no column «Должность»" in refused.stderr

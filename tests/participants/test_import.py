@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.participants.models import Answer, Participant, PartnerOrganization
-from tests.outside import run_manage
+from tests.outside import outside_manage
 
 from .xlsx_files import person, template_header, with_trailing_blank_rows, xlsx, zip_bomb
 
@@ -246,8 +246,9 @@ def test_the_command_line_contract_from_outside(tenant_a, tmp_path, transactiona
     good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
     good.write_bytes(xlsx(GOOD_ROWS))
     bad.write_bytes(xlsx([person("Сидоров", "Павел", birth="завтра")]))
-    ok = run_manage("import_participants", str(good), "--org", tenant_a.organization.slug)
-    assert (ok.returncode, ok.stdout.strip()) == (0, "created 3, updated 0, skipped 0")
-    failed = run_manage("import_participants", str(bad), "--org", tenant_a.organization.slug)
-    assert failed.returncode == 1
-    assert failed.stdout.startswith('row 2, column "Дата рождения":')
+    with outside_manage() as manage:
+        ok = manage("import_participants", str(good), "--org", tenant_a.organization.slug)
+        assert (ok.returncode, ok.stdout.strip()) == (0, "created 3, updated 0, skipped 0")
+        failed = manage("import_participants", str(bad), "--org", tenant_a.organization.slug)
+        assert failed.returncode == 1
+        assert failed.stdout.startswith('row 2, column "Дата рождения":')

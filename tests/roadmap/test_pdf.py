@@ -14,7 +14,7 @@ from apps.documents.rendering import document_render, render_subject
 from apps.documents.services import document_request, document_retry
 from apps.roadmap import services
 from apps.roadmap.template_library import all_templates, get_template
-from tests.outside import run_manage
+from tests.outside import outside_manage
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -169,21 +169,22 @@ def test_export_roadmap_command(tenant_a, tmp_path):
         source="template",
     )
     out = tmp_path / "roadmap.pdf"
-    result = run_manage(
-        "export_roadmap", "--org", tenant_a.organization.slug, "--year", "2026", "-o", str(out)
-    )
-    assert result.returncode == 0, result.stderr
-    assert out.read_bytes().startswith(b"%PDF")
-    assert "Формирование наставнических пар или групп" in pdf_text(out.read_bytes(), tmp_path)
-    # A municipality's slug gives the committee's own roadmap; 2028 is inside its 2026–2030.
-    committee = tmp_path / "committee.pdf"
-    slug = tenant_a.organization.municipality.slug
-    result = run_manage("export_roadmap", "--org", slug, "--year", "2028", "-o", str(committee))
-    assert result.returncode == 0, result.stderr
-    assert "Комитет" in pdf_text(committee.read_bytes(), tmp_path) or committee.stat().st_size > 1000
-    missing = run_manage(
-        "export_roadmap", "--org", tenant_a.organization.slug, "--year", "2019", "-o", str(out)
-    )
-    assert missing.returncode == 1
-    unknown = run_manage("export_roadmap", "--org", "no-such-org", "--year", "2026", "-o", str(out))
-    assert unknown.returncode == 1
+    with outside_manage() as manage:
+        result = manage(
+            "export_roadmap", "--org", tenant_a.organization.slug, "--year", "2026", "-o", str(out)
+        )
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+        assert "Формирование наставнических пар или групп" in pdf_text(out.read_bytes(), tmp_path)
+        # A municipality's slug gives the committee's own roadmap; 2028 is inside its 2026–2030.
+        committee = tmp_path / "committee.pdf"
+        slug = tenant_a.organization.municipality.slug
+        result = manage("export_roadmap", "--org", slug, "--year", "2028", "-o", str(committee))
+        assert result.returncode == 0, result.stderr
+        assert "Комитет" in pdf_text(committee.read_bytes(), tmp_path) or committee.stat().st_size > 1000
+        missing = manage(
+            "export_roadmap", "--org", tenant_a.organization.slug, "--year", "2019", "-o", str(out)
+        )
+        assert missing.returncode == 1
+        unknown = manage("export_roadmap", "--org", "no-such-org", "--year", "2026", "-o", str(out))
+        assert unknown.returncode == 1
