@@ -74,6 +74,9 @@ ACTION_LABELS = {
     "survey.answered": _("Survey answered"),
     "order.attachment_downloaded": _("Attachment of an order downloaded"),
     "import.rejected_rows_downloaded": _("Rows with errors of an import downloaded"),
+    "api.token_created": _("API token created"),
+    "api.token_revoked": _("API token revoked"),
+    "api.personal_data_read": _("Personal data read through the API"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -119,6 +122,8 @@ DATA_LABELS = {
     "kept": _("Kept"),
     "removed": _("Removed"),
     "as_of": _("As of"),
+    "scopes": _("API token may"),
+    "resource": _("API resource"),
     # rows named by their number
     "consent": _("Consent"),
     "participant": _("Participant"),
