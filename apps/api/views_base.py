@@ -52,13 +52,14 @@ class TenantAPIView(GenericAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         token: ApiToken = request.auth
-        permission = self.required_permission(request.method)
         if "org_slug" in kwargs:
             membership = None
             if token.organization_id and token.organization.slug == kwargs["org_slug"]:
                 membership = active_membership(request.user, kwargs["org_slug"])
             if membership is None:
                 raise Http404(_("Not found, or you have no access."))
+            # The tenant first: a method a view lacks is a 405 to members only.
+            permission = self.required_permission(request.method)
             if not membership.has_permission(permission):
                 raise exceptions.PermissionDenied(_("Your role does not allow this."))
             self.organization, self.membership, self.municipality = membership.organization, membership, None
@@ -69,6 +70,7 @@ class TenantAPIView(GenericAPIView):
                 committee = active_committee_membership(request.user, kwargs["municipality_slug"])
             if committee is None:
                 raise Http404(_("Not found, or you have no access."))
+            permission = self.required_permission(request.method)
             if permission not in COMMITTEE_PERMISSIONS:
                 raise exceptions.PermissionDenied(_("Your role does not allow this."))
             self.organization, self.membership, self.municipality = None, None, committee.municipality
