@@ -7,7 +7,6 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from apps.api.services import api_token_create
-
 from apps.organizations.models import Membership
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
