@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.api.serializers import ParticipantSerializer
 from apps.audit.models import AuditEntry
 from apps.participants.models import Participant
-from tests.factories import ParticipantFactory
+from tests.factories import ConsentFactory, ParticipantFactory
 
 
 def _url(tenant, **kwargs):
@@ -142,3 +143,29 @@ def test_consents_are_read_and_recorded(curator_api, tenant_a):
     assert response.status_code == 201, response.json()
     refused = curator_api.post(url, {"given_by": "representative", "signed_on": "2020-01-01"}, format="json")
     assert refused.status_code == 400
+
+
+def test_a_page_costs_the_same_queries_for_5_or_100_people(
+    curator_api, tenant_a, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ParticipantFactory.create_batch(4, organization=tenant_a.organization)
+    with CaptureQueriesContext(connection) as few:
+        assert len(curator_api.get(_url(tenant_a)).json()["results"]) == 5
+    for participant in ParticipantFactory.create_batch(95, organization=tenant_a.organization):
+        ConsentFactory(participant=participant)
+    with django_assert_max_num_queries(len(few)):
+        assert len(curator_api.get(_url(tenant_a)).json()["results"]) == 100
+
+
+def test_the_pages_rows_are_what_the_serializer_writes(tenant_a):
+    from apps.api.selectors import participants_filtered, with_consent_state
+    from apps.api.serializers import participant_rows
+    from apps.participants.models import PartnerOrganization
+
+    partner = PartnerOrganization.objects.create(organization=tenant_a.organization, name="Завод")
+    ParticipantFactory(organization=tenant_a.organization, partner=partner, birth_date=None, phone="+7 900")
+    people = with_consent_state(list(participants_filtered(organization=tenant_a.organization)))
+    assert participant_rows(people) == ParticipantSerializer(people, many=True).data

@@ -7,10 +7,15 @@ from rest_framework.response import Response
 
 from apps.participants import services as participant_services
 from apps.participants.models import Consent, Participant
-from apps.participants.selectors import registry
 
 from ..idempotency import idempotent
-from ..serializers import ConsentSerializer, ParticipantFilterSerializer, ParticipantSerializer
+from ..selectors import participants_filtered, with_consent_state
+from ..serializers import (
+    ConsentSerializer,
+    ParticipantFilterSerializer,
+    ParticipantSerializer,
+    participant_rows,
+)
 from ..services import api_personal_read
 from ..views_base import TenantAPIView
 
@@ -32,17 +37,10 @@ class ParticipantList(TenantAPIView):
         filters = ParticipantFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         values = filters.validated_data
-        participants = registry(
-            organization=self.organization,
-            category=values.get("category", ""),
-            programme_role=values.get("role", ""),
-            status=values.get("status", ""),
-        ).order_by()
-        if "updated_since" in values:
-            participants = participants.filter(updated_at__gte=values["updated_since"])
-        page = self.paginate_queryset(participants)
+        participants = participants_filtered(organization=self.organization, **values)
+        page = with_consent_state(self.paginate_queryset(participants))
         api_personal_read(token=self.token, actor=request.user, resource="participants", rows=len(page))
-        return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
+        return self.get_paginated_response(participant_rows(page))
 
     @extend_schema(request=ParticipantSerializer, responses={201: ParticipantSerializer})
     @idempotent
@@ -64,7 +62,7 @@ class ParticipantDetail(TenantAPIView):
         participant = _participant(self, participant_id)
         # Reading a card is processing of personal data: recorded, as the page's card is.
         participant_services.participant_record_view(participant=participant, actor=request.user)
-        return Response(ParticipantSerializer(participant).data)
+        return Response(ParticipantSerializer(with_consent_state([participant])[0]).data)
 
     @extend_schema(request=ParticipantSerializer, responses=ParticipantSerializer)
     def patch(self, request, org_slug, participant_id):
@@ -74,7 +72,7 @@ class ParticipantDetail(TenantAPIView):
         participant = participant_services.participant_update(
             participant=participant, actor=request.user, **serializer.validated_data
         )
-        return Response(ParticipantSerializer(participant).data)
+        return Response(ParticipantSerializer(with_consent_state([participant])[0]).data)
 
 
 class ConsentList(TenantAPIView):
