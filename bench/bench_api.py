@@ -101,6 +101,8 @@ def main():
 
     settings.API_RATE_LIMIT = 10**9
     setup_test_environment()
+    # A database of its own, never the test suite's (test_<name>), which may be in use.
+    connection.settings_dict["TEST"]["NAME"] = f"bench_api_{connection.settings_dict['NAME']}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with scopes_disabled():

@@ -25,7 +25,7 @@ def workplace_choices(user) -> list[tuple[str, str]]:
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. «Школьная информационная система»."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
