@@ -127,9 +127,8 @@ def main():
             print(f"| {count} | first page of 100 | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} |")
             etag = response["ETag"]
             median, p95, cpu, queries, _response = measure(client, url, args.repeat, HTTP_IF_NONE_MATCH=etag)
-            print(
-                f"| {count} | the same page, If-None-Match (304) | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} |"
-            )
+            label = "the same page, If-None-Match (304)"
+            print(f"| {count} | {label} | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} |")
             if args.profile and count == args.participants[-1]:
                 profile(client, url, connection)
             cursor_url = response.json()["next"]
