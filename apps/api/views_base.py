@@ -93,7 +93,10 @@ class TenantAPIView(GenericAPIView):
             and response.status_code == 200
             and isinstance(response, Response)
         ):
-            return self._conditional(request, response)
+            response = self._conditional(request, response)
+        # Personal data, or a refusal: never kept by a cache (NoStoreMiddleware's rule for the
+        # pages, whose signed-in person a token's request is not); a client keeps its ETag.
+        response["Cache-Control"] = "no-store, private"
         return response
 
     def _conditional(self, request, response):

@@ -302,7 +302,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisations' and committees' data for regional and school information systems.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_AUTHENTICATION": [],
+    # A signed-in person keeps their session on the schema and docs (NoStoreMiddleware applies).
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
