@@ -33,5 +33,9 @@ urlpatterns = [
         "m/<slug:municipality_slug>/monitoring/",
         include(("apps.monitoring.committee_urls", "committee_monitoring")),
     ),
+    # The REST API (apps/api): tokens instead of sessions, the same tenants and rights.
+    path("api/v1/", include(("apps.api.urls", "api"))),
+    # A person's own API tokens (their profile), across their workplaces.
+    path("profile/api-tokens/", include(("apps.api.token_urls", "api_tokens"))),
     path("", include("apps.accounts.home_urls")),
 ]

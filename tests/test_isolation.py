@@ -7,7 +7,9 @@ of argument, or a new page outside the tenants, fails here until it is registere
 import pytest
 from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
+from rest_framework.test import APIClient
 
+from apps.api.services import api_token_create
 from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
 from apps.organizations.models import Membership
@@ -157,6 +159,12 @@ NON_TENANT_ROUTES = {
     # A survey answered by a personal link, without an account: the token is the key.
     "survey_public:answer": {"token": "not-a-token"},
     "survey_public:done": {},
+    # The API's schema and its documentation: what exists, nobody's data.
+    "api:schema": {},
+    "api:docs": {},
+    # A person's own API tokens, across their workplaces: never anyone else's.
+    "api_tokens:list": {},
+    "api_tokens:revoke": {"token_id": 1},
 }
 
 
@@ -244,6 +252,8 @@ def test_every_route_is_known():
 def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, committee_user, method):
     urls_by_user = {}
     for route in project_routes():
+        if _is_api(route):
+            continue  # walked with tokens below
         if route.is_organization:
             users = [tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor]
             # B's URL, and A's URL with B's object in it.
@@ -277,6 +287,80 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
             assert response.status_code in expected, f"{where}: {response.status_code}, expected {expected}"
             _assert_nothing_of_b(response, tenant_b, where)
             walked += 1
+    assert walked > 0
+
+
+def _is_api(route) -> bool:
+    return route.name.startswith("api:")
+
+
+def _api_methods(url) -> list[str]:
+    """GET and every method the API view declares."""
+    view_class = resolve(url).func.view_class
+    return sorted({"get", *(method.lower() for method in view_class.permissions)})
+
+
+def _expected_api_statuses(url, user, tenant_a, method):
+    """As for pages: 404 for anything of B; on A's own URL with B's object inside, a role
+    without the method's right gets 403 and a method the view lacks 405, before any lookup."""
+    match = resolve(url)
+    if match.kwargs.get("org_slug") != tenant_a.organization.slug:
+        return {404}
+    with scopes_disabled():
+        role = Membership.objects.get(organization=tenant_a.organization, user=user).role
+    permission = match.func.view_class.permissions.get(method.upper())
+    if permission is None:
+        return {405}
+    if permission not in PERMISSIONS_BY_ROLE[role]:
+        return {403}
+    return {404}
+
+
+def _api_client(user, **workplace):
+    scopes = ["read"] if "municipality" in workplace else ["read", "write"]
+    _token, secret = api_token_create(user=user, name="walk", scopes=scopes, days=1, **workplace)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+def test_api_of_a_answers_404_for_everything_of_b(tenant_a, tenant_b, committee_user):
+    """The API's routes, walked with tokens of A's people (and of A's committee) against B."""
+    a_municipality = tenant_a.organization.municipality
+    clients = {
+        user: _api_client(user, organization=tenant_a.organization)
+        for user in (tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor)
+    }
+    committee = _api_client(committee_user, municipality=a_municipality)
+    walked = 0
+    for route in filter(_is_api, project_routes()):
+        if route.is_organization:
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))]
+            if route.kwargs - {"org_slug"} - NOT_OBJECTS:
+                urls.append(
+                    reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
+                )
+            people = list(clients.items()) + [(committee_user, committee)]
+        elif route.is_committee:
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            people = [(committee_user, committee), (tenant_a.director, clients[tenant_a.director])]
+        else:
+            continue
+        for url in urls:
+            for user, client in people:
+                for method in _api_methods(url):
+                    response = getattr(client, method)(url, {}, format="json")
+                    where = f"{method.upper()} {url} as {user.username}"
+                    expected = (
+                        {404}
+                        if user == committee_user or route.is_committee
+                        else _expected_api_statuses(url, user, tenant_a, method)
+                    )
+                    assert response.status_code in expected, (
+                        f"{where}: {response.status_code}, expected {expected}"
+                    )
+                    _assert_nothing_of_b(response, tenant_b, where)
+                    walked += 1
     assert walked > 0
 
 

@@ -86,6 +86,9 @@ ACTION_LABELS = {
     "ppn.drafted": _("Personalised programme drafted"),
     "ppn.changed": _("Personalised programme edited"),
     "ppn.approved": _("Personalised programme approved by the director"),
+    "api.token_created": _("API token created"),
+    "api.token_revoked": _("API token revoked"),
+    "api.personal_data_read": _("Personal data read through the API"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -132,6 +135,8 @@ DATA_LABELS = {
     "removed": _("Removed"),
     "as_of": _("As of"),
     "occurrence": _("Occurrence due on"),
+    "scopes": _("API token may"),
+    "resource": _("API resource"),
     # rows named by their number
     "consent": _("Consent"),
     "participant": _("Participant"),

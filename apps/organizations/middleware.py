@@ -18,8 +18,8 @@ from django_scopes import scope, scopes_disabled
 
 from apps.core.scoping import owner_scope
 
-from .models import CommitteeMembership, Membership
 from .roles import COMMITTEE_PERMISSIONS
+from .tenancy import active_committee_membership, active_membership
 from .views_base import declared_permission
 
 
@@ -42,6 +42,9 @@ class TenantMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
+        if getattr(match.func, "tenant_resolved_by_view", False):
+            # The API resolves the tenant itself, for the token's person (apps/api/views_base.py).
+            return self.get_response(request)
         if not request.user.is_authenticated:
             # No tenant for visitors; LoginRequiredMiddleware sends them to sign in.
             return self.get_response(request)
@@ -56,17 +59,7 @@ class TenantMiddleware:
         return self.get_response(request)
 
     def _organization_request(self, request, match):
-        with scopes_disabled():
-            membership = (
-                Membership.objects.select_related("organization__municipality")
-                .filter(
-                    user=request.user,
-                    organization__slug=match.kwargs["org_slug"],
-                    organization__is_active=True,
-                    is_active=True,
-                )
-                .first()
-            )
+        membership = active_membership(request.user, match.kwargs["org_slug"])
         if membership is None:
             raise Http404(_("Not found, or you have no access."))
         permission = self._required_permission(match)
@@ -80,16 +73,7 @@ class TenantMiddleware:
             return self.get_response(request)
 
     def _committee_request(self, request, match):
-        with scopes_disabled():
-            committee_membership = (
-                CommitteeMembership.objects.select_related("municipality")
-                .filter(
-                    user=request.user,
-                    municipality__slug=match.kwargs["municipality_slug"],
-                    is_active=True,
-                )
-                .first()
-            )
+        committee_membership = active_committee_membership(request.user, match.kwargs["municipality_slug"])
         if committee_membership is None:
             raise Http404(_("Not found, or you have no access."))
         if self._required_permission(match) not in COMMITTEE_PERMISSIONS:

@@ -1,0 +1,114 @@
+"""The API's tenancy: the same rule as TenantMiddleware's, for the token's person.
+
+A view under /api/v1/o/<org_slug>/ or /api/v1/m/<municipality_slug>/ declares the permission
+each method needs (`permissions = {"GET": "participants.view", "POST": "participants.change"}`).
+`initial()` then, after the token is authenticated and its rate counted:
+- the URL's tenant must be the token's workplace and the person must still be an active
+  member there (else 404, the pages' answer to outsiders);
+- the person's role must grant the permission (else 403), and a writing method needs the
+  token's `write` scope (else 403);
+- the handler runs inside the tenant's django-scopes scope (`owner_scope`), so that every
+  scoped manager sees that tenant's rows only, and another tenant's id is a 404.
+Reads answer with an `ETag` and a 304 to a matching `If-None-Match`.
+"""
+
+import hashlib
+
+from django.http import Http404
+from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from apps.core.scoping import owner_scope
+from apps.organizations.roles import COMMITTEE_PERMISSIONS
+from apps.organizations.tenancy import active_committee_membership, active_membership
+
+from .models import ApiToken
+from .pagination import IdCursorPagination
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class TenantAPIView(GenericAPIView):
+    permissions: dict[str, str] = {}
+    pagination_class = IdCursorPagination
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.login_required = False  # a token, not a session: 401 rather than the sign-in page
+        view.tenant_resolved_by_view = True
+        return view
+
+    def required_permission(self, method: str) -> str:
+        method = "GET" if method in ("HEAD", "OPTIONS") else method
+        try:
+            return self.permissions[method]
+        except KeyError:
+            raise exceptions.MethodNotAllowed(method) from None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        token: ApiToken = request.auth
+        if "org_slug" in kwargs:
+            membership = None
+            if token.organization_id and token.organization.slug == kwargs["org_slug"]:
+                membership = active_membership(request.user, kwargs["org_slug"])
+            if membership is None:
+                raise Http404(_("Not found, or you have no access."))
+            # The tenant first: a method a view lacks is a 405 to members only.
+            permission = self.required_permission(request.method)
+            if not membership.has_permission(permission):
+                raise exceptions.PermissionDenied(_("Your role does not allow this."))
+            self.organization, self.membership, self.municipality = membership.organization, membership, None
+            owner = membership.organization
+        elif "municipality_slug" in kwargs:
+            committee = None
+            if token.municipality_id and token.municipality.slug == kwargs["municipality_slug"]:
+                committee = active_committee_membership(request.user, kwargs["municipality_slug"])
+            if committee is None:
+                raise Http404(_("Not found, or you have no access."))
+            permission = self.required_permission(request.method)
+            if permission not in COMMITTEE_PERMISSIONS:
+                raise exceptions.PermissionDenied(_("Your role does not allow this."))
+            self.organization, self.membership, self.municipality = None, None, committee.municipality
+            owner = committee.municipality
+        else:  # pragma: no cover - a configuration error, as TenantMiddleware's
+            raise exceptions.NotFound()
+        if request.method not in SAFE_METHODS and not token.allows(ApiToken.Scope.WRITE):
+            raise exceptions.PermissionDenied(_("This token may only read."))
+        self._scope = owner_scope(owner)
+        self._scope.__enter__()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        current = getattr(self, "_scope", None)
+        if current is not None:
+            self._scope = None
+            current.__exit__(None, None, None)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+        ):
+            response = self._conditional(request, response)
+        # Personal data, or a refusal: never kept by a cache (NoStoreMiddleware's rule for the
+        # pages, whose signed-in person a token's request is not); a client keeps its ETag.
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def _conditional(self, request, response):
+        """A strong ETag of the body; the same body as the client has is a 304."""
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            not_modified = Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+            return super().finalize_response(request, not_modified)
+        return response
+
+    @property
+    def token(self) -> ApiToken:
+        return self.request.auth
