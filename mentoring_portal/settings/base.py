@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.orders",
     "apps.surveys",
+    "apps.events",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",
