@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry
 from apps.events.models import Event, Invitation
 from apps.events.services import events as services
-from apps.pairs.models import Enrollment, Pair, Programme
+from apps.pairs.models import Enrollment, Programme
 from apps.participants.models import Participant
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.models import Activity
