@@ -160,7 +160,7 @@ def _all_voted(contest: Contest) -> bool:
 @transaction.atomic
 def score_record(*, nominee: Nominee, juror, points: dict[int, int]) -> int:
     """A juror's points for every criterion of one nominee (a second vote replaces the first)."""
-    contest = nominee.contest
+    contest = Contest.objects.get(pk=nominee.contest_id)  # its stage now, not as once read
     if contest.stage != Contest.Stage.SCORING:
         raise ValidationError(_("The jury scores at the scoring stage only."))
     if not contest.jury.filter(pk=juror.pk).exists():
