@@ -142,6 +142,8 @@ def event_attendance(request, event_id, **tenant):
                 initial={"result_note": event.result_note, "parents_attended": event.parents_attended}
             ),
             "too_early": event.starts_at.date() > timezone.localdate(),
+            # Each line posts to «<this page>/<invitation id>/»: one reverse for 500 lines.
+            "attendance_url": tenant_url(owner, "events:attendance", event_id=event.pk),
         },
     )
 
