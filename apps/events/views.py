@@ -4,7 +4,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from apps.organizations.scoping import owner_of, request_has_permission, tenant_
 from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import selectors
+from .checklist import checklist_line, checklist_lines
 from .documents import INVITATIONS_KIND
 from .forms import EventForm, HoldForm, InviteForm, MaterialForm
 from .models import Event, EventMaterial, Invitation
@@ -137,13 +138,12 @@ def event_attendance(request, event_id, **tenant):
         {
             "event": event,
             "rows": rows,
+            "lines": checklist_lines(rows, tenant_url(owner, "events:attendance", event_id=event.pk)),
             "attended": sum(1 for row in rows if row.attended),
             "hold_form": HoldForm(
                 initial={"result_note": event.result_note, "parents_attended": event.parents_attended}
             ),
             "too_early": event.starts_at.date() > timezone.localdate(),
-            # Each line posts to «<this page>/<invitation id>/»: one reverse for 500 lines.
-            "attendance_url": tenant_url(owner, "events:attendance", event_id=event.pk),
         },
     )
 
@@ -154,19 +154,20 @@ def invitation_mark(request, event_id, invitation_id, **tenant):
     owner = owner_of(request)
     event = selectors.owner_event(owner, event_id)
     invitation = get_object_or_404(event.invitations.select_related("event"), pk=invitation_id)
+    attendance_url = tenant_url(owner, "events:attendance", event_id=event.pk)
+    error = ""
     try:
         services.invitation_mark(
             invitation=invitation, actor=request.user, attended="attended" in request.POST
         )
-    except ValidationError as error:
-        if request.htmx:
-            return render(
-                request, "events/_attendance_row.html", {"row": invitation, "error": _message(error)}
-            )
-        messages.error(request, _message(error))
+    except ValidationError as failure:
+        error = _message(failure)
+        invitation.refresh_from_db(fields=["attended"])
     if request.htmx:
-        return render(request, "events/_attendance_row.html", {"row": invitation, "event": event})
-    return redirect(tenant_url(owner, "events:attendance", event_id=event.pk))
+        return HttpResponse(checklist_line(invitation, attendance_url, error))
+    if error:
+        messages.error(request, error)
+    return redirect(attendance_url)
 
 
 @require_POST
