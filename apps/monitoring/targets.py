@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.events.models import Event, Invitation
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Category, Participant, ProgrammeRole, Status
@@ -180,6 +181,29 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
         .annotate(total=Count("pk"), held=Count("pk", filter=Q(final=True)))
     ):
         put(row["organization_id"], "final_event", row["held"], row["total"])
+    # Where the organisation held a final event this academic year, its attendance is the
+    # measure instead: a pair takes part when its mentor or a mentee of it attended.
+    by_event = final_event_measured(organization_ids, as_of)
+    if by_event:
+        attended = Invitation.objects.filter(
+            event__in=_final_events(by_event, as_of), attended=True, participant__isnull=False
+        )
+        took_part = Exists(attended.filter(participant=OuterRef("mentor_id"))) | Exists(
+            attended.filter(
+                participant__in=PairMentee.objects.filter(pair=OuterRef(OuterRef("pk"))).values("mentee_id")
+            )
+        )
+        for org in by_event:
+            put(org, "final_event", 0, 0)
+        for row in (
+            Pair.objects.filter(
+                organization_id__in=by_event, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
+            )
+            .annotate(took_part=took_part)
+            .values("organization_id")
+            .annotate(total=Count("pk"), held=Count("pk", filter=Q(took_part=True)))
+        ):
+            put(row["organization_id"], "final_event", row["held"], row["total"])
 
     done = Q(status=Activity.Status.DONE, done_on__lte=as_of)
     on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
@@ -194,6 +218,22 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
     ):
         put(row["roadmap__organization_id"], "roadmap_on_time", row["on_time"], row["due"])
     return result
+
+
+def _final_events(organization_ids, as_of: date):
+    return Event.objects.filter(
+        organization_id__in=organization_ids,
+        kind=Event.Kind.FINAL_EVENT,
+        status=Event.Status.HELD,
+        held_on__gte=academic_year_start(as_of),
+        held_on__lte=as_of,
+    )
+
+
+def final_event_measured(organization_ids: list[int], as_of: date) -> set[int]:
+    """The organisations whose «final event» target is measured from a final event held this
+    academic year (the others: from the pairs' final meetings)."""
+    return set(_final_events(organization_ids, as_of).values_list("organization_id", flat=True))
 
 
 def values_of(numbers: dict[str, tuple[int, int]]) -> list[TargetValue]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry
 from apps.events.models import Event, Invitation
 from apps.events.services import events as services
-from apps.pairs.models import Enrollment, Programme
+from apps.pairs.models import Enrollment, Pair, Programme
 from apps.participants.models import Participant
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.models import Activity
@@ -187,3 +187,26 @@ def test_the_events_list_and_creation_page(client, tenant_a, django_assert_max_n
     )
     event = Event.objects.get(title="Итоговое мероприятие")
     assert response.status_code == 302 and response.url == event.get_absolute_url()
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_the_final_event_target_is_measured_from_the_final_events_attendance(client, tenant_a):
+    from apps.monitoring import targets
+
+    organization = tenant_a.organization
+    pair = Pair.objects.get(organization=organization)
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.ACTIVE)
+    today = timezone.localdate()
+    assert targets.compute([organization.pk], today)[organization.pk]["final_event"] == (0, 1)
+    client.force_login(tenant_a.curator)
+    body = client.get(reverse("monitoring:dashboard", args=[organization.slug])).content.decode()
+    assert 'data-testid="final-event-source"' in body
+    programme = Programme.objects.get(organization=organization)
+    event = _event(tenant_a, kind=Event.Kind.FINAL_EVENT, programmes=[programme])
+    services.event_invite(event=event, actor=tenant_a.curator, via="pairs", programme=programme)
+    services.invitation_mark(
+        invitation=event.invitations.get(participant=pair.mentor), actor=tenant_a.curator, attended=True
+    )
+    services.event_hold(event=event, actor=tenant_a.curator)
+    assert targets.final_event_measured([organization.pk], today) == {organization.pk}
+    assert targets.compute([organization.pk], today)[organization.pk]["final_event"] == (1, 1)
