@@ -171,39 +171,32 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
     ):
         put(row["organization_id"], "plans", row["done"], row["total"])
 
+    # Pairs at the final event. Where the organisation held a final event this academic year,
+    # its attendance is the measure (a pair takes part when its mentor or a mentee of it came);
+    # elsewhere the pairs' final meetings. One grouped query either way.
     final = Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.FINAL, held_on__lte=as_of))
+    events = _final_events(organization_ids, as_of)
+    attended = Invitation.objects.filter(event__in=events, attended=True, participant__isnull=False)
+    took_part = Exists(attended.filter(participant=OuterRef("mentor_id"))) | Exists(
+        attended.filter(
+            participant__in=PairMentee.objects.filter(pair=OuterRef(OuterRef("pk"))).values("mentee_id")
+        )
+    )
+    holds_event = Exists(events.filter(organization_id=OuterRef("organization_id")))
     for row in (
         Pair.objects.filter(
             organization_id__in=organization_ids, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
         )
-        .annotate(final=final)
-        .values("organization_id")
-        .annotate(total=Count("pk"), held=Count("pk", filter=Q(final=True)))
+        .annotate(final=final, took_part=took_part, holds_event=holds_event)
+        .values("organization_id", "holds_event")
+        .annotate(
+            total=Count("pk"),
+            held=Count("pk", filter=Q(final=True)),
+            took=Count("pk", filter=Q(took_part=True)),
+        )
     ):
-        put(row["organization_id"], "final_event", row["held"], row["total"])
-    # Where the organisation held a final event this academic year, its attendance is the
-    # measure instead: a pair takes part when its mentor or a mentee of it attended.
-    by_event = final_event_measured(organization_ids, as_of)
-    if by_event:
-        attended = Invitation.objects.filter(
-            event__in=_final_events(by_event, as_of), attended=True, participant__isnull=False
-        )
-        took_part = Exists(attended.filter(participant=OuterRef("mentor_id"))) | Exists(
-            attended.filter(
-                participant__in=PairMentee.objects.filter(pair=OuterRef(OuterRef("pk"))).values("mentee_id")
-            )
-        )
-        for org in by_event:
-            put(org, "final_event", 0, 0)
-        for row in (
-            Pair.objects.filter(
-                organization_id__in=by_event, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
-            )
-            .annotate(took_part=took_part)
-            .values("organization_id")
-            .annotate(total=Count("pk"), held=Count("pk", filter=Q(took_part=True)))
-        ):
-            put(row["organization_id"], "final_event", row["held"], row["total"])
+        held = row["took"] if row["holds_event"] else row["held"]
+        put(row["organization_id"], "final_event", held, row["total"])
 
     done = Q(status=Activity.Status.DONE, done_on__lte=as_of)
     on_time = done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
