@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from apps.events import urls as event_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("apps.accounts.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/teachers/", include("apps.teachers.urls")),
     path("o/<slug:org_slug>/surveys/", include(("apps.surveys.urls", "surveys"))),
     path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
+    path("o/<slug:org_slug>/events/", include(("apps.events.urls", "events"))),
     # A participant answers a survey by a personal link, without an account.
     path("s/", include(("apps.surveys.public_urls", "survey_public"))),
     # A person's notifications and what they choose to receive, across their workplaces.
@@ -37,5 +40,9 @@ urlpatterns = [
     path("api/v1/", include(("apps.api.urls", "api"))),
     # A person's own API tokens (their profile), across their workplaces.
     path("profile/api-tokens/", include(("apps.api.token_urls", "api_tokens"))),
+    path(
+        "m/<slug:municipality_slug>/events/",
+        include((event_urls.committee_urlpatterns, "committee_events")),
+    ),
     path("", include("apps.accounts.home_urls")),
 ]

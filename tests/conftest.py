@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
@@ -351,6 +352,67 @@ def orders_seeded(tenant_a, tenant_b):
     return {"a": seed_orders(tenant_a), "b": seed_orders(tenant_b)}
 
 
+def seed_events(tenant) -> dict:
+    """An event (with an invitation and a file), a contest (the director its juror, a nominee
+    with a file) and letters, of the organisation and of its municipality: every events page
+    has something to point at."""
+    from apps.events.models import Event, EventMaterial, Invitation, Letter, LetterBatch, Nominee
+    from apps.events.services import contests as contest_services
+
+    organization = tenant.organization
+    made = {}
+    for key, owner in (("organization", organization), ("municipality", organization.municipality)):
+        fields = (
+            {"organization": owner, "municipality": None}
+            if key == "organization"
+            else {
+                "organization": None,
+                "municipality": owner,
+            }
+        )
+        event = Event.objects.create(
+            **fields, kind="group_meeting", title="Групповая встреча", starts_at=timezone.now(), place="Зал"
+        )
+        Invitation.objects.create(event=event, **fields, name="Гость Г.Г.")
+        EventMaterial.objects.create(
+            event=event,
+            **fields,
+            title="Программа",
+            file=ContentFile(b"%PDF-1.4 programme", name="programme.pdf"),
+        )
+        contest = contest_services.contest_create(
+            owner=owner,
+            actor=tenant.director,
+            title="Наставник года",
+            year=2026,
+            nominations=[("mentor_of_year", "Наставник года")],
+            jury=[tenant.director],
+        )
+        batch = LetterBatch.objects.create(
+            **fields,
+            title="Благодарности",
+            issued_on=date(2026, 5, 25),
+            signer_position="Директор",
+            signer_name="Д",
+        )
+        Letter.objects.create(
+            batch=batch, **fields, full_name="Гость Гость", merit="за участие", number="1/2026"
+        )
+        made[key] = {"event": event, "contest": contest, "batch": batch}
+    mentor = Participant.objects.filter(organization=organization, programme_role="mentor").first()
+    contest = made["organization"]["contest"]
+    Nominee.objects.create(
+        contest=contest,
+        nomination=contest.nominations.get(),
+        organization=organization,
+        participant=mentor,
+        name=mentor.full_name,
+        text="Подготовила призёров олимпиады",
+        file=ContentFile(b"%PDF-1.4 portfolio", name="portfolio.pdf"),
+    )
+    return made
+
+
 @pytest.fixture
 def committee_user(tenant_a):
     return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
@@ -370,6 +432,7 @@ class World:
     b: Tenant
     roadmaps: dict
     orders: dict
+    events: dict
 
 
 def seed_world() -> World:
@@ -379,7 +442,8 @@ def seed_world() -> World:
     seed_pair(b, "Бетов")
     roadmaps = {"a": seed_roadmaps(a), "b": seed_roadmaps(b)}
     orders = {"a": seed_orders(a), "b": seed_orders(b)}
-    return World(a=a, b=b, roadmaps=roadmaps, orders=orders)
+    events = {"a": seed_events(a), "b": seed_events(b)}
+    return World(a=a, b=b, roadmaps=roadmaps, orders=orders, events=events)
 
 
 @pytest.fixture(scope="module")

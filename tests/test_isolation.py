@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from apps.api.services import api_token_create
 from apps.documents.models import Document
+from apps.events.models import Contest, Event, EventMaterial, Invitation, LetterBatch, Nominee
 from apps.orders.models import Order, OrderAttachment
 from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
@@ -71,6 +72,12 @@ OBJECT_OF_B = {
     "form_id": lambda b: _survey_form_of(b).pk,
     "survey_question_id": lambda b: SurveyQuestion.objects.filter(form=_survey_form_of(b)).first().pk,
     "duty_consent_id": lambda b: _teachers_of(b)["duty_consent_id"],
+    "event_id": lambda b: Event.objects.get(organization=b.organization).pk,
+    "invitation_id": lambda b: Invitation.objects.get(organization=b.organization).pk,
+    "material_id": lambda b: EventMaterial.objects.get(organization=b.organization).pk,
+    "contest_id": lambda b: Contest.objects.get(organization=b.organization).pk,
+    "nominee_id": lambda b: Nominee.objects.get(organization=b.organization).pk,
+    "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
@@ -127,6 +134,19 @@ COMMITTEE_OBJECT_OF_B = {
     "document_id": lambda b: (
         Document.objects.get(organization=None, municipality=b.organization.municipality).pk
     ),
+    "event_id": lambda b: Event.objects.get(organization=None, municipality=b.organization.municipality).pk,
+    "invitation_id": lambda b: (
+        Invitation.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
+    "material_id": lambda b: (
+        EventMaterial.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
+    "contest_id": lambda b: (
+        Contest.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
+    "batch_id": lambda b: (
+        LetterBatch.objects.get(organization=None, municipality=b.organization.municipality).pk
+    ),
 }
 
 # A committee's pages open only what the municipality itself owns: what an organisation of
@@ -136,6 +156,9 @@ ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES = {
         lambda a: Document.objects.get(organization=a.organization, kind="roadmap").pk,
         lambda a: Document.objects.get(organization=a.organization, kind="order").pk,
     ],
+    "event_id": [lambda a: Event.objects.get(organization=a.organization).pk],
+    "contest_id": [lambda a: Contest.objects.get(organization=a.organization).pk],
+    "batch_id": [lambda a: LetterBatch.objects.get(organization=a.organization).pk],
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).

@@ -191,6 +191,45 @@ def _survey_results(tenant):
 
 
 # (url name, extra kwargs from the tenant, expected status by role)
+def _event(tenant):
+    from apps.events.models import Event
+
+    return {"event_id": Event.objects.get(organization=tenant.organization).pk}
+
+
+def _invitation(tenant):
+    from apps.events.models import Invitation
+
+    invitation = Invitation.objects.get(organization=tenant.organization)
+    return {"event_id": invitation.event_id, "invitation_id": invitation.pk}
+
+
+def _material(tenant):
+    from apps.events.models import EventMaterial
+
+    material = EventMaterial.objects.get(organization=tenant.organization)
+    return {"event_id": material.event_id, "material_id": material.pk}
+
+
+def _contest(tenant):
+    from apps.events.models import Contest
+
+    return {"contest_id": Contest.objects.get(organization=tenant.organization).pk}
+
+
+def _nominee(tenant):
+    from apps.events.models import Nominee
+
+    nominee = Nominee.objects.get(organization=tenant.organization)
+    return {"contest_id": nominee.contest_id, "nominee_id": nominee.pk}
+
+
+def _letter_batch(tenant):
+    from apps.events.models import LetterBatch
+
+    return {"batch_id": LetterBatch.objects.get(organization=tenant.organization).pk}
+
+
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
     ("organizations:profile", None, DIRECTOR_ONLY),
@@ -318,6 +357,31 @@ ORGANIZATION_VIEWS = [
     ("teachers:programme_edit", _teachers("pair_id"), CURATOR_ONLY),
     ("teachers:programme_approve", _teachers("pair_id"), DIRECTOR_POSTS),
     ("teachers:programme_pdf", _teachers("pair_id"), ORDER_READER_POSTS),
+    ("events:list", None, TEAM_READERS),
+    ("events:create", None, ROADMAP_MANAGERS),
+    ("events:detail", _event, TEAM_READERS),
+    ("events:invite", _event, ROADMAP_MANAGER_POSTS),
+    ("events:attendance", _event, ROADMAP_MANAGERS),
+    ("events:mark", _invitation, ROADMAP_MANAGER_POSTS),
+    ("events:hold", _event, ROADMAP_MANAGER_POSTS),
+    ("events:cancel", _event, ROADMAP_MANAGER_POSTS),
+    ("events:material_add", _event, ROADMAP_MANAGER_POSTS),
+    ("events:material", _material, TEAM_READERS),
+    ("events:invitations_pdf", _event, ROADMAP_MANAGER_POSTS),
+    ("events:mine", None, ALL_ROLES),
+    ("events:contests", None, TEAM_READERS),
+    ("events:contest_create", None, ROADMAP_MANAGERS),
+    ("events:contest", _contest, TEAM_READERS),
+    # Only the contest's jurors score (the seeded jury is the director): to others it is a 404.
+    ("events:contest_score", _contest, {"director": 200, "curator": 404, "staff": 404, "mentor": 404}),
+    ("events:contest_advance", _contest, ROADMAP_MANAGER_POSTS),
+    ("events:contest_letters", _contest, ROADMAP_MANAGER_POSTS),
+    ("events:contest_propose", _contest, CURATOR_ONLY),
+    ("events:nominee_file", _nominee, TEAM_READERS),
+    ("events:letter_batches", None, ROADMAP_MANAGERS),
+    ("events:letters", _letter_batch, ROADMAP_MANAGERS),
+    ("events:letters_render", _letter_batch, ROADMAP_MANAGER_POSTS),
+    ("events:letters_order", _letter_batch, CURATOR_POSTS),
 ]
 
 

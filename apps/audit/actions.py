@@ -64,6 +64,20 @@ ACTION_LABELS = {
     "order.cancelled": _("Order cancelled by a later order"),
     "order.template_changed": _("Wording of an order type changed"),
     "order.numbering_changed": _("Numbering of orders changed"),
+    "event.created": _("Event created"),
+    "event.invited": _("People invited to an event"),
+    "event.attendance_marked": _("Attendance marked"),
+    "event.held": _("Event held: attendance recorded"),
+    "event.cancelled": _("Event cancelled"),
+    "event.material_added": _("Material of an event added"),
+    "event.material_downloaded": _("Material of an event downloaded"),
+    "contest.created": _("Contest created"),
+    "contest.nominee_proposed": _("Nominee proposed"),
+    "contest.nominee_file_downloaded": _("Nominee's file downloaded"),
+    "contest.scored": _("Juror's score saved"),
+    "contest.stage_changed": _("Contest moved to its next stage"),
+    "letters.issued": _("Letters of thanks issued"),
+    "letters.order_drafted": _("Reward order drafted from letters"),
     "monitoring.headcount_changed": _("Numbers of students and teachers changed"),
     "monitoring.exported": _("Committee dashboard exported to Excel"),
     "survey.forms_created": _("Standard survey forms created"),
@@ -155,6 +169,21 @@ DATA_LABELS = {
     "author": _("Author"),
     "attachment": _("Attachment"),
     "programme": _("Programme"),
+    "programme_count": _("Programmes"),
+    "via": _("Invited as"),
+    "invitations_added": _("Invited"),
+    "attended": _("Attended"),
+    "attended_count": _("Attended"),
+    "invited_count": _("Invited"),
+    "parents_attended": _("Parents attended"),
+    "material_file": _("File"),
+    "contest_level": _("Level"),
+    "jurors": _("Jurors"),
+    "contest": _("Contest"),
+    "nomination": _("Nomination"),
+    "criteria_scored": _("Criteria scored"),
+    "letters_count": _("Letters"),
+    "order": _("Order"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -177,6 +206,9 @@ ROW_KEYS = {
     "author",
     "attachment",
     "programme",
+    "contest",
+    "nomination",
+    "order",
 }
 
 # Values that are a model field's choices: (action, or the prefix of actions ending in ".", key)
@@ -200,6 +232,11 @@ VALUE_CHOICES = {
     ("ppn.drafted", "kind"): "teachers.PersonalisedProgramme.situation",
     ("teacher.request_added", "source"): "teachers.ProfessionalRequest.source",
     ("duty_consent.ended", "side"): "teachers.DutyConsent.notice_by",
+    ("event.created", "kind"): "events.Event.kind",
+    ("event.invited", "via"): "events.Invitation.via",
+    ("contest.created", "contest_level"): "events.Contest.level",
+    ("contest.stage_changed", "stage"): "events.Contest.stage",
+    ("letters.issued", "kind"): "events.LetterBatch.kind",
 }
 
 # Codes written as plain strings, not choices of a field.
@@ -212,6 +249,9 @@ VALUE_LABELS = {
         "roadmap": _("roadmap"),
         "order": _("order"),
         "monitoring_report": _("monitoring report"),
+        "event_invitations": _("printable invitations"),
+        "letters": _("letters of thanks"),
+        "letters_zip": _("letters of thanks (zip)"),
     },
     ("roadmap.changed", "replaced_by"): {"import": _("import")},
 }

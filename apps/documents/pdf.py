@@ -7,7 +7,9 @@ fetches nothing from outside: no http(s), no file:// (a template must not be abl
 embed a server file); only data: URIs, for images embedded by the portal itself.
 """
 
+import io
 import logging
+import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -49,3 +51,24 @@ def render_pdf(template_name: str, context: dict, *, archival: bool = False, fet
     if fetcher.refused:
         logger.warning("PDF %s: refused %d outside resource(s)", template_name, len(fetcher.refused))
     return pdf
+
+
+def render_pdf_parts(template_name: str, context: dict, parts) -> bytes:
+    """Lay the template out once and write a zip of single PDFs, one per part: a part runs
+    from the page holding its anchor (`id="…"`) to the page before the next part's."""
+    with translation.override("ru"):
+        html = render_to_string(template_name, context)
+    fetcher = EmbeddedOnlyFetcher()
+    document = HTML(string=html, base_url="about:blank", url_fetcher=fetcher).render()
+    first_page = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    starts = [first_page[anchor] for anchor, _filename in parts]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, (_anchor, filename) in enumerate(parts):
+            end = starts[index + 1] if index + 1 < len(parts) else len(document.pages)
+            pages = document.pages[starts[index] : max(end, starts[index] + 1)]
+            archive.writestr(filename, document.copy(pages).write_pdf())
+    return buffer.getvalue()

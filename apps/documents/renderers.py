@@ -16,6 +16,9 @@ class Rendered:
     context: dict
     filename: str
     archival: bool = False
+    # A zip of single PDFs instead of one PDF: (anchor id, file name) per part, in page order;
+    # each part runs from the page holding its anchor to the next part's (letters in bulk).
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

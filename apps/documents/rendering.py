@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from .models import Document
-from .pdf import render_pdf
+from .pdf import render_pdf, render_pdf_parts
 from .renderers import KINDS
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,10 @@ SEND_AGAIN_AT_ONCE = 500  # per sweep; the next sweep takes the rest
 
 
 def render_subject(subject, kind: str) -> tuple[bytes, str]:
-    """Render synchronously: PDF bytes and a file name."""
+    """Render synchronously: PDF bytes (a zip of PDFs for a kind in parts) and a file name."""
     rendered = KINDS[kind].build(subject)
+    if rendered.parts:
+        return render_pdf_parts(rendered.template_name, rendered.context, rendered.parts), rendered.filename
     return render_pdf(rendered.template_name, rendered.context, archival=rendered.archival), rendered.filename
 
 

@@ -109,6 +109,7 @@ def organization_dashboard(organization, as_of: date, since: date | None = None)
     trend = trends([organization.pk], as_of).get(organization.pk, {})
     return {
         "targets": targets.values_of(numbers),
+        "final_event_measured": bool(targets.final_event_measured([organization.pk], as_of)),
         "pairs": pairs,
         "meetings": meetings,
         "satisfaction": scores_by_kind(organization.pk, since=since, until=as_of),

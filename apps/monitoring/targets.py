@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.events.models import Event, Invitation
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Category, Participant, ProgrammeRole, Status
@@ -171,16 +172,32 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
     ):
         put(row["organization_id"], "plans", row["done"], row["total"])
 
+    # Pairs at the final event. Where the organisation held a final event this academic year,
+    # its attendance is the measure (a pair takes part when its mentor or a mentee of it came);
+    # elsewhere the pairs' final meetings. One grouped query either way.
     final = Exists(Meeting.objects.filter(pair=OuterRef("pk"), kind=Meeting.Kind.FINAL, held_on__lte=as_of))
+    events = _final_events(organization_ids, as_of)
+    attended = Invitation.objects.filter(event__in=events, attended=True, participant__isnull=False)
+    took_part = Exists(attended.filter(participant=OuterRef("mentor_id"))) | Exists(
+        attended.filter(
+            participant__in=PairMentee.objects.filter(pair=OuterRef(OuterRef("pk"))).values("mentee_id")
+        )
+    )
+    holds_event = Exists(events.filter(organization_id=OuterRef("organization_id")))
     for row in (
         Pair.objects.filter(
             organization_id__in=organization_ids, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
         )
-        .annotate(final=final)
-        .values("organization_id")
-        .annotate(total=Count("pk"), held=Count("pk", filter=Q(final=True)))
+        .annotate(final=final, took_part=took_part, holds_event=holds_event)
+        .values("organization_id", "holds_event")
+        .annotate(
+            total=Count("pk"),
+            held=Count("pk", filter=Q(final=True)),
+            took=Count("pk", filter=Q(took_part=True)),
+        )
     ):
-        put(row["organization_id"], "final_event", row["held"], row["total"])
+        held = row["took"] if row["holds_event"] else row["held"]
+        put(row["organization_id"], "final_event", held, row["total"])
 
     # a recurring activity counts each of its occurrences (roadmap.selectors.deadline_filters)
     by_deadline = deadline_filters(as_of)
@@ -197,6 +214,22 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
     ):
         put(row["roadmap__organization_id"], "roadmap_on_time", row["on_time"], row["due"])
     return result
+
+
+def _final_events(organization_ids, as_of: date):
+    return Event.objects.filter(
+        organization_id__in=organization_ids,
+        kind=Event.Kind.FINAL_EVENT,
+        status=Event.Status.HELD,
+        held_on__gte=academic_year_start(as_of),
+        held_on__lte=as_of,
+    )
+
+
+def final_event_measured(organization_ids: list[int], as_of: date) -> set[int]:
+    """The organisations whose «final event» target is measured from a final event held this
+    academic year (the others: from the pairs' final meetings)."""
+    return set(_final_events(organization_ids, as_of).values_list("organization_id", flat=True))
 
 
 def values_of(numbers: dict[str, tuple[int, int]]) -> list[TargetValue]:

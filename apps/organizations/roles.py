@@ -39,6 +39,12 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "monitoring.reports",
             "monitoring.headcount",
             "surveys.view",
+            "events.view",
+            "events.manage",
+            "contests.view",
+            "contests.manage",
+            "contests.score",
+            "letters.issue",
         }
     ),
     Role.CURATOR: frozenset(
@@ -63,6 +69,13 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "monitoring.reports",
             "surveys.view",
             "surveys.manage",
+            "events.view",
+            "events.manage",
+            "contests.view",
+            "contests.manage",
+            "contests.propose",
+            "contests.score",
+            "letters.issue",
         }
     ),
     Role.STAFF: frozenset(
@@ -75,10 +88,13 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "participants.export",
             "roadmap.view",
             "roadmap.progress",
+            "events.view",
+            "contests.view",
+            "contests.score",
         }
     ),
     # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
-    Role.MENTOR: frozenset({"organization.view", "documents.view", "pairs.own"}),
+    Role.MENTOR: frozenset({"organization.view", "documents.view", "pairs.own", "contests.score"}),
 }
 
 ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())
@@ -94,5 +110,13 @@ COMMITTEE_PERMISSIONS = frozenset(
         "roadmap.view",
         "roadmap.progress",
         "roadmap.manage",
+        # Its own events, municipal contests (nominations from its organisations: names only)
+        # and letters.
+        "events.view",
+        "events.manage",
+        "contests.view",
+        "contests.manage",
+        "contests.score",
+        "letters.issue",
     }
 )

@@ -629,23 +629,32 @@ def occurrence_record_progress(
 
 @transaction.atomic
 def roadmap_mark_event(
-    *, organization: Organization, event: str, note: str, link: str = "", actor=None
+    *,
+    organization: Organization | None = None,
+    event: str,
+    note: str,
+    link: str = "",
+    actor=None,
+    municipality=None,
 ) -> int:
     """A portal event (pairs approved, consents collected…) completes the activities it
-    fulfils in the organisation's roadmaps that cover today. Returns how many it marked."""
+    fulfils in the organisation's roadmaps that cover today (or, given `municipality`
+    instead, in the committee's own roadmap). Returns how many it marked."""
     today = timezone.localdate()
     current_years = [today.year - 1, today.year] if today.month < 9 else [today.year]
+    owner = (
+        {"roadmap__organization": organization}
+        if organization is not None
+        else {"roadmap__organization__isnull": True, "roadmap__municipality": municipality}
+    )
     activities = list(
         Activity.objects.select_for_update()
-        .filter(
-            roadmap__organization=organization,
-            roadmap__academic_year__in=current_years,
-            event=event,
-        )
+        .filter(**owner, roadmap__academic_year__in=current_years, event=event)
         .exclude(status=Activity.Status.DONE)
         .select_related("roadmap")
     )
-    activities += _named_orders_all_approved(organization, event, current_years, today)
+    if organization is not None:
+        activities += _named_orders_all_approved(organization, event, current_years, today)
     for activity in activities:
         if not activity.roadmap.starts_on <= today <= activity.roadmap.ends_on:
             continue

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.orders",
     "apps.teachers",
     "apps.surveys",
+    "apps.events",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
@@ -39,15 +40,17 @@ class Command(BaseCommand):
                 orders = load_demo_orders(organization=organization)
                 surveys = load_demo_surveys(organization=organization)
                 teachers = load_demo_teachers(organization=organization)
+                events = load_demo_events(organization=organization)
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
-                    f"{teachers}"
+                    f"{teachers}; {events}"
                 )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
-            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}")
+            demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
+            contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
+            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
-            demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
             self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")

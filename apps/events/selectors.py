@@ -1,0 +1,135 @@
+"""Reads of events, contests and letters, each page in a constant number of queries."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from apps.organizations.models import Organization
+
+from .models import Contest, Event, Invitation, LetterBatch, Nominee, Score
+
+
+def academic_year_bounds(day: date | None = None) -> tuple[date, date]:
+    """1 September to 31 August of the academic year holding `day` (today)."""
+    day = day or timezone.localdate()
+    start = day.year if day.month >= 9 else day.year - 1
+    return date(start, 9, 1), date(start + 1, 8, 31)
+
+
+def _own(model, owner) -> QuerySet:
+    if isinstance(owner, Organization):
+        return model.objects.filter(organization=owner)
+    return model.objects.filter(organization__isnull=True, municipality=owner)
+
+
+def owner_events(owner) -> QuerySet:
+    return _own(Event, owner).annotate(
+        invited=Count("invitations"), attended=Count("invitations", filter=Q(invitations__attended=True))
+    )
+
+
+def owner_event(owner, event_id: int) -> Event:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        _own(Event, owner).select_related("activity", "organization", "municipality"), pk=event_id
+    )
+
+
+def attendance_rows(event: Event) -> list[Invitation]:
+    """The checklist: one query, however many are invited."""
+    return list(
+        event.invitations.order_by("name", "pk").only("pk", "event_id", "name", "via", "attended", "user_id")
+    )
+
+
+def my_invitations(*, organization: Organization, user) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(organization=organization)
+        .filter(Q(user=user) | Q(participant__account=user))
+        .select_related("event")
+        .order_by("-event__starts_at")
+    )
+
+
+def owner_contests(owner) -> list[Contest]:
+    """An organisation's own contests, and its municipality's contests (it proposes nominees
+    to them); a committee's own. The municipality's rows are read outside the organisation's
+    scope, filtered by its municipality."""
+    own = list(_own(Contest, owner).annotate(nominee_count=Count("nominees")))
+    if isinstance(owner, Organization):
+        with scopes_disabled():
+            own += list(
+                Contest.objects.filter(
+                    organization__isnull=True, municipality_id=owner.municipality_id
+                ).annotate(nominee_count=Count("nominees", filter=Q(nominees__organization=owner)))
+            )
+    return own
+
+
+def contest_for(owner, contest_id: int) -> Contest:
+    """The owner's contest, or (for an organisation) its municipality's; else 404."""
+    from django.http import Http404
+
+    contest = _own(Contest, owner).filter(pk=contest_id).first()
+    if contest is None and isinstance(owner, Organization):
+        with scopes_disabled():
+            contest = (
+                Contest.objects.filter(
+                    pk=contest_id, organization__isnull=True, municipality_id=owner.municipality_id
+                )
+                .select_related("municipality")
+                .first()
+            )
+    if contest is None:
+        raise Http404
+    return contest
+
+
+def contest_nominees(contest: Contest, owner) -> list[Nominee]:
+    """The nominees the owner may see: the contest owner sees all; an organisation looking at
+    its municipality's contest sees its own proposals only."""
+    nominees = Nominee.objects.filter(contest=contest)
+    if isinstance(owner, Organization) and contest.organization_id is None:
+        nominees = nominees.filter(organization=owner)
+    return list(
+        nominees.select_related("nomination", "organization")
+        .annotate(total=Sum("scores__points"))
+        .order_by("nomination__position", "place", "name", "pk")
+    )
+
+
+def scoring_state(contest: Contest) -> dict:
+    """How many votes are in and whether every juror has scored every nominee: the totals are
+    shown only then."""
+    jurors = contest.jury.count()
+    nominees = contest.nominees.count()
+    votes = Score.objects.filter(nominee__contest=contest).count()
+    expected = jurors * nominees * len(contest.criteria)
+    return {
+        "jurors": jurors,
+        "votes": votes,
+        "expected": expected,
+        "complete": jurors > 0 and votes >= expected > 0,
+    }
+
+
+def juror_scores(contest: Contest, juror) -> dict[int, dict[int, int]]:
+    scores = {}
+    for nominee_id, criterion, points in Score.objects.filter(
+        nominee__contest=contest, juror=juror
+    ).values_list("nominee_id", "criterion", "points"):
+        scores.setdefault(nominee_id, {})[criterion] = points
+    return scores
+
+
+def owner_letter_batches(owner) -> QuerySet:
+    return _own(LetterBatch, owner).annotate(letter_count=Count("letters"))
+
+
+def owner_letter_batch(owner, batch_id: int) -> LetterBatch:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(_own(LetterBatch, owner).prefetch_related(Prefetch("letters")), pk=batch_id)
