@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organizations",
     "apps.audit",
+    "apps.questions",
     "apps.participants",
     "apps.pairs",
     "apps.roadmap",
