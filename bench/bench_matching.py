@@ -33,8 +33,8 @@ from django_scopes import scope  # noqa: E402
 from apps.pairs.matching import propose  # noqa: E402
 from apps.pairs.models import Enrollment, PairMentee, Preference, Programme  # noqa: E402
 from apps.pairs.services import matching_runs  # noqa: E402
-from apps.participants.models import Answer, Participant, Question  # noqa: E402
-from apps.participants.questionnaires import questionnaires_create_standard  # noqa: E402
+from apps.participants.models import Answer, Participant  # noqa: E402
+from apps.participants.questionnaires import questionnaire_questions, questionnaires_create_standard  # noqa: E402
 from tests.factories import OrganizationFactory, ProgrammeFactory  # noqa: E402
 
 INTERESTS = (
@@ -50,7 +50,9 @@ class _Rollback(Exception):
 def build(organization, mentors: int, mentees: int, rnd: random.Random, capacity: int) -> Programme:
     questionnaires_create_standard(organization=organization)
     programme = ProgrammeFactory(organization=organization, title="Бенчмарк")
-    questions = {(q.questionnaire.kind, q.topic): q for q in Question.objects.select_related("questionnaire")}
+    questions = {
+        (q.question_set.questionnaire.kind, q.topic): q for q in questionnaire_questions(organization)
+    }
     people = Participant.objects.bulk_create(
         Participant(
             organization=organization,

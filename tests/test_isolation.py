@@ -17,9 +17,15 @@ from apps.organizations.models import Membership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
-from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import (
+    Consent,
+    ImportRun,
+    Participant,
+    QuestionnaireTemplate,
+)
+from apps.questions.models import Question
 from apps.roadmap.models import Activity, Roadmap, Stage
-from apps.surveys.models import SurveyForm, SurveyQuestion
+from apps.surveys.models import SurveyForm
 from apps.surveys.services import forms_create_standard
 from apps.teachers.models import TEACHER_FORM, DutyConsent
 
@@ -51,7 +57,9 @@ OBJECT_OF_B = {
     "questionnaire_id": lambda b: (
         QuestionnaireTemplate.objects.filter(organization=b.organization).first().pk
     ),
-    "question_id": lambda b: Question.objects.filter(questionnaire__organization=b.organization).first().pk,
+    "question_id": lambda b: (
+        Question.objects.filter(question_set__questionnaire__organization=b.organization).first().pk
+    ),
     "run_id": lambda b: ImportRun.objects.filter(organization=b.organization).first().pk,
     "programme_id": lambda b: Programme.objects.filter(organization=b.organization).first().pk,
     "enrollment_id": lambda b: Enrollment.objects.filter(organization=b.organization).first().pk,
@@ -70,7 +78,9 @@ OBJECT_OF_B = {
     "kind": lambda b: "pairs",
     "code": lambda b: "consents",
     "form_id": lambda b: _survey_form_of(b).pk,
-    "survey_question_id": lambda b: SurveyQuestion.objects.filter(form=_survey_form_of(b)).first().pk,
+    "survey_question_id": lambda b: (
+        Question.objects.filter(question_set__survey_form=_survey_form_of(b)).first().pk
+    ),
     "duty_consent_id": lambda b: _teachers_of(b)["duty_consent_id"],
     "event_id": lambda b: Event.objects.get(organization=b.organization).pk,
     "invitation_id": lambda b: Invitation.objects.get(organization=b.organization).pk,

@@ -9,7 +9,13 @@ from rest_framework.test import APIClient
 from apps.api.services import api_token_create
 from apps.organizations.models import Membership
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
-from apps.participants.models import Consent, ImportRun, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import (
+    Consent,
+    ImportRun,
+    Participant,
+    QuestionnaireTemplate,
+)
+from apps.questions.models import Question
 from apps.roadmap.models import Roadmap
 
 from .teachers.helpers import seed_teachers
@@ -68,8 +74,8 @@ def _questionnaire(tenant):
 
 
 def _question(tenant):
-    question = Question.objects.filter(questionnaire__organization=tenant.organization).first()
-    return {"questionnaire_id": question.questionnaire_id, "question_id": question.pk}
+    question = Question.objects.filter(question_set__questionnaire__organization=tenant.organization).first()
+    return {"questionnaire_id": question.question_set.questionnaire.pk, "question_id": question.pk}
 
 
 def _import_run(tenant):
@@ -180,10 +186,13 @@ def _survey_form(tenant):
 
 
 def _survey_question(tenant):
-    from apps.surveys.models import SurveyQuestion
-
     form = _survey_form(tenant)
-    return {**form, "survey_question_id": SurveyQuestion.objects.filter(form_id=form["form_id"]).first().pk}
+    return {
+        **form,
+        "survey_question_id": Question.objects.filter(question_set__survey_form__pk=form["form_id"])
+        .first()
+        .pk,
+    }
 
 
 def _survey_results(tenant):
@@ -334,7 +343,8 @@ ORGANIZATION_VIEWS = [
     ("surveys:form", _survey_form, CURATOR_ONLY),
     ("surveys:question_add", _survey_form, CURATOR_ONLY),
     ("surveys:question", _survey_question, CURATOR_ONLY),
-    ("surveys:question_delete", _survey_question, CURATOR_POSTS),
+    ("surveys:question_move", _survey_question, CURATOR_POSTS),
+    ("surveys:question_delete", _survey_question, CURATOR_ONLY),
     ("surveys:invite", _programme, CURATOR_ONLY),
     ("surveys:results", _survey_results, PAIR_READERS),
     ("surveys:mine", None, ALL_ROLES),

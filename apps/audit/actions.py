@@ -259,7 +259,8 @@ VALUE_LABELS = {
 # Whose fields a "fields" list names, where it is not the entry's target.
 FIELDS_OF = {
     "programme.enrollment_changed": "pairs.Enrollment",
-    "survey.question_changed": "surveys.SurveyQuestion",
+    "questionnaire.changed": "questions.Question",
+    "survey.question_changed": "questions.Question",
     "teacher.profile_changed": "teachers.TeacherProfile",
     "ppn.changed": "teachers.PersonalisedProgramme",
     "agreement.wording_changed": "teachers.AgreementWording",

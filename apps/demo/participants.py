@@ -40,11 +40,11 @@ from apps.participants.models import (
     Participant,
     PartnerOrganization,
     ProgrammeRole,
-    Question,
     QuestionnaireTemplate,
     Status,
 )
 from apps.participants.questionnaires import questionnaires_create_standard
+from apps.questions.models import Question
 
 CONSENT_SCOPE = "Обработка персональных данных для целей программы наставничества организации"
 EMAIL_DOMAIN = "example.org"  # reserved for examples (RFC 2606): no real mailbox

@@ -6,7 +6,8 @@ again keeps the answers there are and adds none."""
 import random
 
 from apps.pairs.models import Programme
-from apps.surveys.models import Stage, SurveyForm, SurveyQuestion, SurveyResponse
+from apps.questions.models import Question
+from apps.surveys.models import Stage, SurveyForm, SurveyResponse
 from apps.surveys.selectors.recipients import programme_recipients
 from apps.surveys.services import forms_create_standard, invitations_create, response_submit_by_invitation
 
@@ -29,14 +30,14 @@ ROUNDS = [
 ]
 
 
-def _value(question: SurveyQuestion, stage: str, rng: random.Random):
-    if question.type == SurveyQuestion.Type.SCALE:
+def _value(question: Question, stage: str, rng: random.Random):
+    if question.kind == Question.Kind.SCALE:
         # After the programme the participants rate themselves higher, as they usually do.
         low = {Stage.BEFORE: 3, Stage.AFTER: 6}.get(stage, 6)
         return rng.randint(low, min(low + 4, 10))
-    if question.type == SurveyQuestion.Type.CHOICE:
-        return rng.choice(question.options)
-    return rng.choice(COMMENTS) if not question.required else rng.choice(COMMENTS[:-1])
+    if question.kind == Question.Kind.CHOICE:
+        return rng.choice(question.choices)
+    return rng.choice(COMMENTS) if not question.is_required else rng.choice(COMMENTS[:-1])
 
 
 def load_demo_surveys(*, organization) -> str:

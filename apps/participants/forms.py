@@ -3,6 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from apps.questions.forms import answer_field
+from apps.questions.models import Question
+
 from .models import (
     Category,
     Consent,
@@ -10,7 +13,6 @@ from .models import (
     Participant,
     PartnerOrganization,
     ProgrammeRole,
-    Question,
     Status,
 )
 
@@ -154,26 +156,12 @@ class AnswersForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             name = f"q{question.pk}"
-            self.fields[name] = _answer_field(question)
+            self.fields[name] = answer_field(question)
             if question.pk in answers:
-                self.initial[name] = answers[question.pk]
+                value = answers[question.pk]
+                if question.kind == Question.Kind.YES_NO and isinstance(value, bool):
+                    value = "yes" if value else "no"
+                self.initial[name] = value
 
     def values(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
-
-
-def _answer_field(question):
-    common = {"label": question.text, "required": question.is_required}
-    choices = [(c, c) for c in question.choices]
-    if question.kind == Question.Kind.CHOICE:
-        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
-    if question.kind == Question.Kind.MULTIPLE:
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-    if question.kind == Question.Kind.SCALE:
-        return forms.TypedChoiceField(
-            choices=[("", "—"), *[(i, i) for i in range(1, question.scale_max + 1)]],
-            coerce=int,
-            empty_value=None,
-            **common,
-        )
-    return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)

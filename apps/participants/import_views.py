@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
 from apps.core.idempotency import idempotent
+from apps.core.text import tidy
 from apps.organizations.views_base import tenant_view
 
 from .importing.mapping import Mapping, Template, distinct_answers, guess_choice, mapping_for
 from .importing.reader import MAX_FILE_BYTES, ImportFileError, read_sheet
 from .importing.service import import_run_remap, rejected_rows_workbook
 from .importing.template import template_workbook
-from .importing.text import tidy
 from .models import ImportRun
 from .tasks import check_import_run, confirm_import_run
 

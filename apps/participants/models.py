@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TenantModel
 from apps.core.storage import private_storage
 from apps.core.text import person_full_name, person_short_name
+from apps.questions.models import Question, QuestionSet
+
+QUESTION_SET_OWNER = "questionnaire"  # QuestionnaireTemplate.question_set's reverse name
 
 
 class Category(models.TextChoices):
@@ -196,6 +199,10 @@ class QuestionnaireTemplate(TenantModel):
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255)
+    # Its questions: rows of the one question engine (apps/questions).
+    question_set = models.OneToOneField(
+        QuestionSet, on_delete=models.CASCADE, related_name="questionnaire", editable=False
+    )
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -208,44 +215,20 @@ class QuestionnaireTemplate(TenantModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.question_set_id is None:
+            self.inherit_tenant()
+            self.question_set = QuestionSet.objects.create(
+                organization_id=self.organization_id, owner_kind=QUESTION_SET_OWNER
+            )
+        super().save(*args, **kwargs)
 
-class Question(TenantModel):
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Text")
-        CHOICE = "choice", _("One choice")
-        MULTIPLE = "multiple", _("Several choices")
-        SCALE = "scale", _("Scale")
-
-    class Topic(models.TextChoices):
-        """What the answer means for matching mentors and mentees."""
-
-        INTERESTS = "interests", _("Interests")
-        REQUESTS = "requests", _("Requests of the mentee")
-        COMPETENCIES = "competencies", _("Competencies of the mentor")
-        EXPERIENCE = "experience", _("Experience")
-        PREFERRED_FORM = "preferred_form", _("Preferred form of mentoring")
-        AVAILABILITY = "availability", _("Availability")
-        OTHER = "other", _("Other")
-
-    questionnaire = models.ForeignKey(
-        QuestionnaireTemplate, on_delete=models.CASCADE, related_name="questions"
-    )
-    tenant_parent = "questionnaire"
-    text = models.CharField(_("question"), max_length=500)
-    kind = models.CharField(_("answer type"), max_length=8, choices=Kind.choices, default=Kind.TEXT)
-    topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
-    choices = models.JSONField(_("choices"), default=list, blank=True)
-    scale_max = models.PositiveSmallIntegerField(_("scale maximum"), default=5)
-    is_required = models.BooleanField(_("required"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.text
+    @property
+    def questions(self):
+        """Its questions: through a loaded (or prefetched) set, else by the set's key alone."""
+        if "question_set" in self._state.fields_cache:
+            return self.question_set.questions
+        return Question.objects.filter(question_set_id=self.question_set_id)
 
 
 class Answer(TenantModel):
@@ -254,7 +237,7 @@ class Answer(TenantModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     tenant_parent = "participant"
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.JSONField()
+    value = models.JSONField()  # by the question's kind: answer_clean (apps/questions/validation.py)
 
     class Meta:
         verbose_name = _("answer")
@@ -265,6 +248,8 @@ class Answer(TenantModel):
 
     @property
     def display(self) -> str:
+        if isinstance(self.value, bool):
+            return str(_("Yes") if self.value else _("No"))
         if isinstance(self.value, list):
             return ", ".join(str(v) for v in self.value)
         return str(self.value)

@@ -1,11 +1,12 @@
 """The standard questionnaires, from the seed roadmaps' stages 2 and 3: what mentees
-want and need, what mentors can give, the preferred form and availability."""
+want and need, what mentors can give, the preferred form and availability. Their questions
+are edited with the one question editor (apps/questions)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from .models import Question, QuestionnaireTemplate
+from apps.questions.models import Question
+
+from .models import QUESTION_SET_OWNER, QuestionnaireTemplate
 
 FORMS_OF_MENTORING = [
     "Учитель – ученик",
@@ -71,7 +72,7 @@ def questionnaires_create_standard(*, organization, actor=None) -> list[Question
             continue
         Question.objects.bulk_create(
             Question(
-                questionnaire=questionnaire,
+                question_set=questionnaire.question_set,
                 text=text,
                 kind=answer_kind,
                 topic=topic,
@@ -85,63 +86,9 @@ def questionnaires_create_standard(*, organization, actor=None) -> list[Question
     return created
 
 
-@transaction.atomic
-def question_add(*, questionnaire: QuestionnaireTemplate, actor, **fields) -> Question:
-    last = questionnaire.questions.order_by("-position").values_list("position", flat=True).first() or 0
-    question = Question(questionnaire=questionnaire, position=last + 1, **fields)
-    question.full_clean()
-    question.save()
-    questionnaire.log("questionnaire.changed", actor=actor, data={"added_question": question.pk})
-    return question
-
-
-@transaction.atomic
-def question_delete(*, question: Question, actor) -> None:
-    """Deleting a question deletes its answers too: the curator is asked to confirm."""
-    questionnaire = question.questionnaire
-    question_id = question.pk
-    question.delete()
-    questionnaire.log("questionnaire.changed", actor=actor, data={"deleted_question": question_id})
-
-
-QUESTION_FIELDS = ("text", "kind", "topic", "choices", "scale_max", "is_required")
-
-
-@transaction.atomic
-def question_update(*, question: Question, actor, **fields) -> Question:
-    """Edit a question in place. Its answers are kept: so its answer type cannot change once
-    it has any (a list of choices would become a number), but its wording and choices can."""
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    if "kind" in fields and fields["kind"] != question.kind and question.answers.exists():
-        raise ValidationError(
-            {
-                "kind": _(
-                    "The question has answers already: its answer type cannot change. Add a new question."
-                )
-            }
-        )
-    changed = [name for name in QUESTION_FIELDS if name in fields and getattr(question, name) != fields[name]]
-    for name in changed:
-        setattr(question, name, fields[name])
-    question.full_clean()
-    question.save(update_fields=changed or None)
-    question.questionnaire.log(
-        "questionnaire.changed", actor=actor, data={"changed_question": question.pk, "fields": changed}
-    )
-    return question
-
-
-@transaction.atomic
-def question_move(*, question: Question, actor, offset: int) -> None:
-    """Move a question up (-1) or down (+1); the questionnaire's positions become 1…n."""
-    questionnaire = QuestionnaireTemplate.objects.select_for_update().get(pk=question.questionnaire_id)
-    questions = list(questionnaire.questions.order_by("position", "pk"))
-    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
-    target = max(0, min(len(questions) - 1, index + offset))
-    if target == index:
-        return
-    questions.insert(target, questions.pop(index))
-    for position, item in enumerate(questions, start=1):
-        item.position = position
-    Question.objects.bulk_update(questions, ["position"])
-    questionnaire.log("questionnaire.changed", actor=actor, data={"moved_question": question.pk})
+def questionnaire_questions(organization):
+    """The questions of the organisation's questionnaires (not of its surveys), each with its
+    questionnaire at hand: `question.question_set.questionnaire`."""
+    return Question.objects.filter(
+        organization=organization, question_set__owner_kind=QUESTION_SET_OWNER
+    ).select_related("question_set__questionnaire")

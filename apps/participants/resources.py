@@ -15,7 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .importing.text import normalise, tidy
+from apps.core.text import normalise, tidy
+
 from .models import Category, Participant, ProgrammeRole, Status
 
 EXCEL_EPOCH = date(1899, 12, 30)

@@ -94,6 +94,6 @@ def participant_card_views(*, participant: Participant) -> dict:
 
 
 def participant_answers(*, participant: Participant):
-    return participant.answers.select_related("question__questionnaire").order_by(
-        "question__questionnaire__kind", "question__position", "question__pk"
+    return participant.answers.select_related("question__question_set__questionnaire").order_by(
+        "question__question_set__questionnaire__kind", "question__position", "question__pk"
     )

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import apply_changes
+from apps.questions.models import Question
+from apps.questions.validation import answer_clean
 
 from .models import (
     Answer,
@@ -16,7 +18,6 @@ from .models import (
     ExtraInformation,
     Participant,
     PartnerOrganization,
-    Question,
     Status,
 )
 
@@ -120,15 +121,17 @@ def consent_revoke(*, consent: Consent, actor, revoked_on: date, reason: str) ->
 
 @transaction.atomic
 def answers_save(*, participant: Participant, actor, values: dict[int, object]) -> None:
-    """Store the answers by question id; an empty value removes the answer."""
+    """Store the answers by question id, each cleaned by the one validator of answers; an
+    empty value removes the answer."""
     questions = {q.pk: q for q in Question.objects.filter(pk__in=values)}
+    values = {pk: answer_clean(questions[pk], value) for pk, value in values.items() if pk in questions}
     existing = {
         a.question_id: a for a in Answer.objects.filter(participant=participant, question__in=questions)
     }
     changed = []
     for question_id, value in values.items():
         answer = existing.get(question_id)
-        if value in (None, "", []):
+        if value is None:
             if answer:
                 answer.delete()
                 changed.append(question_id)

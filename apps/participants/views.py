@@ -168,7 +168,7 @@ def participant_answers_edit(request, org_slug, participant_id):
     # A mentee answers the mentee questionnaire, a mentor the mentor's; "both" answer both.
     questionnaires = QuestionnaireTemplate.objects.filter(
         organization=request.organization, kind__in=ANSWERED_BY_ROLE[participant.programme_role]
-    ).prefetch_related("questions")
+    ).prefetch_related("question_set__questions")
     questions = [q for questionnaire in questionnaires for q in questionnaire.questions.all()]
     answers = {a.question_id: a.value for a in participant.answers.all()}
     form = AnswersForm(request.POST or None, questions=questions, answers=answers)

@@ -2,12 +2,14 @@
 (personal satisfaction, quality of the programme, the influence of the programme on its
 participants by set parameters before and after it, interim feedback). Curators edit them.
 
-Each question: (text, type, options, parameter, audience, required).
+Each question: (text, kind, choices, parameter, audience, required).
 """
 
-from .models import RespondentRole, SurveyForm, SurveyQuestion
+from apps.questions.models import Question
 
-SCALE, CHOICE, TEXT = SurveyQuestion.Type.SCALE, SurveyQuestion.Type.CHOICE, SurveyQuestion.Type.TEXT
+from .models import RespondentRole, SurveyForm
+
+SCALE, CHOICE, TEXT = Question.Kind.SCALE, Question.Kind.CHOICE, Question.Kind.TEXT
 MENTOR, MENTEE, EVERYONE = RespondentRole.MENTOR, RespondentRole.MENTEE, ""
 YES_NO_UNSURE = ["Да", "Нет", "Затрудняюсь ответить"]
 

@@ -14,8 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
+from apps.questions.models import Question, QuestionSet
 
 SCALE_MIN, SCALE_MAX = 1, 10
+QUESTION_SET_OWNER = "survey_form"  # SurveyForm.question_set's reverse name
+# The answer types a survey offers: its results count choices and average scales.
+SURVEY_KINDS = (Question.Kind.SCALE, Question.Kind.CHOICE, Question.Kind.TEXT)
 
 
 class Stage(models.TextChoices):
@@ -48,6 +52,10 @@ class SurveyForm(TenantModel):
     is_active = models.BooleanField(
         _("open for answers"), default=True, help_text=_("Closed forms cannot be sent or answered.")
     )
+    # Its questions: rows of the one question engine (apps/questions).
+    question_set = models.OneToOneField(
+        QuestionSet, on_delete=models.CASCADE, related_name="survey_form", editable=False
+    )
 
     class Meta:
         verbose_name = _("survey form")
@@ -59,6 +67,21 @@ class SurveyForm(TenantModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.question_set_id is None:
+            self.inherit_tenant()
+            self.question_set = QuestionSet.objects.create(
+                organization_id=self.organization_id, owner_kind=QUESTION_SET_OWNER
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def questions(self):
+        """Its questions: through a loaded (or prefetched) set, else by the set's key alone."""
+        if "question_set" in self._state.fields_cache:
+            return self.question_set.questions
+        return Question.objects.filter(question_set_id=self.question_set_id)
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -87,47 +110,6 @@ AUDIENCE = {
 ABOUT_MENTOR = frozenset({SurveyForm.Kind.MENTEE_SATISFACTION, SurveyForm.Kind.INTERIM_FEEDBACK})
 # The forms whose scale answers make the satisfaction figure of the dashboards.
 SATISFACTION_KINDS = (SurveyForm.Kind.MENTOR_SATISFACTION, SurveyForm.Kind.MENTEE_SATISFACTION)
-
-
-class SurveyQuestion(TenantModel):
-    class Type(models.TextChoices):
-        SCALE = "scale", _("Scale from 1 to 10")
-        CHOICE = "choice", _("One choice")
-        TEXT = "text", _("Free text")
-
-    form = models.ForeignKey(SurveyForm, on_delete=models.CASCADE, related_name="questions")
-    tenant_parent = "form"
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("question"), max_length=500)
-    type = models.CharField(_("answer type"), max_length=8, choices=Type.choices, default=Type.SCALE)
-    options = models.JSONField(_("choices"), default=list, blank=True)
-    # The evaluation's before and after answers are compared by this code, so that the
-    # wording of a question may change between the two stages.
-    parameter = models.SlugField(
-        _("parameter"),
-        max_length=50,
-        blank=True,
-        help_text=_(
-            "For the evaluation: a code such as academic_results; "
-            "answers before and after are compared by it."
-        ),
-    )
-    # Empty: everyone who answers the form; otherwise only mentors or only mentees.
-    audience = models.CharField(
-        _("asked of"), max_length=6, choices=RespondentRole.choices, blank=True, default=""
-    )
-    required = models.BooleanField(_("required"), default=True)
-
-    class Meta:
-        verbose_name = _("survey question")
-        verbose_name_plural = _("survey questions")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.text
-
-    def is_asked_of(self, role: str) -> bool:
-        return not self.audience or self.audience == role
 
 
 class SurveyInvitation(TenantModel):
@@ -200,7 +182,7 @@ class SurveyAnswer(TenantModel):
     response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
     tenant_parent = "response"
     # A question that has answers is not deleted: the results would lose them.
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="survey_answers")
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
     )

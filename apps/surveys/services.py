@@ -17,24 +17,21 @@ from django.utils.translation import gettext as _
 from apps.accounts.tasks import send_email
 from apps.audit.services import apply_changes, log_action
 from apps.organizations.models import Organization
+from apps.questions.models import Question
+from apps.questions.validation import answer_clean
 
 from .defaults import STANDARD_FORMS
 from .models import (
     SCALE_MAX,
-    SCALE_MIN,
     RespondentRole,
     Stage,
     SurveyAnswer,
     SurveyForm,
     SurveyInvitation,
-    SurveyQuestion,
     SurveyResponse,
 )
 from .selectors.recipients import Recipient, answered_respondents, programme_recipients
 from .tokens import DEFAULT_VALID_DAYS, MAX_VALID_DAYS, InvitationUnavailable, token_hash, token_make
-
-TEXT_MAX_LENGTH = 5000
-
 
 # --- Forms and questions ------------------------------------------------------------------
 
@@ -53,18 +50,19 @@ def forms_create_standard(organization, *, actor=None) -> list[SurveyForm]:
         form = SurveyForm.objects.create(
             organization=organization, kind=kind, title=spec["title"], intro=spec["intro"]
         )
-        SurveyQuestion.objects.bulk_create(
-            SurveyQuestion(
-                form=form,
+        Question.objects.bulk_create(
+            Question(
+                question_set=form.question_set,
                 position=position,
                 text=text,
-                type=type_,
-                options=options,
+                kind=kind,
+                choices=choices,
+                scale_max=SCALE_MAX,
                 parameter=parameter,
                 audience=audience,
-                required=required,
+                is_required=required,
             )
-            for position, (text, type_, options, parameter, audience, required) in enumerate(
+            for position, (text, kind, choices, parameter, audience, required) in enumerate(
                 spec["questions"], start=1
             )
         )
@@ -91,58 +89,6 @@ def form_update(*, form: SurveyForm, actor, **values) -> SurveyForm:
         stored.save(update_fields=changed)
         stored.log("survey.form_changed", actor=actor, data={"fields": changed})
     return stored
-
-
-QUESTION_FIELDS = ("position", "text", "type", "options", "parameter", "audience", "required")
-
-
-def _question_clean(question: SurveyQuestion) -> None:
-    if question.type == SurveyQuestion.Type.CHOICE and len(question.options) < 2:
-        raise ValidationError({"options": _("Give at least two choices, one per line.")})
-    if question.type != SurveyQuestion.Type.CHOICE:
-        question.options = []
-    if question.parameter and question.type != SurveyQuestion.Type.SCALE:
-        raise ValidationError({"parameter": _("Only scale questions are compared before and after.")})
-    question.full_clean()
-
-
-@transaction.atomic
-def question_add(*, form: SurveyForm, actor, **values) -> SurveyQuestion:
-    if "position" not in values or values["position"] is None:
-        last = form.questions.order_by("-position").values_list("position", flat=True).first()
-        values["position"] = (last or 0) + 1
-    question = SurveyQuestion(form=form, **values)
-    _question_clean(question)
-    question.save()
-    form.log("survey.question_changed", actor=actor, data={"question": question.pk, "added": True})
-    return question
-
-
-@transaction.atomic
-def question_update(*, question: SurveyQuestion, actor, **values) -> SurveyQuestion:
-    stored = SurveyQuestion.objects.select_for_update().get(pk=question.pk)
-    if values.get("type", stored.type) != stored.type and stored.answers.exists():
-        # Numbers and texts already given would no longer match the question.
-        raise ValidationError({"type": _("The question has answers: its answer type cannot change.")})
-    changed = apply_changes(stored, values, QUESTION_FIELDS)
-    if changed:
-        _question_clean(stored)
-        stored.save()
-        stored.form.log(
-            "survey.question_changed", actor=actor, data={"question": stored.pk, "fields": changed}
-        )
-    return stored
-
-
-@transaction.atomic
-def question_delete(*, question: SurveyQuestion, actor) -> None:
-    if question.answers.exists():
-        raise ValidationError(
-            _("The question has answers and stays, so that the results keep them; edit its wording instead.")
-        )
-    form, pk = question.form, question.pk
-    question.delete()
-    form.log("survey.question_deleted", actor=actor, data={"question": pk})
 
 
 # --- Personal links ---------------------------------------------------------------------
@@ -270,30 +216,22 @@ def _queue_invitation_email(link: IssuedLink, url: str) -> bool:
 
 
 def _answers_build(*, form: SurveyForm, role: str, values: dict) -> list[SurveyAnswer]:
-    """Answers from {question: value}; checks again what the page's form checked."""
+    """Answers from {question: value}; checks again what the page's form checked, with the
+    one validator of answers (apps/questions/validation.py)."""
     answers = []
     for question in form.questions.all():
         if not question.is_asked_of(role):
             continue
-        value = values.get(question)
-        if value in (None, "", []):
-            if question.required:
+        value = answer_clean(question, values.get(question))
+        if value is None:
+            if question.is_required:
                 raise ValidationError(_("Answer the question «%(text)s».") % {"text": question.text})
             continue
         answer = SurveyAnswer(question=question)  # its organisation comes with its response
-        if question.type == SurveyQuestion.Type.SCALE:
-            try:
-                answer.number = int(value)
-            except (TypeError, ValueError):
-                answer.number = None
-            if answer.number is None or not SCALE_MIN <= answer.number <= SCALE_MAX:
-                raise ValidationError(_("A scale answer is a number from 1 to 10."))
-        elif question.type == SurveyQuestion.Type.CHOICE:
-            if value not in question.options:
-                raise ValidationError(_("Choose one of the offered answers."))
-            answer.text = value
+        if question.kind == Question.Kind.SCALE:
+            answer.number = value
         else:
-            answer.text = str(value).strip()[:TEXT_MAX_LENGTH]
+            answer.text = value
         answers.append(answer)
     return answers
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("forms/<int:form_id>/questions/new/", views.question_add, name="question_add"),
     path("forms/<int:form_id>/questions/<int:survey_question_id>/", views.question_edit, name="question"),
     path(
+        "forms/<int:form_id>/questions/<int:survey_question_id>/move/",
+        views.question_move,
+        name="question_move",
+    ),
+    path(
         "forms/<int:form_id>/questions/<int:survey_question_id>/delete/",
         views.question_delete,
         name="question_delete",

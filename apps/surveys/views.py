@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import idempotent, mark_handled
 from apps.organizations.views_base import tenant_view
 from apps.pairs.models import Programme
+from apps.questions import editor
+from apps.questions.models import Question
 
 from . import services
-from .forms import AnswerForm, InviteForm, QuestionForm, SurveyFormForm
-from .models import SurveyForm, SurveyQuestion
+from .forms import AnswerForm, InviteForm, SurveyFormForm
+from .models import SurveyForm
 from .selectors.anonymity import ANONYMITY_THRESHOLD
 from .selectors.overview import programme_overview, response_counts_by_programme
 from .selectors.own_surveys import own_surveys
@@ -55,13 +57,38 @@ def index(request, org_slug):
 @tenant_view(permission="surveys.manage")
 def form_list(request, org_slug):
     _ensure_standard_forms(request)
-    forms = SurveyForm.objects.filter(organization=request.organization).prefetch_related("questions")
+    forms = SurveyForm.objects.filter(organization=request.organization).prefetch_related(
+        "question_set__questions"
+    )
     return render(request, "surveys/form_list.html", {"forms": forms})
+
+
+def _urls(org_slug, form_id) -> editor.EditorUrls:
+    def question_url(name):
+        return lambda question_id: reverse(
+            f"surveys:{name}",
+            kwargs={"org_slug": org_slug, "form_id": form_id, "survey_question_id": question_id},
+        )
+
+    return editor.EditorUrls(
+        back=reverse("surveys:form", kwargs={"org_slug": org_slug, "form_id": form_id}),
+        add=reverse("surveys:question_add", kwargs={"org_slug": org_slug, "form_id": form_id}),
+        edit=question_url("question"),
+        move=question_url("question_move"),
+        delete=question_url("question_delete"),
+    )
+
+
+def _question(form_id, question_id):
+    return get_object_or_404(
+        Question.objects.select_related("question_set"), pk=question_id, question_set__survey_form__pk=form_id
+    )
 
 
 @tenant_view(permission="surveys.manage")
 def form_edit(request, org_slug, form_id):
-    survey_form = get_object_or_404(SurveyForm, pk=form_id)
+    """The form's wording, and its questions in the one question editor (apps/questions)."""
+    survey_form = get_object_or_404(SurveyForm.objects.select_related("question_set"), pk=form_id)
     form = SurveyFormForm(_posted(request), instance=SurveyForm.objects.get(pk=survey_form.pk))
     if request.method == "POST" and form.is_valid():
         services.form_update(
@@ -75,8 +102,7 @@ def form_edit(request, org_slug, form_id):
         {
             "survey_form": survey_form,
             "form": form,
-            "questions": survey_form.questions.all(),
-            "question_form": QuestionForm(),
+            "editor": editor.editor_context(survey_form.question_set, _urls(org_slug, survey_form.pk)),
         },
     )
 
@@ -84,53 +110,38 @@ def form_edit(request, org_slug, form_id):
 @tenant_view(permission="surveys.manage")
 @idempotent
 def question_add(request, org_slug, form_id):
-    survey_form = get_object_or_404(SurveyForm, pk=form_id)
-    form = QuestionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(form=survey_form, actor=request.user, **form.values())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("surveys:form", org_slug=org_slug, form_id=survey_form.pk)
-    return render(
-        request, "surveys/question_form.html", {"survey_form": survey_form, "form": form, "question": None}
+    survey_form = get_object_or_404(SurveyForm.objects.select_related("question_set"), pk=form_id)
+    return editor.add_page(
+        request,
+        question_set=survey_form.question_set,
+        urls=_urls(org_slug, survey_form.pk),
+        owner_title=survey_form.title,
     )
 
 
 @tenant_view(permission="surveys.manage")
 def question_edit(request, org_slug, form_id, survey_question_id):
-    question = get_object_or_404(
-        SurveyQuestion.objects.select_related("form"), pk=survey_question_id, form_id=form_id
-    )
-    form = QuestionForm(_posted(request), instance=question)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(question=question, actor=request.user, **form.values())
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The changes are saved."))
-            return redirect("surveys:form", org_slug=org_slug, form_id=form_id)
-    return render(
+    question = _question(form_id, survey_question_id)
+    return editor.edit_page(
         request,
-        "surveys/question_form.html",
-        {"survey_form": question.form, "form": form, "question": question},
+        question=question,
+        urls=_urls(org_slug, form_id),
+        owner_title=question.question_set.owner.title,
     )
 
 
 @require_POST
 @tenant_view(permission="surveys.manage")
+def question_move(request, org_slug, form_id, survey_question_id):
+    question = _question(form_id, survey_question_id)
+    return editor.move(request, question=question, urls=_urls(org_slug, form_id))
+
+
+@tenant_view(permission="surveys.manage")
 def question_delete(request, org_slug, form_id, survey_question_id):
-    question = get_object_or_404(SurveyQuestion, pk=survey_question_id, form_id=form_id)
-    try:
-        services.question_delete(question=question, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The question is deleted."))
-    return redirect("surveys:form", org_slug=org_slug, form_id=form_id)
+    """An answered question stays (the results keep its answers): the page says why."""
+    question = _question(form_id, survey_question_id)
+    return editor.delete_page(request, question=question, urls=_urls(org_slug, form_id))
 
 
 # --- A programme: links and results -----------------------------------------------------------

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.organizations",
     "apps.audit",
+    "apps.questions",
     "apps.participants",
     "apps.pairs",
     "apps.roadmap",

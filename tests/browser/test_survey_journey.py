@@ -36,9 +36,9 @@ def test_a_mentee_answers_by_the_personal_link(page, sign_in, tenant_a):
     expect(page.get_by_test_id("survey-question")).to_have_count(len(questions))
     for question in questions:
         name = f"q{question.pk}"
-        if question.type == "scale":
+        if question.kind == "scale":
             page.locator(f"input[name={name}][value='9'] + label").click()
-        elif question.type == "choice":
+        elif question.kind == "choice":
             page.locator(f"input[name={name}]").first.check()
         else:
             page.fill(f"textarea[name={name}]", "Наставник всегда помогал")
@@ -46,7 +46,7 @@ def test_a_mentee_answers_by_the_personal_link(page, sign_in, tenant_a):
 
     expect(page.get_by_test_id("survey-thanks")).to_be_visible()
     response = SurveyResponse.objects.get(form=form, respondent=mentee)
-    assert response.answers.filter(number=9).count() == sum(1 for q in questions if q.type == "scale")
+    assert response.answers.filter(number=9).count() == sum(1 for q in questions if q.kind == "scale")
     assert response.answers.filter(text="Наставник всегда помогал").exists()
 
     # The link works once.

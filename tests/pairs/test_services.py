@@ -9,8 +9,9 @@ from apps.audit.models import AuditEntry
 from apps.core.models import TenantMismatch
 from apps.pairs.models import Enrollment, Pair, PairMentee
 from apps.pairs.services import matching_runs, pairs, preferences, training
-from apps.participants.models import Answer, Participant, Question, QuestionnaireTemplate
+from apps.participants.models import Answer, Participant, QuestionnaireTemplate
 from apps.participants.models import Status as ParticipantStatus
+from apps.questions.models import Question
 from tests.factories import ConsentFactory, ParticipantFactory, ProgrammeFactory
 
 
@@ -21,7 +22,9 @@ def programme(tenant_a):
 
 def _answer(person, kind, topic, value):
     question = Question.objects.get(
-        questionnaire__organization=person.organization, questionnaire__kind=kind, topic=topic
+        question_set__questionnaire__organization=person.organization,
+        question_set__questionnaire__kind=kind,
+        topic=topic,
     )
     Answer.objects.create(
         organization=person.organization, participant=person, question=question, value=value

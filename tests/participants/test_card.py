@@ -22,9 +22,9 @@ from apps.participants.models import (
     Participant,
     PartnerOrganization,
     ProgrammeRole,
-    Question,
     Status,
 )
+from apps.questions.models import Question
 from tests.factories import ConsentFactory, ParticipantFactory
 
 PDF = b"%PDF-1.4\n% a scanned consent\n%%EOF\n"
@@ -519,7 +519,11 @@ def test_leaving_needs_a_reason(client, tenant_a, teenager):
 
 
 def _question(kind, questionnaire="mentee"):
-    return Question.objects.filter(questionnaire__kind=questionnaire, kind=kind).order_by("position").first()
+    return (
+        Question.objects.filter(question_set__questionnaire__kind=questionnaire, kind=kind)
+        .order_by("position")
+        .first()
+    )
 
 
 def test_it_saves_every_kind_of_answer_and_removes_an_emptied_one(client, tenant_a, teenager):
@@ -649,7 +653,7 @@ def test_the_answers_form_asks_only_the_questionnaire_of_the_role(client, tenant
         "participants:answers", kwargs={"org_slug": tenant_a.organization.slug, "participant_id": mentor.pk}
     )
     questions = client.get(url).context["form"].questions
-    assert questions and {q.questionnaire.kind for q in questions} == {"mentor"}
+    assert questions and {q.question_set.questionnaire.kind for q in questions} == {"mentor"}
 
 
 def test_the_home_page_tells_staff_who_lacks_a_consent(client, tenant_a):

@@ -224,7 +224,9 @@ def test_a_mixed_google_forms_export_imports_as_it_comes(tenant_a, tmp_path):
     mentor = _people(tenant_a).get(email="person4@example.org")
     assert (mentor.category, mentor.programme_role, mentor.group_name) == ("teacher", "mentor", "")
     # The role decides the questionnaire: the shared question goes to the mentor's own.
-    mentor_answers = {a.question.questionnaire.kind for a in Answer.objects.filter(participant=mentor)}
+    mentor_answers = {
+        a.question.question_set.questionnaire.kind for a in Answer.objects.filter(participant=mentor)
+    }
     assert mentor_answers == {"mentor"}
     times = Answer.objects.get(participant=mentor, question__text="Когда вам удобно встречаться?")
     assert times.value == rows[4][11].split(", ")

@@ -174,7 +174,9 @@ def test_a_mentors_row_leaves_the_mentee_questionnaire_out(tenant_a, tmp_path):
     code, out, _err = _import(tenant_a, xlsx([row], header=header), tmp_path)
     assert (code, out.strip()) == (0, "created 1, updated 0, skipped 0")
     lebedev = Participant.objects.get(organization=tenant_a.organization, last_name="Лебедев")
-    assert not Answer.objects.filter(participant=lebedev, question__questionnaire__kind="mentee").exists()
+    assert not Answer.objects.filter(
+        participant=lebedev, question__question_set__questionnaire__kind="mentee"
+    ).exists()
 
 
 @pytest.mark.parametrize(

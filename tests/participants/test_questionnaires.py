@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from apps.audit.models import AuditEntry
 from apps.participants import services
-from apps.participants.models import Answer, Question, QuestionnaireTemplate
+from apps.participants.models import Answer, QuestionnaireTemplate
 from apps.participants.questionnaires import STANDARD_QUESTIONS, questionnaires_create_standard
+from apps.questions.models import Question
 from tests.factories import OrganizationFactory, ParticipantFactory
 
 
@@ -41,7 +42,9 @@ def test_the_standard_questionnaires_are_created_once(db):
     }
     assert counts == {kind: len(questions) for kind, questions in STANDARD_QUESTIONS.items()}
     positions = list(
-        Question.objects.filter(questionnaire__organization=organization, questionnaire__kind="mentee")
+        Question.objects.filter(
+            question_set__questionnaire__organization=organization, question_set__questionnaire__kind="mentee"
+        )
         .order_by("position")
         .values_list("position", flat=True)
     )
@@ -84,7 +87,7 @@ def test_each_organisation_has_its_own_questionnaires(tenant_a, tenant_b):
     for tenant in (tenant_a, tenant_b):
         assert QuestionnaireTemplate.objects.filter(organization=tenant.organization).count() == 2
     question = Question.objects.filter(organization=tenant_a.organization).first()
-    assert question.questionnaire.organization == tenant_a.organization
+    assert question.question_set.questionnaire.organization == tenant_a.organization
 
 
 # --- Adding a question -------------------------------------------------------------
@@ -207,7 +210,7 @@ def test_a_question_of_another_organisation_cannot_be_deleted(client, tenant_a, 
         url = _url(
             org_tenant,
             "participants:question_delete",
-            questionnaire_id=question.questionnaire_id,
+            questionnaire_id=question.question_set.questionnaire.pk,
             question_id=question.pk,
         )
         assert client.post(url).status_code == 404

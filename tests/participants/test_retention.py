@@ -23,7 +23,6 @@ from apps.participants.models import (
     DeletionRecord,
     ExtraInformation,
     Participant,
-    Question,
     Status,
 )
 from apps.participants.retention import (
@@ -35,6 +34,7 @@ from apps.participants.retention import (
     grace_days,
 )
 from apps.participants.tasks import apply_personal_data_retention
+from apps.questions.models import Question
 from tests.factories import ConsentFactory, ParticipantFactory
 
 TODAY = timezone.localdate
@@ -67,7 +67,9 @@ def pupil(tenant_a):
         representative_relation=Consent.Relation.MOTHER,
         document=ContentFile(b"%PDF-1.4 scan", name="sokolova.pdf"),
     )
-    question = Question.objects.filter(questionnaire__organization=tenant_a.organization).first()
+    question = Question.objects.filter(
+        question_set__questionnaire__organization=tenant_a.organization
+    ).first()
     services.answers_save(participant=participant, actor=tenant_a.curator, values={question.pk: "Рисование"})
     services.extra_information_add(
         participant=participant,

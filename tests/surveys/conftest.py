@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from apps.pairs.models import Pair, PairMentee, Programme
+from apps.questions.models import Question
 from apps.surveys import services
-from apps.surveys.models import SurveyForm, SurveyQuestion
+from apps.surveys.models import SurveyForm
 from apps.surveys.selectors.recipients import Recipient
 from tests.factories import ParticipantFactory, ProgrammeFactory
 
@@ -61,10 +62,10 @@ def surveyed(tenant_a, standard_forms) -> SurveyedProgramme:
 
 
 def default_value(question):
-    if question.type == SurveyQuestion.Type.SCALE:
+    if question.kind == Question.Kind.SCALE:
         return 5
-    if question.type == SurveyQuestion.Type.CHOICE:
-        return question.options[0]
+    if question.kind == Question.Kind.CHOICE:
+        return question.choices[0]
     return ""
 
 

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.audit.models import AuditEntry
+from apps.questions import services as question_services
+from apps.questions.models import Question
 from apps.surveys import services
-from apps.surveys.models import SurveyForm, SurveyQuestion
+from apps.surveys.models import SurveyForm
 
 from .conftest import respond
 
@@ -30,12 +32,12 @@ def test_the_five_standard_forms_are_created_in_russian(tenant_a):
         assert all(CYRILLIC.search(q.text) for q in questions)
         assert [q.position for q in questions] == list(range(1, len(questions) + 1))
         for question in questions:
-            if question.type == SurveyQuestion.Type.CHOICE:
-                assert len(question.options) >= 2
+            if question.kind == Question.Kind.CHOICE:
+                assert len(question.choices) >= 2
     evaluation = next(f for f in created if f.kind == SurveyForm.Kind.EVALUATION)
     parameters = {q.parameter: q for q in evaluation.questions.all() if q.parameter}
     # Academic results are among the parameters, compared on a scale; mentors have their own.
-    assert parameters["academic_results"].type == SurveyQuestion.Type.SCALE
+    assert parameters["academic_results"].kind == Question.Kind.SCALE
     assert parameters["academic_results"].audience == "mentee"
     assert {q.audience for q in parameters.values()} == {"mentee", "mentor"}
     assert (
@@ -96,23 +98,23 @@ def test_curator_edits_a_form_and_its_questions(client, tenant_a, standard_forms
         _url(tenant_a, "question_add", form_id=form.pk),
         {
             "text": "Удобное время встреч",
-            "type": "choice",
-            "options_text": "Утро\n\nВечер\n",
-            "required": "on",
+            "kind": "choice",
+            "choices_text": "Утро\n\nВечер\n",
+            "is_required": "on",
         },
     )
     assert response.status_code == 302
     question = form.questions.get(text="Удобное время встреч")
-    assert question.options == ["Утро", "Вечер"]
+    assert question.choices == ["Утро", "Вечер"]
     assert question.position == form.questions.count()  # added at the end
 
     response = client.post(
         _url(tenant_a, "question", form_id=form.pk, survey_question_id=question.pk),
-        {"text": "Насколько удобно время встреч?", "type": "scale", "options_text": "", "position": 1},
+        {"text": "Насколько удобно время встреч?", "kind": "scale", "choices_text": "", "position": 1},
     )
     assert response.status_code == 302
     question.refresh_from_db()
-    assert (question.text, question.type, question.options, question.required) == (
+    assert (question.text, question.kind, question.choices, question.is_required) == (
         "Насколько удобно время встреч?",
         "scale",
         [],
@@ -121,7 +123,7 @@ def test_curator_edits_a_form_and_its_questions(client, tenant_a, standard_forms
 
     response = client.post(_url(tenant_a, "question_delete", form_id=form.pk, survey_question_id=question.pk))
     assert response.status_code == 302
-    assert not SurveyQuestion.objects.filter(pk=question.pk).exists()
+    assert not Question.objects.filter(pk=question.pk).exists()
     actions = set(
         AuditEntry.objects.filter(organization=tenant_a.organization).values_list("action", flat=True)
     )
@@ -133,10 +135,10 @@ def test_a_choice_question_needs_two_choices(client, tenant_a, standard_forms):
     client.force_login(tenant_a.curator)
     response = client.post(
         _url(tenant_a, "question_add", form_id=form.pk),
-        {"text": "Один вариант", "type": "choice", "options_text": "Да"},
+        {"text": "Один вариант", "kind": "choice", "choices_text": "Да"},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["options_text"]
+    assert response.context["form"].errors["choices_text"]
     assert not form.questions.filter(text="Один вариант").exists()
 
 
@@ -145,7 +147,7 @@ def test_a_parameter_belongs_to_a_scale_question(client, tenant_a, standard_form
     client.force_login(tenant_a.curator)
     response = client.post(
         _url(tenant_a, "question_add", form_id=form.pk),
-        {"text": "Комментарий", "type": "text", "parameter": "comment"},
+        {"text": "Комментарий", "kind": "text", "parameter": "comment"},
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -158,13 +160,17 @@ def test_an_answered_question_keeps_its_type_and_is_not_deleted(tenant_a, survey
     question = form.questions.get(position=1)
 
     with pytest.raises(ValidationError):
-        services.question_update(question=question, actor=tenant_a.curator, type="text")
+        question_services.question_update(question=question, actor=tenant_a.curator, kind="text")
     with pytest.raises(ValidationError):
-        services.question_delete(question=question, actor=tenant_a.curator)
+        question_services.question_delete(question=question, actor=tenant_a.curator)
 
-    services.question_update(question=question, actor=tenant_a.curator, text="Новая формулировка")
+    question_services.question_update(question=question, actor=tenant_a.curator, text="Новая формулировка")
     question.refresh_from_db()
-    assert (question.text, question.type, question.answers.count()) == ("Новая формулировка", "scale", 1)
+    assert (question.text, question.kind, question.survey_answers.count()) == (
+        "Новая формулировка",
+        "scale",
+        1,
+    )
 
 
 def test_deleting_an_answered_question_on_the_page_says_why(client, tenant_a, surveyed, standard_forms):
@@ -176,7 +182,7 @@ def test_deleting_an_answered_question_on_the_page_says_why(client, tenant_a, su
         _url(tenant_a, "question_delete", form_id=form.pk, survey_question_id=question.pk), follow=True
     )
     assert response.status_code == 200
-    assert SurveyQuestion.objects.filter(pk=question.pk).exists()
+    assert Question.objects.filter(pk=question.pk).exists()
     assert any(m.level_tag == "error" for m in response.context["messages"])
 
 

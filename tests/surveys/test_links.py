@@ -73,7 +73,7 @@ def test_a_link_works_once(client, surveyed, standard_forms):
     form = standard_forms["mentee_satisfaction"]
     invitation, token = issue(form, surveyed.programme, surveyed.mentees[0], "mentee")
     values = {
-        q: 7 if q.type == "scale" else (q.options[0] if q.options else "") for q in form.questions.all()
+        q: 7 if q.kind == "scale" else (q.choices[0] if q.choices else "") for q in form.questions.all()
     }
     services.response_submit_by_invitation(invitation=invitation, values=values)
 
@@ -130,7 +130,7 @@ def test_a_second_link_of_someone_who_answered_is_refused(client, surveyed, stan
     _first, token = issue(form, surveyed.programme, mentee, "mentee")
     second, _token = issue(form, surveyed.programme, mentee, "mentee")
     respond_values = {
-        q: 5 if q.type == "scale" else (q.options[0] if q.options else "") for q in form.questions.all()
+        q: 5 if q.kind == "scale" else (q.choices[0] if q.choices else "") for q in form.questions.all()
     }
     services.response_submit_by_invitation(invitation=second, values=respond_values)
 

@@ -21,10 +21,10 @@ def _post_data(form, role, overrides=None):
     for question in form.questions.all():
         if not question.is_asked_of(role):
             continue
-        if question.type == "scale":
+        if question.kind == "scale":
             data[f"q{question.pk}"] = "8"
-        elif question.type == "choice":
-            data[f"q{question.pk}"] = question.options[0]
+        elif question.kind == "choice":
+            data[f"q{question.pk}"] = question.choices[0]
         else:
             data[f"q{question.pk}"] = "Было интересно"
     data.update(overrides or {})
@@ -81,8 +81,8 @@ def test_a_mentee_answers_by_the_link(client, tenant_a, surveyed, standard_forms
 def test_missing_and_invalid_answers_are_shown_and_nothing_is_saved(client, surveyed, standard_forms):
     form = standard_forms["mentee_satisfaction"]
     invitation, token = issue(form, surveyed.programme, surveyed.mentees[0], "mentee")
-    first, second = form.questions.filter(type="scale")[:2]
-    choice = form.questions.filter(type="choice").first()
+    first, second = form.questions.filter(kind="scale")[:2]
+    choice = form.questions.filter(kind="choice").first()
 
     data = _post_data(form, "mentee", {f"q{second.pk}": "11", f"q{choice.pk}": "Может быть"})
     del data[f"q{first.pk}"]
@@ -98,9 +98,9 @@ def test_missing_and_invalid_answers_are_shown_and_nothing_is_saved(client, surv
 def test_free_text_is_optional(client, surveyed, standard_forms):
     form = standard_forms["mentee_satisfaction"]
     invitation, token = issue(form, surveyed.programme, surveyed.mentees[0], "mentee")
-    data = _post_data(form, "mentee", {f"q{q.pk}": "" for q in form.questions.filter(type="text")})
+    data = _post_data(form, "mentee", {f"q{q.pk}": "" for q in form.questions.filter(kind="text")})
     assert client.post(_url(token), data).status_code == 302
-    assert not SurveyAnswer.objects.filter(question__type="text").exists()
+    assert not SurveyAnswer.objects.filter(question__kind="text").exists()
 
 
 def test_the_evaluation_asks_a_mentee_the_mentees_parameters_only(client, surveyed, standard_forms):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.pairs.models import PairMentee
+from apps.questions import services as question_services
 from apps.surveys import services
 from apps.surveys.models import SurveyForm, SurveyResponse
 from apps.surveys.selectors.anonymity import ANONYMITY_THRESHOLD
@@ -31,7 +32,7 @@ def _results_url(tenant, programme, form):
 
 
 def _text_question(form):
-    return form.questions.filter(type="text").order_by("position").first()
+    return form.questions.filter(kind="text").order_by("position").first()
 
 
 def test_the_threshold_is_three():
@@ -225,16 +226,18 @@ def test_a_parameter_compares_its_answers_when_the_wording_changes(tenant_a, sta
     for mentee in built.mentees:
         respond(form, built.programme, mentee, "mentee", stage="before", by_parameter={"academic_results": 4})
     old = form.questions.get(parameter="academic_results")
-    services.question_update(question=old, actor=None, parameter="academic_results_old")
-    services.question_add(
-        form=form,
+    question_services.question_update(question=old, actor=None, parameter="academic_results_old")
+    question_services.question_add(
+        question_set=form.question_set,
         actor=None,
         text="Средний балл успеваемости по шкале от 1 до 10",
-        type="scale",
+        kind="scale",
         parameter="academic_results",
         audience="mentee",
     )
-    services.question_update(question=old, actor=None, parameter="academic_results", required=False)
+    question_services.question_update(
+        question=old, actor=None, parameter="academic_results", is_required=False
+    )
     for mentee in built.mentees:
         respond(form, built.programme, mentee, "mentee", stage="after", by_parameter={"academic_results": 6})
 
@@ -294,7 +297,7 @@ def test_satisfaction_by_organization(tenant_a, tenant_b, standard_forms, django
     b_forms = {f.kind: f for f in SurveyForm.objects.filter(organization=tenant_b.organization)}
     # A: a mentor's 8s and two mentees' 6s and 10s on the scale questions; the quality form is not counted.
     mentor_form, mentee_form = standard_forms["mentor_satisfaction"], standard_forms["mentee_satisfaction"]
-    scale = {q.position: 8 for q in mentor_form.questions.filter(type="scale")}
+    scale = {q.position: 8 for q in mentor_form.questions.filter(kind="scale")}
     respond(mentor_form, a.programme, a.mentors[0], "mentor", by_position=scale)
     for mentee, score in zip(a.mentees, (6, 10), strict=True):
         respond(
@@ -302,7 +305,7 @@ def test_satisfaction_by_organization(tenant_a, tenant_b, standard_forms, django
             a.programme,
             mentee,
             "mentee",
-            by_position={q.position: score for q in mentee_form.questions.filter(type="scale")},
+            by_position={q.position: score for q in mentee_form.questions.filter(kind="scale")},
         )
     respond(
         standard_forms["programme_quality"], a.programme, a.mentees[0], "mentee", by_position={1: 1, 2: 1}
@@ -314,11 +317,11 @@ def test_satisfaction_by_organization(tenant_a, tenant_b, standard_forms, django
     with django_assert_num_queries(1):
         figures = satisfaction_by_organization([tenant_a.organization.pk, tenant_b.organization.pk, 999999])
 
-    mentor_n = mentor_form.questions.filter(type="scale").count()
-    mentee_n = mentee_form.questions.filter(type="scale").count()
+    mentor_n = mentor_form.questions.filter(kind="scale").count()
+    mentee_n = mentee_form.questions.filter(kind="scale").count()
     expected = (8 * mentor_n + (6 + 10) * mentee_n) / (mentor_n + 2 * mentee_n)
     assert figures[tenant_a.organization.pk] == {"responses": 3, "average": round(expected, 2)}
-    b_n = b_forms["mentee_satisfaction"].questions.filter(type="scale").count()
+    b_n = b_forms["mentee_satisfaction"].questions.filter(kind="scale").count()
     assert figures[tenant_b.organization.pk] == {
         "responses": 1,
         "average": round((3 + 5 * (b_n - 1)) / b_n, 2),
@@ -354,7 +357,7 @@ def test_satisfaction_by_organization_in_a_period(tenant_a, surveyed, standard_f
 def test_scores_by_kind_withhold_an_average_under_three_answers(tenant_a, standard_forms):
     built = build_programme(tenant_a.organization, mentees=3, mentors=1)
     mentee_form = standard_forms["mentee_satisfaction"]
-    scale = {q.position: 9 for q in mentee_form.questions.filter(type="scale")}
+    scale = {q.position: 9 for q in mentee_form.questions.filter(kind="scale")}
     for mentee in built.mentees[:2]:
         respond(mentee_form, built.programme, mentee, "mentee", by_position=scale)
     respond(standard_forms["mentor_satisfaction"], built.programme, built.mentors[0], "mentor")

@@ -21,8 +21,8 @@ def _answer(tenant, programme, form):
 def _data(form, role, score="7"):
     data = {}
     for question in form.questions.all():
-        if question.is_asked_of(role) and question.type != "text":
-            data[f"q{question.pk}"] = score if question.type == "scale" else question.options[0]
+        if question.is_asked_of(role) and question.kind != "text":
+            data[f"q{question.pk}"] = score if question.kind == "scale" else question.choices[0]
     return data
 
 

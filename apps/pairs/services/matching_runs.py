@@ -5,8 +5,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.participants.models import Answer, Question
+from apps.participants.models import Answer
 from apps.participants.models import Status as ParticipantStatus
+from apps.questions.models import Question
 
 from ..matching import Person, propose, words
 from ..models import OPEN_STATUSES, Enrollment, Pair, PairMentee, Preference, Programme

@@ -23,9 +23,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Category, ColumnMapping, ProgrammeRole, Question, Status
+from apps.core.text import normalise, tidy
+from apps.questions.models import Question
+from apps.questions.validation import OTHER_ANSWER, split_choices
+
+from ..models import (
+    Category,
+    ColumnMapping,
+    ProgrammeRole,
+    Status,
+)
+from ..questionnaires import questionnaire_questions
 from ..resources import ALIASES, REQUIRED_COLUMNS, ParticipantResource
-from .text import normalise, tidy
 
 FULL_NAME = "full_name"  # one "ФИО" column, split into surname, name, patronymic
 TIMESTAMP = "timestamp"  # when an online form's answer was sent: the later replaces the earlier
@@ -39,7 +48,6 @@ PERSON_CHOICES = {
     "programme_role": ProgrammeRole.choices,
     "status": [c for c in Status.choices if c[0] != Status.LEFT],
 }
-OTHER_ANSWER = re.compile(r"^(другое|другой|иное|other)\b", re.IGNORECASE)
 
 # Header words that say nothing about the column: «Ваша фамилия», «Укажите класс (обязательно)».
 HEADER_NOISE = re.compile(
@@ -149,10 +157,8 @@ class Template:
                     target.aliases.setdefault(normalise(str(label)), ru_label)
             self.targets[name] = target
         self.questions: dict[str, Question] = {}
-        for question in (
-            Question.objects.filter(organization=organization)
-            .select_related("questionnaire")
-            .order_by("questionnaire__kind", "position", "pk")
+        for question in questionnaire_questions(organization).order_by(
+            "question_set__questionnaire__kind", "position", "pk"
         ):
             code = f"q{question.pk}"
             self.questions[code] = question
@@ -193,7 +199,7 @@ class Template:
 
 
 def question_header(question: Question) -> str:
-    return f"{QUESTIONNAIRE_PREFIX[question.questionnaire.kind]}: {question.text}"
+    return f"{QUESTIONNAIRE_PREFIX[question.question_set.questionnaire.kind]}: {question.text}"
 
 
 @dataclass
@@ -445,22 +451,6 @@ def guess_choice(target: Target, answer: str) -> str | None:
 
 def _stem(word: str) -> str:
     return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
-
-
-OTHER_IN_LIST = re.compile(r"(?:^|[,;])\s*((?:другое|другой|иное|other)\s*:.*)$", re.IGNORECASE | re.DOTALL)
-
-
-def split_choices(value) -> list[str]:
-    """A multiple-choice cell: Google Forms joins answers with «, », people with «; ».
-    «Другое: …» (the form's own answer) keeps its commas: everything after it is one answer."""
-    text = tidy(value)
-    if not text:
-        return []
-    other = OTHER_IN_LIST.search(text)
-    rest = text[: other.start()] if other else text
-    separator = ";" if ";" in rest else ","
-    parts = [p.strip() for p in rest.split(separator) if p.strip()]
-    return [*parts, other.group(1).strip()] if other else parts
 
 
 # --- Saved mappings -------------------------------------------------------------------------

@@ -11,12 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.models import AuditEntry
+from apps.core.text import normalise, tidy
+from apps.questions.models import Question
+from apps.questions.validation import answer_clean
 
 from ..models import (
     ANSWERED_BY_ROLE,
@@ -24,14 +28,12 @@ from ..models import (
     Category,
     Participant,
     PartnerOrganization,
-    Question,
     Status,
 )
-from ..resources import REQUIRED_COLUMNS, ParticipantResource, TimestampWidget
+from ..resources import REQUIRED_COLUMNS, ParticipantResource, RussianDateWidget, TimestampWidget
 from .mapping import (
     FULL_NAME,
     IGNORE,
-    OTHER_ANSWER,
     PERSON_FIELDS,
     TIMESTAMP,
     Mapping,
@@ -39,10 +41,8 @@ from .mapping import (
     mapping_for,
     question_header,
     save_mapping,
-    split_choices,
 )
 from .reader import Sheet
-from .text import normalise, tidy
 
 __all__ = [
     "FULL_NAME",
@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 BATCH = 2000
+DATE_WIDGET = RussianDateWidget()
 OLDEST_AGE = 100
 
 MSG_REQUIRED = gettext_lazy("the value is required.")
@@ -289,7 +290,8 @@ class _RowReader:
         self.twins = {
             one.pk: other
             for group in by_text.values()
-            if len(group) == 2 and group[0].questionnaire.kind != group[1].questionnaire.kind
+            if len(group) == 2
+            and group[0].question_set.questionnaire.kind != group[1].question_set.questionnaire.kind
             for one, other in (group, group[::-1])
         }
         self.column_of = {target: index for index, target in mapping.columns.items()}
@@ -373,10 +375,10 @@ class _RowReader:
         """The question a cell answers for a row of this role: the mapped one if the role
         answers its questionnaire, else its twin (same text and kind) in the other one."""
         question = self.questions[target]
-        if question.questionnaire.kind in answered:
+        if question.question_set.questionnaire.kind in answered:
             return [question]
         twin = self.twins.get(question.pk)
-        return [twin] if twin is not None and twin.questionnaire.kind in answered else []
+        return [twin] if twin is not None and twin.question_set.questionnaire.kind in answered else []
 
     def _mapped(self, target, value):
         """An answer the mapping's values translate into the template's choice."""
@@ -402,37 +404,16 @@ def _differs(stored, value) -> bool:
 
 
 def clean_answer(question: Question, value, values: dict[str, str] | None = None):
-    """A cell as the answer to `question`, by its kind; ValueError says what is wrong.
-    `values` maps answers as the file writes them (normalised) to the question's choices;
-    «Другое: …» is kept as the person wrote it."""
-    if question.kind == Question.Kind.TEXT:
-        return tidy(value)
-    if question.kind == Question.Kind.SCALE:
-        try:
-            number = int(float(str(value).replace(",", ".")))
-        except ValueError:
-            number = None
-        if number is None or not 1 <= number <= question.scale_max:
-            raise ValueError(_("give a number from 1 to %(max)d.") % {"max": question.scale_max})
-        return number
-    allowed = question.__dict__.get("_allowed_choices")
-    if allowed is None:  # once per question, not per cell
-        allowed = question.__dict__["_allowed_choices"] = {normalise(c): c for c in question.choices}
-    values = values or {}
-    parts = [tidy(value)] if question.kind == Question.Kind.CHOICE else split_choices(value)
-    chosen = []
-    for part in parts:
-        key = normalise(values.get(normalise(part), part))
-        if key in allowed:
-            chosen.append(allowed[key])
-        elif OTHER_ANSWER.match(part):
-            chosen.append(part)
-        else:
-            raise ValueError(
-                _("«%(value)s» is not one of: %(allowed)s.")
-                % {"value": part, "allowed": "; ".join(question.choices)}
-            )
-    return chosen[0] if question.kind == Question.Kind.CHOICE else chosen
+    """A cell as the answer to `question`, by the one validator of answers
+    (apps/questions/validation.py); ValueError says what is wrong. `values` maps answers as
+    the file writes them (normalised) to the question's choices; «Другое: …» is kept as the
+    person wrote it; a date is read as people type it (the template's own date widget)."""
+    if question.kind == Question.Kind.DATE:
+        value = DATE_WIDGET.clean(value)
+    try:
+        return answer_clean(question, value, values=values, from_file=True)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
 
 
 # --- Writing --------------------------------------------------------------------

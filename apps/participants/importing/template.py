@@ -7,7 +7,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.core.xlsx import XlsxWriter
 
-from ..models import Category, ProgrammeRole, Question, Status
+from ..models import Category, ProgrammeRole, Status
+from ..questionnaires import questionnaire_questions
 from ..resources import REQUIRED_COLUMNS, ParticipantResource
 from .pipeline import template_columns
 from .reader import MAX_DATA_ROWS, MAX_FILE_BYTES
@@ -44,7 +45,7 @@ def template_workbook(organization) -> bytes:
 
 def _template_workbook(organization) -> bytes:
     resource = ParticipantResource()
-    questions = {f"q{q.pk}": q for q in Question.objects.filter(organization=organization)}
+    questions = {f"q{q.pk}": q for q in questionnaire_questions(organization)}
     columns = list(enumerate(template_columns(organization), start=1))
     writer = XlsxWriter()
     sheet = writer.sheet(

@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
 from apps.pairs.models import Pair, Programme
+from apps.questions.models import Question
 
 from ..models import (
     SCALE_MAX,
@@ -24,7 +25,6 @@ from ..models import (
     Stage,
     SurveyAnswer,
     SurveyForm,
-    SurveyQuestion,
     SurveyResponse,
 )
 from .anonymity import ANONYMITY_THRESHOLD, rounded
@@ -32,7 +32,7 @@ from .anonymity import ANONYMITY_THRESHOLD, rounded
 
 @dataclass
 class QuestionResult:
-    question: SurveyQuestion
+    question: Question
     asked: int = 0  # responses of the group whose respondents were asked the question
     count: int = 0  # answers given
     average: float | None = None
@@ -95,11 +95,11 @@ class ProgrammeResults:
     changes: list[ParameterChange]
 
 
-def _distribution(question: SurveyQuestion, counts: dict) -> list[dict]:
-    if question.type == SurveyQuestion.Type.SCALE:
+def _distribution(question: Question, counts: dict) -> list[dict]:
+    if question.kind == Question.Kind.SCALE:
         values = list(range(SCALE_MIN, SCALE_MAX + 1))
     else:
-        values = list(question.options) + sorted(v for v in counts if v not in question.options)
+        values = list(question.choices) + sorted(v for v in counts if v not in question.choices)
     total = sum(counts.values())
     return [
         {
@@ -181,7 +181,7 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
     distribution: dict[tuple, dict] = {}
     for row in (
         answers.filter(response__stage__in=shown_stages)
-        .exclude(question__type=SurveyQuestion.Type.TEXT)
+        .exclude(question__kind=Question.Kind.TEXT)
         .values("question_id", "response__stage", "number", "text")
         .annotate(count=Count("pk"))
         .order_by()
@@ -194,7 +194,7 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
     # Free texts: those about no mentor under their stage, those about a mentor under the mentor.
     texts: dict[tuple, list[str]] = {}
     for row in (
-        answers.filter(question__type=SurveyQuestion.Type.TEXT)
+        answers.filter(question__kind=Question.Kind.TEXT)
         .exclude(text="")
         .filter(
             Q(response__pair__isnull=True, response__stage__in=shown_stages)
@@ -218,7 +218,7 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
         if group.shown:
             for question in questions:
                 result = QuestionResult(question=question, asked=sizes.count(question=question, stage=stage))
-                if question.type == SurveyQuestion.Type.TEXT:
+                if question.kind == Question.Kind.TEXT:
                     # The texts shown here are those about no mentor: so is their pool of authors.
                     result.asked = sizes.count(question=question, stage=stage, without_pair=True)
                 if not result.shown:
@@ -226,10 +226,10 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
                     continue
                 row = averages.get((question.pk, stage), {})
                 counts = distribution.get((question.pk, stage), {})
-                if question.type == SurveyQuestion.Type.SCALE:
+                if question.kind == Question.Kind.SCALE:
                     result.count, result.average = row.get("count", 0), rounded(row.get("average"))
                     result.distribution = _distribution(question, counts)
-                elif question.type == SurveyQuestion.Type.CHOICE:
+                elif question.kind == Question.Kind.CHOICE:
                     result.count = sum(counts.values())
                     result.distribution = _distribution(question, counts)
                 else:
@@ -258,7 +258,7 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
             )
             if group.shown:
                 for question in questions:
-                    if question.type == SurveyQuestion.Type.CHOICE:
+                    if question.kind == Question.Kind.CHOICE:
                         continue
                     result = QuestionResult(
                         question=question, asked=sizes.count(question=question, pair=pair_id)
@@ -284,9 +284,9 @@ def programme_results(form: SurveyForm, programme: Programme) -> ProgrammeResult
 def _parameter_changes(form, programme, questions) -> list[ParameterChange]:
     """Before → after per parameter: the average of the parameter's scale answers at each
     stage, and how many responses each comes from. One query."""
-    first: dict[str, SurveyQuestion] = {}
+    first: dict[str, Question] = {}
     for question in questions:
-        if question.parameter and question.type == SurveyQuestion.Type.SCALE:
+        if question.parameter and question.kind == Question.Kind.SCALE:
             first.setdefault(question.parameter, question)
     found: dict[str, dict] = {}
     for row in (
@@ -294,7 +294,7 @@ def _parameter_changes(form, programme, questions) -> list[ParameterChange]:
             response__form=form,
             response__programme=programme,
             response__stage__in=[Stage.BEFORE, Stage.AFTER],
-            question__type=SurveyQuestion.Type.SCALE,
+            question__kind=Question.Kind.SCALE,
             number__isnull=False,
         )
         .exclude(question__parameter="")

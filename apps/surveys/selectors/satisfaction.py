@@ -6,7 +6,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from ..models import SATISFACTION_KINDS, SurveyForm, SurveyQuestion, SurveyResponse
+from apps.questions.models import Question
+
+from ..models import SATISFACTION_KINDS, SurveyForm, SurveyResponse
 from .anonymity import anonymous_average, rounded
 
 
@@ -38,7 +40,7 @@ def satisfaction_by_organization(organization_ids, since=None, until=None) -> di
         responses.values("organization_id")
         .annotate(
             responses=Count("pk", distinct=True),
-            average=Avg("answers__number", filter=Q(answers__question__type=SurveyQuestion.Type.SCALE)),
+            average=Avg("answers__number", filter=Q(answers__question__kind=Question.Kind.SCALE)),
         )
         .order_by()
     )
@@ -63,7 +65,7 @@ def scores_by_kind(organization_id: int, since=None, until=None) -> list[dict]:
         for row in responses.values("form__kind")
         .annotate(
             responses=Count("pk", distinct=True),
-            average=Avg("answers__number", filter=Q(answers__question__type=SurveyQuestion.Type.SCALE)),
+            average=Avg("answers__number", filter=Q(answers__question__kind=Question.Kind.SCALE)),
         )
         .order_by()
     }
