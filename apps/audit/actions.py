@@ -151,6 +151,7 @@ DATA_LABELS = {
     "occurrence": _("Occurrence due on"),
     "scopes": _("API token may"),
     "resource": _("API resource"),
+    "representative_consent": _("Representative's consent to the nomination"),
     # rows named by their number
     "consent": _("Consent"),
     "participant": _("Participant"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import OwnedModel
 from apps.core.storage import private_storage
+from apps.participants.models import Consent
 
 
 def _tenant_url(owner_row, name: str, **kwargs) -> str:
@@ -228,10 +229,14 @@ class Nominee(OwnedModel):
     name = models.CharField(_("name"), max_length=500)
     text = models.TextField(_("why"), blank=True)
     file = models.FileField(_("file"), storage=private_storage, upload_to="contests/%Y/", blank=True)
-    # A minor's nomination: the representative's consent, recorded as other consents are.
-    consent = models.ForeignKey(
-        "participants.Consent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    # A minor's nomination: the legal representative's consent to it, kept here and not as a
+    # participants.Consent, which is the consent to the processing of personal data in the
+    # programme: a consent to a nomination must not count as that one.
+    consent_representative = models.CharField(_("representative's full name"), max_length=255, blank=True)
+    consent_relation = models.CharField(
+        _("relation to the participant"), max_length=16, choices=Consent.Relation.choices, blank=True
     )
+    consent_signed_on = models.DateField(_("consent signed on"), null=True, blank=True)
     place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -156,8 +156,10 @@ def test_a_minor_is_nominated_with_the_representatives_consent_only(tenant_a):
         representative_relation="mother",
         consent_signed_on=timezone.localdate(),
     )
-    consent = Consent.objects.get(pk=nominee.consent_id)
-    assert consent.given_by == "representative" and "Наставник года" in consent.scope
+    assert (nominee.consent_representative, nominee.consent_relation) == ("Юнова Ольга Петровна", "mother")
+    assert nominee.consent_signed_on == timezone.localdate()
+    # A consent to the nomination is not a consent to the processing of personal data.
+    assert not Consent.objects.filter(participant=minor).exists()
 
 
 def test_a_municipal_contest_takes_nominations_from_the_organisations_and_shows_the_committee_names_only(

@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 
 from apps.organizations.models import Municipality, Organization
 from apps.participants.consents import ADULT_AGE, age_on
-from apps.participants.models import Consent
-from apps.participants.services import consent_record
 from apps.roadmap.models import Activity
 from apps.roadmap.services import roadmap_mark_event
 
@@ -114,21 +112,10 @@ def nominee_propose(
         raise ValidationError(_("Choose a person of your base."))
     if Nominee.objects.filter(nomination=nomination, participant=participant, pair=pair).exists():
         raise ValidationError(_("This nominee is proposed already."))
-    consent = None
-    today = timezone.localdate()
-    if _is_minor(participant, today):
-        if not (representative_name and representative_relation and consent_signed_on):
-            raise ValidationError(
-                _("The nominee is a minor: record the legal representative's consent to the nomination.")
-            )
-        consent = consent_record(
-            participant=participant,
-            actor=actor,
-            given_by=Consent.GivenBy.REPRESENTATIVE,
-            signed_on=consent_signed_on,
-            scope=f"Выдвижение на конкурс «{contest.title}», номинация «{nomination.title}»",
-            representative_name=representative_name,
-            representative_relation=representative_relation,
+    minor = _is_minor(participant, timezone.localdate())
+    if minor and not (representative_name and representative_relation and consent_signed_on):
+        raise ValidationError(
+            _("The nominee is a minor: record the legal representative's consent to the nomination.")
         )
     nominee = Nominee.objects.create(
         contest=contest,
@@ -140,13 +127,15 @@ def nominee_propose(
         name=name[:500],
         text=text.strip(),
         file=file or "",
-        consent=consent,
+        consent_representative=representative_name if minor else "",
+        consent_relation=representative_relation if minor else "",
+        consent_signed_on=consent_signed_on if minor else None,
         proposed_by=actor,
     )
     nominee.log(
         "contest.nominee_proposed",
         actor=actor,
-        data={"contest": contest.pk, "nomination": nomination.pk, "consent": consent.pk if consent else None},
+        data={"contest": contest.pk, "nomination": nomination.pk, "representative_consent": minor},
     )
     return nominee
 
