@@ -14,6 +14,7 @@ from apps.participants.models import (
     ProgrammeRole,
     Status,
 )
+from apps.participants.services import PARTICIPANT_FIELDS
 from apps.roadmap.models import Activity, Roadmap, Stage
 
 
@@ -29,23 +30,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participant
-        fields = [
-            "id",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "birth_date",
-            "category",
-            "group_name",
-            "email",
-            "phone",
-            "partner",
-            "programme_role",
-            "status",
-            "consent_ok",
-            "created_at",
-            "updated_at",
-        ]
+        # The fields a curator edits on the card (participants.services), and what the API adds.
+        fields = ["id", *PARTICIPANT_FIELDS, "consent_ok", "created_at", "updated_at"]
         read_only_fields = ["id", "consent_ok", "created_at", "updated_at"]
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TenantModel
 from apps.core.storage import private_storage
 from apps.core.text import person_full_name, person_short_name
-from apps.questions.models import Question, QuestionSet
+from apps.questions.models import OwnsQuestionSet, Question, QuestionSet
 
 QUESTION_SET_OWNER = "questionnaire"  # QuestionnaireTemplate.question_set's reverse name
 
@@ -190,7 +190,7 @@ class Consent(TenantModel):
         return self.revoked_on is None
 
 
-class QuestionnaireTemplate(TenantModel):
+class QuestionnaireTemplate(OwnsQuestionSet, TenantModel):
     """A questionnaire form of the organisation: one for mentees, one for mentors."""
 
     class Kind(models.TextChoices):
@@ -203,6 +203,7 @@ class QuestionnaireTemplate(TenantModel):
     question_set = models.OneToOneField(
         QuestionSet, on_delete=models.CASCADE, related_name="questionnaire", editable=False
     )
+    question_set_owner_kind = QUESTION_SET_OWNER
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -214,21 +215,6 @@ class QuestionnaireTemplate(TenantModel):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.question_set_id is None:
-            self.inherit_tenant()
-            self.question_set = QuestionSet.objects.create(
-                organization_id=self.organization_id, owner_kind=QUESTION_SET_OWNER
-            )
-        super().save(*args, **kwargs)
-
-    @property
-    def questions(self):
-        """Its questions: through a loaded (or prefetched) set, else by the set's key alone."""
-        if "question_set" in self._state.fields_cache:
-            return self.question_set.questions
-        return Question.objects.filter(question_set_id=self.question_set_id)
 
 
 class Answer(TenantModel):

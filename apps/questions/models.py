@@ -38,6 +38,29 @@ class QuestionSet(TenantModel):
         return owner_spec(self.owner_kind)
 
 
+class OwnsQuestionSet:
+    """A model that owns one question set (a questionnaire, a survey form): it declares
+    `question_set`, a one-to-one key with its own reverse name, and `question_set_owner_kind`,
+    that name; the set is created with the owner's first save."""
+
+    question_set_owner_kind = ""
+
+    def save(self, *args, **kwargs):
+        if self.question_set_id is None:
+            self.inherit_tenant()
+            self.question_set = QuestionSet.objects.create(
+                organization_id=self.organization_id, owner_kind=self.question_set_owner_kind
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def questions(self):
+        """Its questions: through a loaded (or prefetched) set, else by the set's key alone."""
+        if "question_set" in self._state.fields_cache:
+            return self.question_set.questions
+        return Question.objects.filter(question_set_id=self.question_set_id)
+
+
 class Question(TenantModel):
     class Kind(models.TextChoices):
         TEXT = "text", _("Text")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
-from apps.questions.models import Question, QuestionSet
+from apps.questions.models import OwnsQuestionSet, Question, QuestionSet
 
 SCALE_MIN, SCALE_MAX = 1, 10
 QUESTION_SET_OWNER = "survey_form"  # SurveyForm.question_set's reverse name
@@ -36,7 +36,7 @@ class RespondentRole(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
-class SurveyForm(TenantModel):
+class SurveyForm(OwnsQuestionSet, TenantModel):
     """A survey form of the organisation: one of each kind, edited by the curator."""
 
     class Kind(models.TextChoices):
@@ -56,6 +56,7 @@ class SurveyForm(TenantModel):
     question_set = models.OneToOneField(
         QuestionSet, on_delete=models.CASCADE, related_name="survey_form", editable=False
     )
+    question_set_owner_kind = QUESTION_SET_OWNER
 
     class Meta:
         verbose_name = _("survey form")
@@ -67,21 +68,6 @@ class SurveyForm(TenantModel):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.question_set_id is None:
-            self.inherit_tenant()
-            self.question_set = QuestionSet.objects.create(
-                organization_id=self.organization_id, owner_kind=QUESTION_SET_OWNER
-            )
-        super().save(*args, **kwargs)
-
-    @property
-    def questions(self):
-        """Its questions: through a loaded (or prefetched) set, else by the set's key alone."""
-        if "question_set" in self._state.fields_cache:
-            return self.question_set.questions
-        return Question.objects.filter(question_set_id=self.question_set_id)
 
     @property
     def roles(self) -> tuple[str, ...]:
