@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from apps.pairs.models import Meeting, Pair
+from apps.pairs.models import Meeting, every_working_pair_met_finally
 from apps.roadmap.models import Activity
 from apps.roadmap.services import roadmap_mark_event
 
@@ -35,10 +35,7 @@ def final_meetings_instead_of_final_event(sender, instance, **kwargs):
         )
         if holds_final_event:
             return  # its attendance completes them
-        working = Pair.objects.filter(
-            organization=organization, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
-        )
-        if working.exclude(meetings__kind=Meeting.Kind.FINAL).exists():
+        if not every_working_pair_met_finally(organization):
             return
         roadmap_mark_event(
             organization=organization,

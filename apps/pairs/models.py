@@ -373,3 +373,12 @@ class TrainingSession(TenantModel):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["held_on", "pk"]
+
+
+def every_working_pair_met_finally(organization) -> bool:
+    """Whether every working (active or completed) pair of the organisation has held its final
+    meeting: what completes the roadmap's «final meetings held» activities."""
+    working = Pair.objects.filter(
+        organization=organization, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
+    )
+    return not working.exclude(meetings__kind=Meeting.Kind.FINAL).exists()

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from apps.pairs.models import Meeting, Pair, TrainingSession
+from apps.pairs.models import Meeting, Pair, TrainingSession, every_working_pair_met_finally
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Consent, ImportRun, Participant, ProgrammeRole, Status
 
@@ -115,10 +115,7 @@ def final_meeting_held(sender, instance, **kwargs):
         if not _open_activities(organization.pk, Activity.Event.FINAL_MEETING_HELD):
             return
         # Done once every working pair has held its final meeting.
-        working = Pair.objects.filter(
-            organization=organization, status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
-        )
-        if working.exclude(meetings__kind=Meeting.Kind.FINAL).exists():
+        if not every_working_pair_met_finally(organization):
             return
         roadmap_mark_event(
             organization=organization,
