@@ -414,6 +414,11 @@ def seed_events(tenant) -> dict:
 
 
 @pytest.fixture
+def events_seeded(tenant_a, tenant_b):
+    return {"a": seed_events(tenant_a), "b": seed_events(tenant_b)}
+
+
+@pytest.fixture
 def committee_user(tenant_a):
     return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
 

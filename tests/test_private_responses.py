@@ -19,7 +19,7 @@ from apps.organizations.views_base import declared_permission
 from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
 from .urlwalk import project_routes
 
-pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded")
+pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded", "events_seeded")
 
 # Every view that answers with a file, by URL name (grep FileResponse / Content-Disposition).
 DOWNLOADS = {

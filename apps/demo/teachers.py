@@ -28,9 +28,10 @@ from apps.pairs.models import MentoringForm, Pair, PairMentee, Programme
 from apps.pairs.services.development_plans import plan_set_goals, plan_task_add
 from apps.pairs.services.enrollments import enrollment_add, enrollment_update
 from apps.pairs.services.programmes import forms_create_standard, programme_create
-from apps.participants.models import Category, Participant, ProgrammeRole
+from apps.participants.models import Answer, Category, Participant, ProgrammeRole, QuestionnaireTemplate
 from apps.participants.models import Status as ParticipantStatus
 from apps.participants.services import consent_record, participant_create
+from apps.questions.models import Question
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import current_academic_year, owner_roadmaps
 from apps.roadmap.services import activity_record_progress
@@ -150,7 +151,32 @@ class _Player:
             signed_on=self.start - timedelta(days=5),
             scope=CONSENT_SCOPE,
         )
+        self.answer_questionnaire(person, role)
         return person
+
+    def answer_questionnaire(self, person, kind):
+        """A teacher who joins fills in the questionnaire of their role, as the base's people do."""
+        template = QuestionnaireTemplate.objects.filter(organization=self.organization, kind=kind).first()
+        if template is None:
+            return
+        questions = template.questions.order_by("position", "pk")
+        Answer.objects.bulk_create(
+            Answer(organization=self.organization, participant=person, question=question, value=value)
+            for position, question in enumerate(questions)
+            if (value := self.answer(question, position)) is not None
+        )
+
+    def answer(self, question, position):
+        kind = question.kind
+        if kind == Question.Kind.TEXT:
+            return "Хочу освоить современные методики и уверенно вести уроки"
+        if kind == Question.Kind.CHOICE and question.choices:
+            return question.choices[position % len(question.choices)]
+        if kind == Question.Kind.MULTIPLE and question.choices:
+            return question.choices[:1]
+        if kind == Question.Kind.SCALE:
+            return min(4, question.scale_max)
+        return None  # the demo's questionnaires ask nothing else
 
     def play(self) -> Programme:
         forms_create_standard(organization=self.organization)

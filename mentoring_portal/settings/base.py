@@ -315,6 +315,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` or a `status`: each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "apps.pairs.models.Meeting.Kind",
+        "OrderKindEnum": "apps.orders.models.Kind",
+        "ParticipantStatusEnum": "apps.participants.models.Status",
+        "PairStatusEnum": "apps.pairs.models.Pair.Status",
+        "ActivityStatusEnum": "apps.roadmap.models.Activity.Status",
+        "OrderStatusEnum": "apps.orders.models.Order.Status",
+    },
 }
 # Requests per token per window (429 with Retry-After beyond), counted in Redis.
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)

@@ -13,6 +13,7 @@ from apps.demo.surveys import load_demo_surveys
 from apps.demo.teachers import load_demo_teachers
 from apps.monitoring.services import snapshots_take
 from apps.organizations.models import Municipality, Organization
+from apps.participants.models import Participant
 
 
 class Command(BaseCommand):
@@ -41,6 +42,10 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(organization=organization)
                 teachers = load_demo_teachers(organization=organization)
                 events = load_demo_events(organization=organization)
+                # The bases as they are after every loader (the teachers' programme adds people).
+                count = Participant.objects.filter(
+                    organization=organization, anonymised_at__isnull=True
+                ).count()
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
                     f"{teachers}; {events}"
