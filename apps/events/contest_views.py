@@ -15,7 +15,7 @@ from apps.core.idempotency import idempotent
 from apps.documents.services import latest_document
 from apps.organizations.models import Organization
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
-from apps.organizations.views_base import form_errors_text, tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 
 from . import selectors
 from .documents import BOOKLET_KIND, ZIP_KIND
@@ -23,10 +23,6 @@ from .forms import ContestForm, ContestLettersForm, LettersForm, ProposeForm
 from .models import Contest, Nominee
 from .services import contests as services
 from .services import letters as letter_services
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _is_owner(contest: Contest, owner) -> bool:
@@ -66,7 +62,7 @@ def contest_create(request, **tenant):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, validation_error_text(error))
         else:
             messages.success(request, _("The contest is open for nominations."))
             return redirect(tenant_url(owner, "events:contest", contest_id=contest.pk))
@@ -145,7 +141,7 @@ def contest_propose(request, contest_id, **tenant):
                 consent_signed_on=data["consent_signed_on"],
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, validation_error_text(error))
         else:
             messages.success(request, _("The nominee is proposed."))
             return redirect(tenant_url(organization, "events:contest", contest_id=contest.pk))
@@ -184,7 +180,7 @@ def contest_score(request, contest_id, **tenant):
         except ValueError:
             messages.error(request, _("Give points for every criterion as whole numbers."))
         except ValidationError as error:
-            messages.error(request, _message(error))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("Your score of %(name)s is saved.") % {"name": nominee.name})
         return redirect(tenant_url(owner, "events:contest_score", contest_id=contest.pk))
@@ -210,7 +206,7 @@ def contest_advance(request, contest_id, **tenant):
     try:
         contest = services.contest_advance(contest=contest, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, validation_error_text(error))
     else:
         messages.success(
             request, _("The contest moved on: %(stage)s.") % {"stage": contest.get_stage_display()}
@@ -243,7 +239,7 @@ def contest_letters(request, contest_id, **tenant):
             contest=contest,
         )
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, validation_error_text(error))
         return redirect(tenant_url(owner, "events:contest", contest_id=contest.pk))
     return redirect(tenant_url(owner, "events:letters", batch_id=batch.pk))
 
@@ -270,7 +266,7 @@ def letter_batches(request, **tenant):
                 recipients=recipients,
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, validation_error_text(error))
         else:
             return redirect(tenant_url(owner, "events:letters", batch_id=batch.pk))
     return render(
@@ -314,7 +310,7 @@ def letter_batch_order(request, batch_id, **tenant):
     try:
         order = letter_services.reward_order_draft(batch=batch, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, validation_error_text(error))
         return redirect(tenant_url(request.organization, "events:letters", batch_id=batch.pk))
     messages.success(request, _("The reward order is drafted from the list."))
     return redirect("orders:edit", org_slug=request.organization.slug, order_id=order.pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
-from apps.organizations.views_base import form_errors_text, tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 
 from . import selectors
 from .checklist import checklist_line, checklist_lines
@@ -21,10 +21,6 @@ from .documents import INVITATIONS_KIND
 from .forms import EventForm, HoldForm, InviteForm, MaterialForm
 from .models import Event, EventMaterial, Invitation
 from .services import events as services
-
-
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @tenant_view(permission="events.view")
@@ -66,7 +62,7 @@ def event_create(request, **tenant):
                 activity=data["activity"],
             )
         except ValidationError as error:
-            form.add_error(None, _message(error))
+            form.add_error(None, validation_error_text(error))
         else:
             messages.success(request, _("The event is created. Now invite the participants."))
             return redirect(tenant_url(owner, "events:detail", event_id=event.pk))
@@ -120,7 +116,7 @@ def event_invite(request, event_id, **tenant):
                 names=data["names"].splitlines(),
             )
         except ValidationError as error:
-            messages.error(request, _message(error))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("Invited: %(n)s.") % {"n": added})
     return redirect(tenant_url(owner, "events:detail", event_id=event.pk))
@@ -161,7 +157,7 @@ def invitation_mark(request, event_id, invitation_id, **tenant):
             invitation=invitation, actor=request.user, attended="attended" in request.POST
         )
     except ValidationError as failure:
-        error = _message(failure)
+        error = validation_error_text(failure)
         invitation.refresh_from_db(fields=["attended"])
     if request.htmx:
         return HttpResponse(checklist_line(invitation, attendance_url, error))
@@ -187,7 +183,7 @@ def event_hold(request, event_id, **tenant):
             parents_attended=form.cleaned_data.get("parents_attended") or 0,
         )
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, validation_error_text(error))
         return redirect(tenant_url(owner, "events:attendance", event_id=event.pk))
     messages.success(request, _("The attendance is recorded: the event is held."))
     return redirect(tenant_url(owner, "events:detail", event_id=event.pk))
@@ -201,7 +197,7 @@ def event_cancel(request, event_id, **tenant):
     try:
         services.event_cancel(event=event, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, validation_error_text(error))
     return redirect(tenant_url(owner, "events:detail", event_id=event.pk))
 
 

@@ -54,3 +54,8 @@ def _filters_key(key: str) -> str:
 def form_errors_text(form) -> str:
     """A form's errors as one sentence, for a message after a redirect."""
     return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+def validation_error_text(error) -> str:
+    """A service's ValidationError as one sentence, for a message or a form's error."""
+    return " ".join(error.messages)
