@@ -133,3 +133,29 @@ def owner_letter_batch(owner, batch_id: int) -> LetterBatch:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(_own(LetterBatch, owner).prefetch_related(Prefetch("letters")), pk=batch_id)
+
+
+def upcoming_invitations(owner, first_day: date, last_day: date) -> list[dict]:
+    """The invitations to the owner's planned events starting between the two days, with the
+    invitee's account (a member's own, or the linked participant's): the reminders' rows."""
+    return list(
+        Invitation.objects.filter(
+            event__in=_own(Event, owner).filter(
+                status=Event.Status.PLANNED,
+                starts_at__date__gte=first_day,
+                starts_at__date__lte=last_day,
+            )
+        )
+        .filter(Q(user__isnull=False) | Q(participant__account__isnull=False))
+        .values(
+            "pk",
+            "user_id",
+            "participant__account_id",
+            "event_id",
+            "event__title",
+            "event__starts_at",
+            "event__place",
+            "event__online_link",
+        )
+        .order_by("event__starts_at", "pk")
+    )

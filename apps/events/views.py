@@ -124,9 +124,21 @@ def event_invite(request, event_id, **tenant):
 
 @tenant_view(permission="events.manage")
 def event_attendance(request, event_id, **tenant):
-    """The checklist after the event, for a phone: each tick is saved at once (htmx)."""
+    """The checklist after the event, for a phone: each tick is saved at once (htmx); without
+    JavaScript the form posts every tick here."""
     owner = owner_of(request)
     event = selectors.owner_event(owner, event_id)
+    attendance_url = tenant_url(owner, "events:attendance", event_id=event.pk)
+    if request.method == "POST":
+        try:
+            changed = services.attendance_record(
+                event=event, actor=request.user, present_ids=_ids(request.POST.getlist("present"))
+            )
+        except ValidationError as error:
+            messages.error(request, validation_error_text(error))
+        else:
+            messages.success(request, _("Ticks saved: %(n)s changed.") % {"n": changed})
+        return redirect(attendance_url)
     rows = selectors.attendance_rows(event)
     return render(
         request,
@@ -134,7 +146,7 @@ def event_attendance(request, event_id, **tenant):
         {
             "event": event,
             "rows": rows,
-            "lines": checklist_lines(rows, tenant_url(owner, "events:attendance", event_id=event.pk)),
+            "lines": checklist_lines(rows, attendance_url),
             "attended": sum(1 for row in rows if row.attended),
             "hold_form": HoldForm(
                 initial={"result_note": event.result_note, "parents_attended": event.parents_attended}
@@ -154,7 +166,9 @@ def invitation_mark(request, event_id, invitation_id, **tenant):
     error = ""
     try:
         services.invitation_mark(
-            invitation=invitation, actor=request.user, attended="attended" in request.POST
+            invitation=invitation,
+            actor=request.user,
+            attended=invitation.pk in _ids(request.POST.getlist("present")),
         )
     except ValidationError as failure:
         error = validation_error_text(failure)
@@ -250,3 +264,8 @@ def my_events(request, **tenant):
         raise Http404
     invitations = selectors.my_invitations(organization=request.organization, user=request.user)
     return render(request, "events/mine.html", {"invitations": invitations, "Invitation": Invitation})
+
+
+def _ids(values) -> set[int]:
+    """The ticked invitations' ids; anything that is not a number ticks nothing."""
+    return {int(value) for value in values if value.isdigit()}

@@ -122,7 +122,8 @@ def test_the_checklist_saves_a_tick_without_a_reload(client, tenant_a):
     page = client.get(reverse("events:attendance", args=[tenant_a.organization.slug, event.pk]))
     assert page.status_code == 200 and invitation.name in page.content.decode()
     url = reverse("events:mark", args=[tenant_a.organization.slug, event.pk, invitation.pk])
-    response = client.post(url, {"attended": "1"}, HTTP_HX_REQUEST="true")
+    # htmx posts the page's form: every ticked box's id (another one's is there too).
+    response = client.post(url, {"present": [str(invitation.pk), "999999"]}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert (
         f'id="invitation-{invitation.pk}"' in response.content.decode()
@@ -130,9 +131,29 @@ def test_the_checklist_saves_a_tick_without_a_reload(client, tenant_a):
     )
     invitation.refresh_from_db()
     assert invitation.attended is True
-    client.post(url, {}, HTTP_HX_REQUEST="true")
+    client.post(url, {"present": ["999999"]}, HTTP_HX_REQUEST="true")
     invitation.refresh_from_db()
     assert invitation.attended is False
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_without_javascript_the_checklist_saves_every_tick_in_one_post(client, tenant_a):
+    programme = Programme.objects.get(organization=tenant_a.organization)
+    event = _event(tenant_a)
+    services.event_invite(event=event, actor=tenant_a.curator, via="programme", programme=programme)
+    came, unticked, *rest = list(event.invitations.order_by("pk"))
+    services.invitation_mark(invitation=unticked, actor=tenant_a.curator, attended=True)
+    client.force_login(tenant_a.curator)
+    url = reverse("events:attendance", args=[tenant_a.organization.slug, event.pk])
+    body = client.get(url).content.decode()
+    assert "<noscript>" in body and 'data-testid="attendance-save"' in body
+    assert f'name="present" value="{came.pk}"' in body
+    response = client.post(url, {"present": [str(came.pk), "junk"]}, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    came.refresh_from_db(), unticked.refresh_from_db()
+    assert came.attended is True and unticked.attended is False
+    assert all(row.attended is None for row in event.invitations.exclude(pk__in=[came.pk, unticked.pk]))
+    assert "2" in str(list(response.context["messages"])[0])
 
 
 def test_the_attendance_page_of_500_invitees_costs_the_same_queries(

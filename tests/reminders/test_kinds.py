@@ -351,3 +351,42 @@ def test_a_tenant_s_run_costs_the_same_queries_for_few_or_many_people_and_things
     many, many_stored = queries(DAY + timedelta(days=1))
     assert many_stored > few_stored * 5
     assert many == few
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_an_invitation_reaches_the_invitee_with_an_account_every_day_of_the_week_before(
+    tenant_a, committee_user, run_reminders
+):
+    from apps.events.models import Event
+    from apps.events.services import events as event_services
+
+    def event(owner_kwargs, days, title):
+        return Event.objects.create(
+            **owner_kwargs,
+            kind=Event.Kind.SEMINAR,
+            title=title,
+            starts_at=local_time(hour=15, day=DAY + timedelta(days=days)),
+            place="Актовый зал",
+        )
+
+    organization = tenant_a.organization
+    mentor = Participant.objects.get(organization=organization, account=tenant_a.mentor)
+    soon = event({"organization": organization, "municipality": organization.municipality}, 3, "Семинар")
+    later = event({"organization": organization, "municipality": organization.municipality}, 9, "Позже")
+    for row in (soon, later):
+        event_services.event_invite(
+            event=row, actor=tenant_a.curator, via="person", participants=[mentor], names=["Гость Г.Г."]
+        )
+    municipal = event({"organization": None, "municipality": organization.municipality}, 1, "Совещание")
+    event_services.event_invite(event=municipal, actor=committee_user, via="team", users=[committee_user])
+
+    run_reminders()
+
+    notifications = Notification.objects.filter(kind="event_upcoming")
+    mine = notifications.get(user=tenant_a.mentor)
+    assert mine.title == "Мероприятие «Семинар» через 3 дня в 15:00"
+    assert "Место: Актовый зал." in mine.body
+    assert mine.link == reverse("events:mine", kwargs={"org_slug": organization.slug})
+    committee = notifications.get(user=committee_user)
+    assert committee.title.startswith("Мероприятие «Совещание» завтра")
+    assert recipients("event_upcoming") == {tenant_a.mentor.pk, committee_user.pk}

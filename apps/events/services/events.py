@@ -168,6 +168,20 @@ def invitation_mark(*, invitation: Invitation, actor, attended: bool) -> Invitat
 
 
 @transaction.atomic
+def attendance_record(*, event: Event, actor, present_ids: set[int]) -> int:
+    """Every tick of the checklist at once (the page without JavaScript): the ticked came; a
+    box unticked again did not; the others stay unmarked until the event is held."""
+    changed = 0
+    for invitation in event.invitations.select_related("event").order_by("pk"):
+        present = invitation.pk in present_ids
+        if present or invitation.attended:
+            before = invitation.attended
+            invitation_mark(invitation=invitation, actor=actor, attended=present)
+            changed += before != invitation.attended
+    return changed
+
+
+@transaction.atomic
 def event_hold(*, event: Event, actor, result_note: str = "", parents_attended: int = 0) -> Event:
     """The attendance is recorded: the event is held. Its roadmap activity is done with a link
     to the event, and a final event completes the roadmap's «final event» activities."""
