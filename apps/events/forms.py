@@ -99,6 +99,7 @@ class InviteForm(forms.Form):
             self.fields["via"].choices = [
                 (Invitation.Via.PERSON, Invitation.Via.PERSON.label),
                 (Invitation.Via.TEAM, Invitation.Via.TEAM.label),
+                (Invitation.Via.CURATORS, Invitation.Via.CURATORS.label),
             ]
             del self.fields["programme"]
             del self.fields["participants"]

@@ -97,6 +97,8 @@ class Invitation(OwnedModel):
         PAIRS = "pairs", _("All pairs of a programme")
         PARTNERS = "partners", _("Partners' representatives")
         TEAM = "team", _("Team members")
+        # A committee's event: the curators of the municipality's organisations (their accounts).
+        CURATORS = "curators", _("Curators of the municipality's organisations")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
     tenant_parent = "event"

@@ -46,12 +46,19 @@ def attendance_rows(event: Event) -> list[Invitation]:
 
 
 def my_invitations(*, organization: Organization, user) -> list[Invitation]:
-    return list(
-        Invitation.objects.filter(organization=organization)
-        .filter(Q(user=user) | Q(participant__account=user))
-        .select_related("event")
-        .order_by("-event__starts_at")
-    )
+    """The member's invitations in the organisation, and to its committee's events (a
+    committee invites organisations' curators): those rows are read outside the organisation's
+    scope, by the user's own account."""
+    with scopes_disabled():
+        return list(
+            Invitation.objects.filter(
+                Q(organization=organization, participant__account=user)
+                | Q(organization=organization, user=user)
+                | Q(organization__isnull=True, municipality_id=organization.municipality_id, user=user)
+            )
+            .select_related("event__municipality")
+            .order_by("-event__starts_at")
+        )
 
 
 def owner_contests(owner) -> list[Contest]:
@@ -138,9 +145,20 @@ def owner_letter_batch(owner, batch_id: int) -> LetterBatch:
 def upcoming_invitations(owner, first_day: date, last_day: date) -> list[dict]:
     """The invitations to the owner's planned events starting between the two days, with the
     invitee's account (a member's own, or the linked participant's): the reminders' rows."""
+    with scopes_disabled():  # the scope is set when a queryset is made: make it in here
+        events = _own(Event, owner)
+        if isinstance(owner, Organization):
+            # Its members are invited to its committee's events too (the curators, by the committee).
+            events = Event.objects.filter(
+                Q(organization=owner) | Q(organization__isnull=True, municipality_id=owner.municipality_id)
+            )
+        return _invitation_rows(events, first_day, last_day)
+
+
+def _invitation_rows(events, first_day: date, last_day: date) -> list[dict]:
     return list(
         Invitation.objects.filter(
-            event__in=_own(Event, owner).filter(
+            event__in=events.filter(
                 status=Event.Status.PLANNED,
                 starts_at__date__gte=first_day,
                 starts_at__date__lte=last_day,

@@ -231,3 +231,34 @@ def test_the_final_event_target_is_measured_from_the_final_events_attendance(cli
     services.event_hold(event=event, actor=tenant_a.curator)
     assert targets.final_event_measured([organization.pk], today) == {organization.pk}
     assert targets.compute([organization.pk], today)[organization.pk]["final_event"] == (1, 1)
+
+
+def test_a_committee_invites_its_organisations_curators_who_see_it_in_the_portal(
+    client, tenant_a, tenant_b, committee_user, django_capture_on_commit_callbacks
+):
+    municipality = tenant_a.organization.municipality
+    assert tenant_b.organization.municipality_id != municipality.pk
+    event = services.event_create(
+        owner=municipality,
+        actor=committee_user,
+        kind=Event.Kind.SEMINAR,
+        title="Муниципальный семинар наставников",
+        starts_at=timezone.now() + timedelta(days=3),
+        place="Комитет по образованию",
+    )
+    client.force_login(committee_user)
+    url = reverse("committee_events:invite", args=[municipality.slug, event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"via": "curators", "names": ""})
+    assert response.status_code == 302
+    invited = set(event.invitations.values_list("user_id", flat=True))
+    assert invited == {tenant_a.curator.pk}
+    assert [m.to for m in mail.outbox] == [[tenant_a.curator.email]]
+    # The curator reads it among their invitations, marked as the committee's.
+    client.force_login(tenant_a.curator)
+    body = client.get(reverse("events:mine", args=[tenant_a.organization.slug])).content.decode()
+    assert "Муниципальный семинар наставников" in body and municipality.committee_name in body
+    # An organisation cannot invite a whole municipality's curators.
+    own = _event(tenant_a, days=3)
+    with pytest.raises(ValidationError):
+        services.event_invite(event=own, actor=tenant_a.curator, via="curators")

@@ -379,6 +379,7 @@ def test_an_invitation_reaches_the_invitee_with_an_account_every_day_of_the_week
         )
     municipal = event({"organization": None, "municipality": organization.municipality}, 1, "Совещание")
     event_services.event_invite(event=municipal, actor=committee_user, via="team", users=[committee_user])
+    event_services.event_invite(event=municipal, actor=committee_user, via="curators")
 
     run_reminders()
 
@@ -389,4 +390,7 @@ def test_an_invitation_reaches_the_invitee_with_an_account_every_day_of_the_week
     assert mine.link == reverse("events:mine", kwargs={"org_slug": organization.slug})
     committee = notifications.get(user=committee_user)
     assert committee.title.startswith("Мероприятие «Совещание» завтра")
-    assert recipients("event_upcoming") == {tenant_a.mentor.pk, committee_user.pk}
+    # The curators the committee invited are reminded in their organisation.
+    curator = notifications.get(user=tenant_a.curator)
+    assert curator.organization == organization and curator.title.startswith("Мероприятие «Совещание»")
+    assert recipients("event_upcoming") == {tenant_a.mentor.pk, committee_user.pk, tenant_a.curator.pk}

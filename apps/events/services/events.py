@@ -6,12 +6,15 @@ evidence of, and a final event completes the roadmap's «final event» activitie
 
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from apps.organizations.models import Organization
+from apps.organizations.roles import Role
 from apps.pairs.models import Enrollment, Pair, PairMentee, Programme
 from apps.participants.models import Participant, Status
 from apps.roadmap.models import Activity
@@ -19,6 +22,8 @@ from apps.roadmap.services import activity_record_progress, roadmap_mark_event
 
 from ..models import Event, EventMaterial, Invitation
 from ..tasks import send_invitation_emails
+
+User = get_user_model()
 
 
 def _owner_fields(owner) -> dict:
@@ -84,6 +89,21 @@ def _people_of_group(event: Event, via: str, programme: Programme | None) -> lis
     return list(people.filter(pk__in=enrolled))
 
 
+def municipality_curators(municipality) -> list:
+    """The active curators of the municipality's organisations: a committee's group invitation."""
+    with scopes_disabled():
+        return list(
+            User.objects.filter(
+                memberships__organization__municipality=municipality,
+                memberships__role=Role.CURATOR,
+                memberships__is_active=True,
+                is_active=True,
+            )
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+
+
 @transaction.atomic
 def event_invite(
     *,
@@ -104,6 +124,11 @@ def event_invite(
     rows = []
     if via in (Invitation.Via.PERSON, Invitation.Via.TEAM):
         people = list(participants)
+    elif via == Invitation.Via.CURATORS:
+        if event.organization_id is not None:
+            raise ValidationError(_("Only a committee invites the curators of its organisations."))
+        people = []
+        users = [*users, *municipality_curators(event.municipality)]
     elif event.organization_id is None:
         raise ValidationError(_("A committee invites people by name or by account."))
     else:
