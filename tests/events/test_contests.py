@@ -234,3 +234,62 @@ def test_publishing_the_results_completes_the_contest_activity(tenant_a):
     activity.refresh_from_db()
     assert activity.status == Activity.Status.DONE
     assert activity.evidence_link == contest.get_absolute_url()
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_a_pair_is_nominated_from_the_page_and_its_minor_mentee_is_named_only_with_consent(client, tenant_a):
+    from apps.pairs.models import Pair
+
+    organization = tenant_a.organization
+    municipality = organization.municipality
+    chair = CommitteeMembershipFactory(municipality=municipality).user
+    contest = services.contest_create(
+        owner=municipality,
+        actor=chair,
+        title="Лучшая наставническая пара района",
+        year=2026,
+        nominations=[("best_pair", "Лучшая наставническая пара")],
+        jury=[chair],
+    )
+    pair = Pair.objects.get(organization=organization)
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.ACTIVE)
+    mentee = pair.members.get().mentee
+    mentee.birth_date = date(timezone.localdate().year - 12, 3, 1)
+    mentee.save(update_fields=["birth_date"])
+    mentor = pair.mentor
+    mentor.birth_date = date(1985, 1, 1)
+    mentor.save(update_fields=["birth_date"])
+    nomination = contest.nominations.get()
+
+    client.force_login(tenant_a.curator)
+    form_page = client.get(reverse("events:contest_propose", args=[organization.slug, contest.pk]))
+    assert form_page.status_code == 200 and 'name="pair"' in form_page.content.decode()
+    response = client.post(
+        reverse("events:contest_propose", args=[organization.slug, contest.pk]),
+        {"nomination": nomination.pk, "pair": pair.pk, "text": "Проект «Шаг в науку»"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    nominee = Nominee.objects.get(contest=contest)
+    assert nominee.pair == pair and nominee.participant == mentor
+    assert nominee.name == f"{mentor.full_name} — 1 наставляемый (несовершеннолетние не названы)"
+    assert mentee.last_name not in nominee.name and nominee.consent_representative == ""
+    client.force_login(chair)
+    body = client.get(
+        reverse("committee_events:contest", args=[municipality.slug, contest.pk])
+    ).content.decode()
+    assert mentor.full_name in body and mentee.last_name not in body
+
+    # In an organisation's own contest, with the representative's consent, the child is named.
+    own = _contest(organization, tenant_a.curator, [tenant_a.director])
+    named = services.nominee_propose(
+        contest=own,
+        organization=organization,
+        actor=tenant_a.curator,
+        nomination=own.nominations.get(kind="best_pair"),
+        pair=pair,
+        representative_name="Иванова Ольга Петровна",
+        representative_relation="mother",
+        consent_signed_on=timezone.localdate(),
+    )
+    assert named.name == f"{mentor.full_name} — {mentee.short_name}"
+    assert named.consent_representative == "Иванова Ольга Петровна"

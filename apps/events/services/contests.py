@@ -72,6 +72,31 @@ def _is_minor(participant, day: date) -> bool:
     return participant.birth_date is not None and age_on(participant.birth_date, day) < ADULT_AGE
 
 
+def _pair_nominee_name(pair, day: date, *, name_minors: bool) -> tuple[str, bool]:
+    """«Mentor — mentees», and whether a mentee is a minor: a minor is named only with the
+    representative's consent to the nomination, else counted (the committee of a municipal
+    contest reads this name)."""
+    members = pair.members.filter(left_at__isnull=True).select_related("mentee")
+    named, unnamed, has_minors = [], 0, False
+    for member in members:
+        minor = _is_minor(member.mentee, day)
+        has_minors |= minor
+        if minor and not name_minors:
+            unnamed += 1
+        else:
+            named.append(member.mentee.short_name)
+    if unnamed:
+        named.append(f"{unnamed} {_mentees_word(unnamed)} (несовершеннолетние не названы)")
+    name = f"{pair.mentor.full_name} — {', '.join(named)}" if named else pair.mentor.full_name
+    return name, has_minors
+
+
+def _mentees_word(count: int) -> str:
+    if count % 10 == 1 and count % 100 != 11:
+        return "наставляемый"
+    return "наставляемых"
+
+
 @transaction.atomic
 def nominee_propose(
     *,
@@ -97,12 +122,13 @@ def nominee_propose(
             raise ValidationError(_("The contest is another municipality's."))
     elif contest.organization_id != organization.pk:
         raise ValidationError(_("The contest is another organisation's."))
+    consent_given = bool(representative_name and representative_relation and consent_signed_on)
+    minor_mentees = False
     if nomination.for_pairs:
         if pair is None:
             raise ValidationError(_("Choose the pair or group."))
         participant = pair.mentor
-        mentees = ", ".join(member.mentee.short_name for member in pair.members.filter(left_at__isnull=True))
-        name = f"{pair.mentor.full_name} — {mentees}" if mentees else pair.mentor.full_name
+        name, minor_mentees = _pair_nominee_name(pair, timezone.localdate(), name_minors=consent_given)
     else:
         if participant is None:
             raise ValidationError(_("Choose the nominee."))
@@ -117,6 +143,8 @@ def nominee_propose(
         raise ValidationError(
             _("The nominee is a minor: record the legal representative's consent to the nomination.")
         )
+    # A pair's minor mentees are named, and the consent kept, only when it was given.
+    record_consent = minor or (minor_mentees and consent_given)
     nominee = Nominee.objects.create(
         contest=contest,
         nomination=nomination,
@@ -127,15 +155,15 @@ def nominee_propose(
         name=name[:500],
         text=text.strip(),
         file=file or "",
-        consent_representative=representative_name if minor else "",
-        consent_relation=representative_relation if minor else "",
-        consent_signed_on=consent_signed_on if minor else None,
+        consent_representative=representative_name if record_consent else "",
+        consent_relation=representative_relation if record_consent else "",
+        consent_signed_on=consent_signed_on if record_consent else None,
         proposed_by=actor,
     )
     nominee.log(
         "contest.nominee_proposed",
         actor=actor,
-        data={"contest": contest.pk, "nomination": nomination.pk, "representative_consent": minor},
+        data={"contest": contest.pk, "nomination": nomination.pk, "representative_consent": record_consent},
     )
     return nominee
 
