@@ -13,6 +13,7 @@ from apps.organizations.views_base import filters_from_session, filters_store, f
 from apps.participants.models import Participant
 
 from . import mentor_views
+from .cards import pair_card, pair_cards
 from .forms import (
     BOARD_COLUMNS,
     BoardFilterForm,
@@ -174,11 +175,13 @@ def pair_board(request, org_slug):
     )
     waiting = list(unpaired(organization=request.organization, **criteria))
     _prepare_cards(cards, org_slug)
-    columns = [
-        (status, label, [p for p in cards if p.status == status], counts.get(status, 0))
-        for status, label in Pair.Status.choices
-        if status in BOARD_COLUMNS
-    ]
+    can_manage = request_has_permission(request, "pairs.manage")
+    columns = []
+    for status, label in Pair.Status.choices:
+        if status in BOARD_COLUMNS:
+            shown = [p for p in cards if p.status == status]
+            html = pair_cards(shown, can_manage=can_manage)
+            columns.append((status, label, shown, html, counts.get(status, 0)))
     return render(request, "pairs/board.html", {"columns": columns, "unpaired": waiting, "filters": filters})
 
 
@@ -326,7 +329,7 @@ def pair_action(request, org_slug, pair_id, action):
         return HttpResponse("")  # the card leaves the board
     pair = _pair(pair_id)
     _prepare_cards([pair], org_slug)
-    return render(request, "pairs/_pair_card.html", {"pair": pair, "error": error})
+    return HttpResponse(pair_card(pair, can_manage=True, error=error or ""))
 
 
 @require_POST

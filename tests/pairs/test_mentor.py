@@ -102,7 +102,7 @@ def test_a_pair_without_meetings_for_three_weeks_is_flagged(client, tenant_a, se
     assert is_inactive(pair)
     client.force_login(tenant_a.curator)
     board = client.get(_url(tenant_a, "board"))
-    active = dict((s, pairs) for s, _label, pairs, _total in board.context["columns"])["active"]
+    active = dict((s, pairs) for s, _label, pairs, _cards, _total in board.context["columns"])["active"]
     assert [p.inactive for p in active] == [True]
     Meeting.objects.create(
         organization=pair.organization, pair=pair, kind="regular", held_on=timezone.localdate()

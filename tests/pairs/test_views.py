@@ -63,7 +63,7 @@ def test_curator_creates_a_programme_enrols_and_suggests_pairs(client, tenant_a)
     pair = Pair.objects.get(programme=programme)
     assert pair.members.count() == 2  # a group
     board = client.get(_url(tenant_a, "board"))
-    proposed = dict((status, pairs) for status, _label, pairs, _total in board.context["columns"])["proposed"]
+    proposed = dict((status, pairs) for status, _label, pairs, _cards, _total in board.context["columns"])["proposed"]
     assert proposed == [pair]
 
 
@@ -169,9 +169,9 @@ def test_the_board_keeps_a_constant_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(_url(tenant_a, "board"))
     columns = response.context["columns"]
-    assert sum(total for _s, _l, _pairs, total in columns) == extra_pairs + 1
+    assert sum(total for _s, _l, _pairs, _cards, total in columns) == extra_pairs + 1
     # Each column loads only the cards it shows: the first ones in the pairs' own order.
-    for status, _label, shown, total in columns:
+    for status, _label, shown, _cards, total in columns:
         expected = Pair.objects.filter(organization=tenant_a.organization, status=status)[:CARDS_PER_COLUMN]
         assert [p.pk for p in shown] == [p.pk for p in expected]
         assert len(shown) == min(total, CARDS_PER_COLUMN)
