@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from guardian.shortcuts import get_objects_for_user
 
 from apps.core.idempotency import idempotent
 from apps.organizations.views_base import form_errors_text, tenant_view
 
+from .meeting_list import meetings_html
 from .models import WORKING_STATUSES, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, TrialDecision
-from .selectors import current_members, is_inactive, meeting_plans_of, meetings_of, plans_of
+from .selectors import current_members, granted_pairs, is_inactive, meeting_plans_of, meetings_of, plans_of
 from .services import development_plans, meetings, pairs
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -112,9 +112,7 @@ def trial_decide_from_form(request, pair) -> None:
 
 def own_pairs(user):
     """The pairs granted to this user, within the organisation of the request (the scope)."""
-    return get_objects_for_user(
-        user, "pairs.view_pair", klass=Pair.objects.select_related("programme__form", "mentor")
-    )
+    return granted_pairs(user, Pair.objects.select_related("programme__form", "mentor"))
 
 
 def _own_pair(request, pair_id) -> Pair:
@@ -202,6 +200,9 @@ def _my_pair_page(request, pair, meeting_form=None, status=200):
             "working": pair.status in WORKING_STATUSES,
             "members": members,
             "meetings": pair_meetings,
+            "meetings_html": meetings_html(
+                request, pair, pair_meetings, feedback_url_name="pairs:feedback_add"
+            ),
             "inactive": is_inactive(pair),
             "meeting_form": meeting_form or MeetingForm(initial=initial),
             "held_plan": held,

@@ -24,6 +24,7 @@ from .forms import (
     ReasonForm,
     TrainingSessionForm,
 )
+from .meeting_list import meetings_html
 from .models import (
     WORKING_STATUSES,
     Enrollment,
@@ -237,6 +238,14 @@ def _pair_page(request, pair, meeting_form=None):
             "pair": pair,
             "working": pair.status in WORKING_STATUSES,
             "meetings": meetings,
+            "meetings_html": meetings_html(
+                request,
+                pair,
+                meetings,
+                feedback_url_name="pairs:pair_feedback_add"
+                if request_has_permission(request, "pairs.manage")
+                else None,
+            ),
             "meeting_plans": meeting_plans,
             "plans": plans_of(pair),
             "other_mentors": other_mentors,

@@ -3,12 +3,11 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from guardian.shortcuts import get_objects_for_user
 from rest_framework import status
 from rest_framework.response import Response
 
 from apps.pairs.models import Meeting, Pair, Programme
-from apps.pairs.selectors import current_members
+from apps.pairs.selectors import current_members, granted_pairs
 from apps.pairs.services import meetings as meeting_services
 
 from ..idempotency import idempotent
@@ -60,8 +59,7 @@ class MeetingList(TenantAPIView):
     def post(self, request, org_slug, pair_id):
         # The mentor's own pairs (django-guardian's grants), after the tenant check: another
         # mentor's pair, or one of another organisation, is the same 404.
-        own = get_objects_for_user(request.user, "pairs.view_pair", klass=Pair.objects.all())
-        pair = get_object_or_404(own, pk=pair_id)
+        pair = get_object_or_404(granted_pairs(request.user), pk=pair_id)
         serializer = MeetingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
