@@ -362,6 +362,8 @@ ORGANIZATION_VIEWS = [
     ("teachers:consent_end", _teachers("duty_consent_id"), CURATOR_POSTS),
     ("teachers:my_consents", None, MENTOR_ONLY),
     ("teachers:my_consent_confirm", _teachers("duty_consent_id"), MENTOR_POSTS),
+    # The seeded consent has no agreement yet: the mentor's own page answers 404.
+    ("teachers:my_agreement", _teachers("duty_consent_id"), {**MENTOR_ONLY, "mentor": 404}),
     ("teachers:programme", _teachers("pair_id"), PAIR_READERS),
     ("teachers:programme_draft", _teachers("pair_id"), CURATOR_POSTS),
     ("teachers:programme_edit", _teachers("pair_id"), CURATOR_ONLY),

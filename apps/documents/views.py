@@ -33,10 +33,15 @@ def document_status(request, document_id, **tenant):
 
 @tenant_view(permission="documents.view")
 def document_download(request, document_id, **tenant):
-    document = _document(request, document_id)
-    if document.state != Document.State.READY:
+    return document_file_response(_document(request, document_id), actor=request.user)
+
+
+def document_file_response(document: Document | None, *, actor) -> FileResponse:
+    """A ready document's file, its download audited; a page that lets a person read one of
+    their own documents (a mentor's agreement) checks the person, then calls this."""
+    if document is None or document.state != Document.State.READY:
         raise Http404
-    document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
+    document.log("document.downloaded", actor=actor, data={"kind": document.kind})
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 

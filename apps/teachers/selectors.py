@@ -3,13 +3,16 @@ committee's counts (numbers per organisation, nothing personal)."""
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from apps.documents.models import Document
 from apps.pairs.models import WORKING_STATUSES, Pair, PairMentee
 from apps.participants.models import Participant
 
-from .models import TEACHER_FORM, DutyConsent, Situation, TeacherProfile
+from .models import TEACHER_FORM, DutyConsent, Situation, SupplementaryAgreement, TeacherProfile
+from .services import AGREEMENT_PDF
 
 
 def is_teacher_pair(pair: Pair) -> bool:
@@ -149,3 +152,15 @@ def young_specialists_counts(organization_ids) -> dict[int, dict]:
 def experience_breakdown(organization_ids) -> dict[int, list[int]]:
     """Per organisation, teacher mentees by years of experience: 0–3, 4–10, over 10."""
     return {pk: c["experience"] for pk, c in teacher_counts(organization_ids).items()}
+
+
+def agreements_ready(agreements) -> set[int]:
+    """The ids of the agreements whose PDF is ready to download, in one query."""
+    return set(
+        Document.objects.filter(
+            subject_type=ContentType.objects.get_for_model(SupplementaryAgreement),
+            subject_id__in=[agreement.pk for agreement in agreements],
+            kind=AGREEMENT_PDF,
+            state=Document.State.READY,
+        ).values_list("subject_id", flat=True)
+    )

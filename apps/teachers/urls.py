@@ -16,6 +16,7 @@ urlpatterns = [
     path("consents/<int:duty_consent_id>/end/", views.consent_end, name="consent_end"),
     path("mine/consents/", views.my_consents, name="my_consents"),
     path("mine/consents/<int:duty_consent_id>/confirm/", views.my_consent_confirm, name="my_consent_confirm"),
+    path("mine/consents/<int:duty_consent_id>/agreement/", views.my_agreement, name="my_agreement"),
     path("pairs/<int:pair_id>/programme/", views.programme_detail, name="programme"),
     path("pairs/<int:pair_id>/programme/draft/", views.programme_draft, name="programme_draft"),
     path("pairs/<int:pair_id>/programme/edit/", views.programme_edit, name="programme_edit"),

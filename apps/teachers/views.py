@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
+from apps.documents.views import document_file_response
 from apps.orders.views import EDITOR_SCROLL_MARKER_STYLE
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import form_errors_text, tenant_view
@@ -208,8 +209,25 @@ def wording_edit(request, org_slug):
 
 @tenant_view(permission="pairs.own")
 def my_consents(request, org_slug):
-    consents = DutyConsent.objects.filter(mentor__account=request.user).select_related("agreement")
+    consents = list(DutyConsent.objects.filter(mentor__account=request.user).select_related("agreement"))
+    agreements = [consent.agreement for consent in consents if getattr(consent, "agreement", None)]
+    ready = selectors.agreements_ready(agreements)
+    for consent in consents:
+        consent.agreement_ready = (
+            getattr(consent, "agreement", None) is not None and consent.agreement.pk in ready
+        )
     return render(request, "teachers/my_consents.html", {"consents": consents})
+
+
+@tenant_view(permission="pairs.own")
+def my_agreement(request, org_slug, duty_consent_id):
+    """The mentor's own supplementary agreement, once generated: theirs only, else 404."""
+    consent = get_object_or_404(
+        DutyConsent.objects.select_related("agreement"), pk=duty_consent_id, mentor__account=request.user
+    )
+    agreement = getattr(consent, "agreement", None)
+    document = latest_document(agreement, services.AGREEMENT_PDF) if agreement else None
+    return document_file_response(document, actor=request.user)
 
 
 @require_POST

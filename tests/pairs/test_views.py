@@ -63,7 +63,9 @@ def test_curator_creates_a_programme_enrols_and_suggests_pairs(client, tenant_a)
     pair = Pair.objects.get(programme=programme)
     assert pair.members.count() == 2  # a group
     board = client.get(_url(tenant_a, "board"))
-    proposed = dict((status, pairs) for status, _label, pairs, _cards, _total in board.context["columns"])["proposed"]
+    proposed = dict((status, pairs) for status, _label, pairs, _cards, _total in board.context["columns"])[
+        "proposed"
+    ]
     assert proposed == [pair]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from apps.documents.models import Document
 from apps.pairs.models import Pair
 from apps.pairs.services.pairs import pair_approve
+from apps.teachers import services
 from apps.teachers.models import DutyConsent, PersonalisedProgramme, SupplementaryAgreement
 from tests.factories import CommitteeMembershipFactory
 
@@ -158,3 +159,27 @@ def test_the_bank_offers_the_teachers_without_a_category_and_saves_one(client, t
         {"situation": "young_specialist", "experience_years": "1"},
     )
     assert "Укажите дату начала педагогической работы молодого специалиста." in response.content.decode()
+
+
+def test_the_mentor_downloads_their_own_agreement_once_it_is_ready(
+    client, tenant_a, pair, django_capture_on_commit_callbacks
+):
+    pair.mentor.account = tenant_a.mentor
+    pair.mentor.save(update_fields=["account"])
+    consent = consent_for(pair, tenant_a.curator)
+    mine = _url(tenant_a, "my_agreement", duty_consent_id=consent.pk)
+    client.force_login(tenant_a.mentor)
+    assert client.get(mine).status_code == 404  # no agreement yet
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = services.agreement_create(consent=consent, actor=tenant_a.curator)
+    page = client.get(_url(tenant_a, "my_consents")).content.decode()
+    assert f'href="{mine}"' in page and agreement.number in page
+    response = client.get(mine)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Another mentor's agreement is the same 404.
+    other = teacher_pair(tenant_a, prefix="Другой")
+    other_consent = consent_for(other, tenant_a.curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_create(consent=other_consent, actor=tenant_a.curator)
+    assert client.get(_url(tenant_a, "my_agreement", duty_consent_id=other_consent.pk)).status_code == 404
