@@ -353,6 +353,7 @@ ORGANIZATION_VIEWS = [
     ("teachers:bank", None, PAIR_READERS),
     ("teachers:profile", _teachers("participant_id"), CURATOR_ONLY),
     ("teachers:request_add", _teachers("participant_id"), CURATOR_POSTS),
+    ("teachers:requests_import", _teachers("participant_id"), CURATOR_POSTS),
     ("teachers:consents", None, PAIR_READERS),
     ("teachers:consent_create", None, CURATOR_ONLY),
     ("teachers:wording", None, CURATOR_ONLY),

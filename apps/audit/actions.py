@@ -91,6 +91,7 @@ ACTION_LABELS = {
     # Mentoring of teachers (apps/teachers).
     "teacher.profile_changed": _("Teacher's category or experience as a mentee changed"),
     "teacher.request_added": _("Teacher's professional request added"),
+    "teacher.requests_imported": _("Teacher's professional requests taken from the questionnaire"),
     "duty_consent.recorded": _("Mentor's consent to the extra duties recorded"),
     "duty_consent.confirmed": _("Mentor confirmed the consent to the extra duties"),
     "duty_consent.ended": _("Mentoring duties ended early with notice"),
@@ -173,6 +174,7 @@ DATA_LABELS = {
     "programme_count": _("Programmes"),
     "via": _("Invited as"),
     "invitations_added": _("Invited"),
+    "requests_added": _("Requests added"),
     "attended": _("Attended"),
     "attended_count": _("Attended"),
     "invited_count": _("Invited"),

@@ -2,8 +2,7 @@
 
 from apps.documents.renderers import Rendered, register
 
-from .models import PersonalisedProgramme, SupplementaryAgreement
-from .services import AGREEMENT_PDF, PROGRAMME_PDF
+from .models import AGREEMENT_PDF, PROGRAMME_PDF, PersonalisedProgramme, SupplementaryAgreement
 
 
 @register(PROGRAMME_PDF, permission="pairs.view")

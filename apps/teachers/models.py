@@ -16,6 +16,11 @@ TEACHER_FORM = "Учитель – учитель"
 YOUNG_SPECIALIST_YEARS = 3  # a young specialist has 0–3 years of experience
 
 
+# The documents' kinds (apps.documents' renderer registry) of the ППН and the agreement.
+AGREEMENT_PDF = "supplementary_agreement"
+PROGRAMME_PDF = "personalised_programme"
+
+
 class Situation(models.TextChoices):
     """Why a teacher needs a mentor (the categories of the recommendations)."""
 

@@ -9,10 +9,17 @@ from django.utils.translation import gettext as _
 
 from apps.documents.models import Document
 from apps.pairs.models import WORKING_STATUSES, Pair, PairMentee
-from apps.participants.models import Participant
+from apps.participants.models import Answer, Participant
+from apps.questions.models import Question
 
-from .models import TEACHER_FORM, DutyConsent, Situation, SupplementaryAgreement, TeacherProfile
-from .services import AGREEMENT_PDF
+from .models import (
+    AGREEMENT_PDF,
+    TEACHER_FORM,
+    DutyConsent,
+    Situation,
+    SupplementaryAgreement,
+    TeacherProfile,
+)
 
 
 def is_teacher_pair(pair: Pair) -> bool:
@@ -164,3 +171,16 @@ def agreements_ready(agreements) -> set[int]:
             state=Document.State.READY,
         ).values_list("subject_id", flat=True)
     )
+
+
+def questionnaire_requests(participant) -> list[str]:
+    """The texts of a participant's answers to questions about their requests (topic
+    «requests»), in the questionnaire's order: a choice of several is one text per choice."""
+    answers = Answer.objects.filter(
+        participant=participant, question__topic=Question.Topic.REQUESTS
+    ).order_by("question__position", "question_id")
+    texts = []
+    for answer in answers:
+        values = answer.value if isinstance(answer.value, list) else [answer.value]
+        texts += [str(value).strip()[:500] for value in values if isinstance(value, str) and value.strip()]
+    return texts

@@ -13,9 +13,11 @@ from apps.pairs.models import WORKING_STATUSES, Pair
 from apps.pairs.services.pairs import pair_dissolve
 from apps.participants.models import Participant
 
-from . import drafting
+from . import drafting, selectors
 from .library import AGREEMENT_WORDING
 from .models import (
+    AGREEMENT_PDF,
+    PROGRAMME_PDF,
     TEACHER_FORM,
     YOUNG_SPECIALIST_YEARS,
     AgreementWording,
@@ -26,10 +28,6 @@ from .models import (
     SupplementaryAgreement,
     TeacherProfile,
 )
-
-AGREEMENT_PDF = "supplementary_agreement"
-PROGRAMME_PDF = "personalised_programme"
-
 
 # Teachers as mentees
 
@@ -66,11 +64,14 @@ def teacher_profile_save(
     changed = (
         [name for name, value in values.items() if getattr(profile, name) != value] if profile.pk else []
     )
+    created = profile.pk is None
     for name, value in values.items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     participant.log("teacher.profile_changed", actor=actor, data={"fields": changed or list(values)})
+    if created:  # a teacher entering the bank brings the requests of their questionnaire
+        requests_from_questionnaire(participant=participant, actor=actor)
     return profile
 
 
@@ -83,6 +84,24 @@ def professional_request_add(
     request.save()
     participant.log("teacher.request_added", actor=actor, data={"source": source})
     return request
+
+
+@transaction.atomic
+def requests_from_questionnaire(*, participant: Participant, actor) -> int:
+    """The teacher's answers to the questionnaire's «requests of the mentee» questions become
+    professional requests from the questionnaire, each once (a several-choice answer gives one
+    per choice). Returns how many were added."""
+    source = ProfessionalRequest.Source.QUESTIONNAIRE
+    have = set(participant.professional_requests.filter(source=source).values_list("text", flat=True))
+    added = []
+    for text in selectors.questionnaire_requests(participant):
+        if text not in have:
+            have.add(text)
+            added.append(ProfessionalRequest(participant=participant, source=source, text=text))
+    ProfessionalRequest.objects.bulk_create(added)
+    if added:
+        participant.log("teacher.requests_imported", actor=actor, data={"requests_added": len(added)})
+    return len(added)
 
 
 # The mentor's consent to the extra duties and the supplementary agreement

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.bank, name="bank"),
     path("participants/<int:participant_id>/", views.profile_edit, name="profile"),
     path("participants/<int:participant_id>/requests/", views.request_add, name="request_add"),
+    path(
+        "participants/<int:participant_id>/requests/questionnaire/",
+        views.requests_import,
+        name="requests_import",
+    ),
     path("consents/", views.consent_list, name="consents"),
     path("consents/new/", views.consent_create, name="consent_create"),
     path("consents/wording/", views.wording_edit, name="wording"),

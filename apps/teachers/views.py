@@ -29,7 +29,7 @@ from .forms import (
     RequestForm,
     WordingForm,
 )
-from .models import DutyConsent, PersonalisedProgramme, SupplementaryAgreement
+from .models import AGREEMENT_PDF, PROGRAMME_PDF, DutyConsent, PersonalisedProgramme, SupplementaryAgreement
 
 
 def _errors(error: ValidationError) -> str:
@@ -75,6 +75,7 @@ def profile_edit(request, org_slug, participant_id):
             "form": form,
             "request_form": RequestForm(),
             "requests": participant.professional_requests.all(),
+            "questionnaire_requests": selectors.questionnaire_requests(participant),
         },
     )
 
@@ -90,6 +91,15 @@ def request_add(request, org_slug, participant_id):
         messages.success(request, _("The request is added."))
     else:
         messages.error(request, form_errors_text(form))
+    return redirect("teachers:profile", org_slug=org_slug, participant_id=participant.pk)
+
+
+@require_POST
+@tenant_view(permission="pairs.manage")
+def requests_import(request, org_slug, participant_id):
+    participant = get_object_or_404(Participant, pk=participant_id, anonymised_at__isnull=True)
+    added = services.requests_from_questionnaire(participant=participant, actor=request.user)
+    messages.success(request, _("Requests taken from the questionnaire: %(n)s.") % {"n": added})
     return redirect("teachers:profile", org_slug=org_slug, participant_id=participant.pk)
 
 
@@ -137,7 +147,7 @@ def consent_detail(request, org_slug, duty_consent_id):
         {
             "consent": consent,
             "agreement": agreement,
-            "document": latest_document(agreement, services.AGREEMENT_PDF) if agreement else None,
+            "document": latest_document(agreement, AGREEMENT_PDF) if agreement else None,
             "end_form": EndEarlyForm(),
             "can_manage": request_has_permission(request, "pairs.manage"),
         },
@@ -162,7 +172,7 @@ def agreement_generate(request, org_slug, duty_consent_id):
     consent = _consent(duty_consent_id)
     agreement = services.agreement_create(consent=consent, actor=request.user)
     if request.htmx:
-        document = latest_document(agreement, services.AGREEMENT_PDF)
+        document = latest_document(agreement, AGREEMENT_PDF)
         return render(request, "documents/_status.html", {"document": document})
     messages.success(
         request,
@@ -226,7 +236,7 @@ def my_agreement(request, org_slug, duty_consent_id):
         DutyConsent.objects.select_related("agreement"), pk=duty_consent_id, mentor__account=request.user
     )
     agreement = getattr(consent, "agreement", None)
-    document = latest_document(agreement, services.AGREEMENT_PDF) if agreement else None
+    document = latest_document(agreement, AGREEMENT_PDF) if agreement else None
     return document_file_response(document, actor=request.user)
 
 
@@ -268,7 +278,7 @@ def programme_detail(request, org_slug, pair_id):
             "pair": pair,
             "mentees": [m.mentee for m in pair.members.select_related("mentee") if m.left_at is None],
             "programme": programme,
-            "document": latest_document(programme, services.PROGRAMME_PDF) if programme else None,
+            "document": latest_document(programme, PROGRAMME_PDF) if programme else None,
             "draft_form": ProgrammeDraftForm(initial={"situation": programme.situation if programme else ""}),
             "can_manage": request_has_permission(request, "pairs.manage"),
             "can_approve": request_has_permission(request, "orders.approve"),
@@ -331,7 +341,7 @@ def programme_approve(request, org_slug, pair_id):
 def programme_pdf(request, org_slug, pair_id):
     pair = _pair(pair_id)
     programme = get_object_or_404(PersonalisedProgramme, pair=pair)
-    document = document_request(subject=programme, kind=services.PROGRAMME_PDF, actor=request.user)
+    document = document_request(subject=programme, kind=PROGRAMME_PDF, actor=request.user)
     if request.htmx:
         return render(request, "documents/_status.html", {"document": document})
     return _programme_page(org_slug, pair)

@@ -12,7 +12,7 @@ from apps.orders import services as orders
 from apps.pairs.models import Pair
 from apps.pairs.services.pairs import pair_approve
 from apps.teachers import selectors, services
-from apps.teachers.models import PersonalisedProgramme
+from apps.teachers.models import AGREEMENT_PDF, PROGRAMME_PDF, PersonalisedProgramme
 from tests.orders.test_pdf import pdf_text
 
 from .helpers import consent_for, teacher_pair
@@ -148,7 +148,7 @@ def test_the_programme_is_drafted_from_the_plan_and_requests_and_approved_by_the
         services.programme_update(programme=programme, actor=tenant_a.curator, title="x", body="<p>x</p>")
     with pytest.raises(ValidationError):
         services.programme_draft(pair=pair, actor=tenant_a.curator)
-    text = pdf_text(render_subject(programme, services.PROGRAMME_PDF)[0])
+    text = pdf_text(render_subject(programme, PROGRAMME_PDF)[0])
     assert "УТВЕРЖДАЮ" in text and programme.approved_on.strftime("%d.%m.%Y") in text
     assert pair.mentor.last_name in text and "Дисциплина на уроке" in text
     assert "ПРОЕКТ" not in text
@@ -173,7 +173,7 @@ def test_the_agreement_is_numbered_dated_and_prints_names_period_and_payment(ten
     agreement = services.agreement_create(consent=consent, actor=tenant_a.curator, dated=date(2026, 8, 28))
     assert agreement.number == "1-Н/26"
     assert services.agreement_create(consent=consent, actor=tenant_a.curator).pk == agreement.pk
-    text = pdf_text(render_subject(agreement, services.AGREEMENT_PDF)[0])
+    text = pdf_text(render_subject(agreement, AGREEMENT_PDF)[0])
     assert f"№ {agreement.number}" in text and "28.08.2026" in text
     assert pair.mentor.full_name in text
     assert "01.09.2026" in text and "31.05.2027" in text
@@ -194,3 +194,37 @@ def test_committee_counts_young_specialists_with_a_mentor(tenant_a, pair):
         "with_mentor": 1,
     }
     assert selectors.experience_breakdown([organization_id])[organization_id] == [1, 0, 0]
+
+
+def test_the_questionnaires_requests_become_professional_requests_once(tenant_a):
+    from apps.participants.models import Answer, QuestionnaireTemplate
+    from apps.participants.questionnaires import questionnaires_create_standard
+    from apps.questions.models import Question
+    from apps.questions.services import question_add
+
+    from .helpers import adult
+
+    organization = tenant_a.organization
+    questionnaires_create_standard(organization=organization)
+    mentee_form = QuestionnaireTemplate.objects.get(organization=organization, kind="mentee")
+    choices = Question.objects.get(question_set=mentee_form.question_set, topic=Question.Topic.REQUESTS)
+    written = question_add(
+        question_set=mentee_form.question_set,
+        actor=tenant_a.curator,
+        text="Какие профессиональные затруднения вы испытываете?",
+        kind=Question.Kind.TEXT,
+        topic=Question.Topic.REQUESTS,
+    )
+    teacher = adult(organization, "Новикова", "mentee")
+    Answer.objects.create(organization=organization, participant=teacher, question=choices, value=["Проекты"])
+    Answer.objects.create(
+        organization=organization, participant=teacher, question=written, value="Работа с родителями"
+    )
+    # Entering the teacher bank takes them; doing it again adds nothing.
+    services.teacher_profile_save(
+        participant=teacher, actor=tenant_a.curator, situation="new_employee", experience_years=5
+    )
+    requests = list(teacher.professional_requests.values_list("source", "text"))
+    assert requests == [("questionnaire", "Проекты"), ("questionnaire", "Работа с родителями")]
+    assert services.requests_from_questionnaire(participant=teacher, actor=tenant_a.curator) == 0
+    assert AuditEntry.objects.filter(action="teacher.requests_imported").count() == 1

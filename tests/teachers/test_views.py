@@ -183,3 +183,31 @@ def test_the_mentor_downloads_their_own_agreement_once_it_is_ready(
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_create(consent=other_consent, actor=tenant_a.curator)
     assert client.get(_url(tenant_a, "my_agreement", duty_consent_id=other_consent.pk)).status_code == 404
+
+
+def test_the_profile_offers_the_questionnaires_requests_and_takes_them(client, tenant_a, pair):
+    from apps.participants.models import Answer, QuestionnaireTemplate
+    from apps.participants.questionnaires import questionnaires_create_standard
+    from apps.questions.models import Question
+    from apps.questions.services import question_add
+
+    organization = tenant_a.organization
+    questionnaires_create_standard(organization=organization)
+    mentee_form = QuestionnaireTemplate.objects.get(organization=organization, kind="mentee")
+    question = question_add(
+        question_set=mentee_form.question_set,
+        actor=tenant_a.curator,
+        text="Ваши профессиональные затруднения",
+        kind=Question.Kind.TEXT,
+        topic=Question.Topic.REQUESTS,
+    )
+    mentee = pair.members.get().mentee
+    Answer.objects.create(
+        organization=organization, participant=mentee, question=question, value="Оценивание"
+    )
+    client.force_login(tenant_a.curator)
+    page = client.get(_url(tenant_a, "profile", participant_id=mentee.pk)).content.decode()
+    assert 'data-testid="requests-import"' in page
+    response = client.post(_url(tenant_a, "requests_import", participant_id=mentee.pk), follow=True)
+    assert "Запросов взято из анкеты: 1." in response.content.decode()
+    assert mentee.professional_requests.filter(source="questionnaire", text="Оценивание").exists()
