@@ -357,6 +357,7 @@ ORGANIZATION_VIEWS = [
     ("teachers:consents", None, PAIR_READERS),
     ("teachers:consent_create", None, CURATOR_ONLY),
     ("teachers:wording", None, CURATOR_ONLY),
+    ("teachers:programme_templates", None, CURATOR_ONLY),
     ("teachers:consent", _teachers("duty_consent_id"), PAIR_READERS),
     ("teachers:consent_scan", _teachers("duty_consent_id"), PAIR_READERS),
     ("teachers:agreement", _teachers("duty_consent_id"), CURATOR_POSTS),

@@ -1,14 +1,14 @@
 """The first text of a personalised programme (ППН), from the pair's data: its mentees'
 situation, difficulties and requests (the requests recorded, the questionnaire's answers on
-requests), the tasks of their development plans by month, and the library's template of the
-situation (goals, forms of work, expected results, how results are assessed)."""
+requests), the tasks of their development plans by month, and the template of the situation
+(the organisation's own, or the library's): goals, forms of work, expected results, how
+results are assessed."""
 
 from django.utils.html import escape
 
 from apps.pairs.models import Pair, PlanTask
-from apps.participants.models import Answer, Question
 
-from .library import PROGRAMME_TEMPLATES
+from . import selectors
 from .models import ProfessionalRequest, Situation, TeacherProfile
 
 MONTHS = [
@@ -28,17 +28,17 @@ def draft(pair: Pair, *, situation: str | None = None) -> tuple[str, str, str]:
     profiles = {p.participant_id: p for p in TeacherProfile.objects.filter(participant__in=mentees)}
     if situation not in Situation.values:
         situation = next(iter(profiles.values())).situation if profiles else Situation.YOUNG_SPECIALIST
-    template = PROGRAMME_TEMPLATES[situation]
-    requests = [
-        f"{r.participant.short_name}: {r.text}"
-        for r in ProfessionalRequest.objects.filter(participant__in=mentees).select_related("participant")
-    ]
-    requests += [
-        f"{a.participant.short_name}: {a.display}"
-        for a in Answer.objects.filter(participant__in=mentees, question__topic=Question.Topic.REQUESTS)
-        .select_related("participant")
-        .order_by("participant", "question__position")
-    ]
+    template = selectors.programme_template(pair.organization, situation)
+    recorded = list(ProfessionalRequest.objects.filter(participant__in=mentees).select_related("participant"))
+    requests = [f"{r.participant.short_name}: {r.text}" for r in recorded]
+    # The questionnaire's requests not taken into the bank yet (a taken one is recorded above).
+    taken = {(r.participant_id, r.text) for r in recorded}
+    for mentee in mentees:
+        requests += [
+            f"{mentee.short_name}: {text}"
+            for text in selectors.questionnaire_requests(mentee)
+            if (mentee.pk, text) not in taken
+        ]
     plan_goals = [m.plan.goals for m in members if hasattr(m, "plan") and m.plan.goals]
     tasks = PlanTask.objects.filter(plan__member__in=members).order_by("due_on", "pk")
     by_month: dict[str, list[str]] = {}

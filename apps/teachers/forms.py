@@ -65,6 +65,22 @@ class WordingForm(forms.Form):
     termination = forms.CharField(label=_("Early termination"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ProgrammeTemplateForm(forms.Form):
+    field_order = ["situation", "title", "goals", "forms", "results", "assessment"]
+
+    situation = forms.ChoiceField(label=_("Situation"), choices=Situation.choices, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}))
+    results = forms.CharField(
+        label=_("Expected results"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One a line.")
+    )
+    assessment = forms.CharField(label=_("How results are assessed"), widget=forms.Textarea(attrs={"rows": 3}))
+    # Last: the name `forms` hides the module inside the class body from here on.
+    forms = forms.CharField(
+        label=_("Forms of work"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One a line.")
+    )
+
+
 class ProgrammeDraftForm(forms.Form):
     situation = forms.ChoiceField(label=_("Template"), choices=Situation.choices, required=False)
 

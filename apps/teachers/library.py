@@ -62,6 +62,9 @@ PROGRAMME_TEMPLATES = {
     },
 }
 
+# The parts of a programme template an organisation words itself (models.ProgrammeTemplate).
+PROGRAMME_TEMPLATE_FIELDS = ("title", "goals", "forms", "results", "assessment")
+
 AGREEMENT_WORDING = {
     "content": (
         "Работник с его письменного согласия выполняет наряду с работой, определённой трудовым "

@@ -177,3 +177,24 @@ class AgreementWording(TenantModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization"], name="one_agreement_wording")]
+
+
+class ProgrammeTemplate(TenantModel):
+    """The organisation's own template of a personalised programme for one situation (the
+    portal's defaults in library.py): what a new draft's goals, forms of work, expected results
+    and assessment say. Forms and results are one item a line."""
+
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices)
+    title = models.CharField(_("title"), max_length=300)
+    goals = models.TextField(_("goals"))
+    forms = models.TextField(_("forms of work"))
+    results = models.TextField(_("expected results"))
+    assessment = models.TextField(_("how results are assessed"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme template")
+        verbose_name_plural = _("programme templates")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "situation"], name="one_programme_template")
+        ]

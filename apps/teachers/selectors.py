@@ -12,10 +12,12 @@ from apps.pairs.models import WORKING_STATUSES, Pair, PairMentee
 from apps.participants.models import Answer, Participant
 from apps.questions.models import Question
 
+from .library import PROGRAMME_TEMPLATES
 from .models import (
     AGREEMENT_PDF,
     TEACHER_FORM,
     DutyConsent,
+    ProgrammeTemplate,
     Situation,
     SupplementaryAgreement,
     TeacherProfile,
@@ -184,3 +186,23 @@ def questionnaire_requests(participant) -> list[str]:
         values = answer.value if isinstance(answer.value, list) else [answer.value]
         texts += [str(value).strip()[:500] for value in values if isinstance(value, str) and value.strip()]
     return texts
+
+
+def programme_template(organization, situation: str) -> dict:
+    """The organisation's template of a situation's programme, or the portal's default; forms
+    and results as lists."""
+    own = ProgrammeTemplate.objects.filter(organization=organization, situation=situation).first()
+    if own is None:
+        return dict(PROGRAMME_TEMPLATES[situation])
+    return {
+        "title": own.title,
+        "goals": own.goals,
+        "forms": template_lines(own.forms),
+        "results": template_lines(own.results),
+        "assessment": own.assessment,
+    }
+
+
+def template_lines(text: str) -> list[str]:
+    """A template's list (forms of work, results): one item a line, blank lines dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -14,7 +14,7 @@ from apps.pairs.services.pairs import pair_dissolve
 from apps.participants.models import Participant
 
 from . import drafting, selectors
-from .library import AGREEMENT_WORDING
+from .library import AGREEMENT_WORDING, PROGRAMME_TEMPLATE_FIELDS
 from .models import (
     AGREEMENT_PDF,
     PROGRAMME_PDF,
@@ -24,6 +24,7 @@ from .models import (
     DutyConsent,
     PersonalisedProgramme,
     ProfessionalRequest,
+    ProgrammeTemplate,
     Situation,
     SupplementaryAgreement,
     TeacherProfile,
@@ -199,6 +200,24 @@ def agreement_wording_save(*, organization, actor, **texts) -> AgreementWording:
     wording.save()
     wording.log("agreement.wording_changed", actor=actor, data={"fields": list(AGREEMENT_WORDING)})
     return wording
+
+
+@transaction.atomic
+def programme_template_save(*, organization, actor, situation: str, **texts) -> ProgrammeTemplate:
+    """The organisation's wording of a situation's programme; the drafts made after it use it,
+    the programmes drafted before keep their text."""
+    template = ProgrammeTemplate.objects.filter(
+        organization=organization, situation=situation
+    ).first() or ProgrammeTemplate(organization=organization, situation=situation)
+    for name in PROGRAMME_TEMPLATE_FIELDS:
+        value = texts[name].strip()
+        if not value or (name in ("forms", "results") and not selectors.template_lines(value)):
+            raise ValidationError({name: _("This part of the template cannot be empty.")})
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    template.log("programme_template.changed", actor=actor, data={"kind": situation})
+    return template
 
 
 @transaction.atomic

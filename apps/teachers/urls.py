@@ -15,6 +15,7 @@ urlpatterns = [
     path("consents/", views.consent_list, name="consents"),
     path("consents/new/", views.consent_create, name="consent_create"),
     path("consents/wording/", views.wording_edit, name="wording"),
+    path("programme-templates/", views.programme_templates, name="programme_templates"),
     path("consents/<int:duty_consent_id>/", views.consent_detail, name="consent"),
     path("consents/<int:duty_consent_id>/scan/", views.consent_scan, name="consent_scan"),
     path("consents/<int:duty_consent_id>/agreement/", views.agreement_generate, name="agreement"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +27,18 @@ from .forms import (
     ProfileForm,
     ProgrammeDraftForm,
     ProgrammeEditForm,
+    ProgrammeTemplateForm,
     RequestForm,
     WordingForm,
 )
-from .models import AGREEMENT_PDF, PROGRAMME_PDF, DutyConsent, PersonalisedProgramme, SupplementaryAgreement
+from .models import (
+    AGREEMENT_PDF,
+    PROGRAMME_PDF,
+    DutyConsent,
+    PersonalisedProgramme,
+    Situation,
+    SupplementaryAgreement,
+)
 
 
 def _errors(error: ValidationError) -> str:
@@ -212,6 +221,40 @@ def wording_edit(request, org_slug):
             messages.success(request, _("The wording of the agreement is saved."))
             return redirect("teachers:consents", org_slug=org_slug)
     return render(request, "teachers/wording.html", {"form": form})
+
+
+@tenant_view(permission="pairs.manage")
+def programme_templates(request, org_slug):
+    """The organisation's templates of personalised programmes, one per situation; a new draft
+    starts from the template of its mentee's situation."""
+    situation = request.POST.get("situation") or request.GET.get("situation") or Situation.YOUNG_SPECIALIST
+    if situation not in Situation.values:
+        raise Http404
+    template = selectors.programme_template(request.organization, situation)
+    initial = {
+        **template,
+        "situation": situation,
+        "forms": "\n".join(template["forms"]),
+        "results": "\n".join(template["results"]),
+    }
+    form = ProgrammeTemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_template_save(
+                organization=request.organization, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The template is saved: new drafts start from it."))
+            return redirect(
+                f"{reverse('teachers:programme_templates', args=[org_slug])}?situation={situation}"
+            )
+    return render(
+        request,
+        "teachers/programme_templates.html",
+        {"form": form, "situation": situation, "situations": Situation.choices},
+    )
 
 
 # A mentor's own consents

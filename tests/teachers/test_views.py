@@ -211,3 +211,29 @@ def test_the_profile_offers_the_questionnaires_requests_and_takes_them(client, t
     response = client.post(_url(tenant_a, "requests_import", participant_id=mentee.pk), follow=True)
     assert "Запросов взято из анкеты: 1." in response.content.decode()
     assert mentee.professional_requests.filter(source="questionnaire", text="Оценивание").exists()
+
+
+def test_the_curator_words_a_situations_template_and_the_next_draft_starts_from_it(client, tenant_a, pair):
+    client.force_login(tenant_a.curator)
+    url = _url(tenant_a, "programme_templates")
+    page = client.get(url + "?situation=young_specialist").content.decode()
+    assert "Персонализированная программа наставничества молодого специалиста" in page  # the default
+    data = {
+        "situation": "young_specialist",
+        "title": "ППН молодого педагога МОУ",
+        "goals": "Закрепить молодого педагога в профессии.",
+        "forms": "Взаимопосещение уроков\n\nРазбор кейсов",
+        "results": "Проведён открытый урок",
+        "assessment": "Открытый урок и портфолио.",
+    }
+    refused = client.post(url, {**data, "forms": "  \n "})
+    assert refused.status_code == 200 and "Обязательное поле" in refused.content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url.endswith("?situation=young_specialist")
+    assert client.get(url + "?situation=new_role").status_code == 200
+    assert client.get(url + "?situation=unknown").status_code == 404
+    client.post(_url(tenant_a, "programme_draft", pair_id=pair.pk), {"situation": ""})
+    programme = PersonalisedProgramme.objects.get(pair=pair)
+    assert programme.title.startswith("ППН молодого педагога МОУ")
+    assert "<li>Разбор кейсов</li>" in programme.body and "Открытый урок и портфолио." in programme.body
+    assert "<li></li>" not in programme.body
