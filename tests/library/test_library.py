@@ -1,6 +1,8 @@
 """The library: Russian full-text search with tag filters, sharing with the municipality, the
 committee's featuring, cases anonymised unless people consented, the public selector."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -188,3 +190,49 @@ def test_a_file_of_a_refused_type_is_a_message_and_nothing_is_added(client, tena
     assert response.status_code == 200
     assert "не принимаются" in response.content.decode() or "not accepted" in response.content.decode()
     assert not Item.objects.exists()
+
+
+def test_the_committee_reads_shared_items_only_and_features_by_post(client, tenant_a):
+    municipality = tenant_a.organization.municipality
+    committee_user = CommitteeMembershipFactory(municipality=municipality).user
+    shared = _material(tenant_a, title="Общая", visibility=Item.Visibility.MUNICIPALITY)
+    private = _material(tenant_a, title="Своя")
+    client.force_login(committee_user)
+    base = f"/m/{municipality.slug}/library/"
+    body = client.get(base).content.decode()
+    assert "Общая" in body and "Своя" not in body
+    assert client.get(f"{base}{private.pk}/").status_code == 404
+    assert client.get(f"{base}{shared.pk}/feature/").status_code == 405
+    response = client.post(f"{base}{shared.pk}/feature/", {"featured": "1"})
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert shared.featured
+    client.post(f"{base}{shared.pk}/feature/", {"featured": "0"})
+    shared.refresh_from_db()
+    assert not shared.featured
+    # An organisation's director is no committee member.
+    client.force_login(tenant_a.director)
+    assert client.get(base).status_code == 404
+
+
+def test_a_named_case_shows_its_names_to_its_organisation_only(client, tenant_a, neighbour):
+    adult = ParticipantFactory(
+        organization=tenant_a.organization, last_name="Взрослова", category="teacher", birth_date=None
+    )
+    ConsentFactory(participant=adult, given_by=Consent.GivenBy.SUBJECT)
+    case = _case(tenant_a, anonymised=False, named_people=[adult])
+    client.force_login(tenant_a.curator)
+    assert "Взрослова" in client.get(reverse("library:detail", args=[tenant_a.organization.slug, case.pk])).content.decode()
+    client.force_login(neighbour.curator)
+    assert client.get(reverse("library:detail", args=[neighbour.organization.slug, case.pk])).status_code == 404
+
+
+def test_double_submit_creates_one_item(client, tenant_a):
+    client.force_login(tenant_a.curator)
+    url = reverse("library:create", args=[tenant_a.organization.slug]) + "?kind=programme"
+    page = client.get(url).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    data = {"title": "Программа", "description": "Цели и задачи", "visibility": "organization", "form_token": token}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Item.objects.filter(organization=tenant_a.organization).count() == 1
