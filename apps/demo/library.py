@@ -15,7 +15,10 @@ from apps.pairs.models import Pair
 PROGRAMMES = {
     "licey-7": ("Программа «Учитель – ученик»: от трудностей в учёбе к успеху", ["Учитель – ученик"]),
     "borisovskaya-sosh": ("Программа «Ученик – ученик»: старшие помогают младшим", ["Ученик – ученик"]),
-    "valuyskiy-kolledzh": ("Программа «Работодатель – студент»: наставники с предприятий", ["Работодатель – ученик"]),
+    "valuyskiy-kolledzh": (
+        "Программа «Работодатель – студент»: наставники с предприятий",
+        ["Работодатель – ученик"],
+    ),
     "cvr-gloria": ("Программа «Учитель – учитель»: успешный старт молодого педагога", ["Учитель – учитель"]),
 }
 
@@ -35,7 +38,9 @@ def load_demo_library(*, organization) -> str:
     title, forms = PROGRAMMES.get(organization.slug, ("Программа наставничества", ["Учитель – ученик"]))
 
     def add(kind, title, **fields):
-        return services.item_create(organization=organization, actor=curator, kind=kind, title=title, **fields)
+        return services.item_create(
+            organization=organization, actor=curator, kind=kind, title=title, **fields
+        )
 
     add(
         Item.Kind.MATERIAL,
@@ -71,9 +76,18 @@ def load_demo_library(*, organization) -> str:
         Item.Kind.CASE,
         "Кейс: как наставник помог втянуться в учёбу после перехода в новую школу",
         description="Обезличенная история одной пары.",
-        situation="Наставляемый перешёл в новую школу, отставал по двум предметам и не находил общий язык с классом.",
-        actions="Еженедельные встречи с наставником, совместный план на четверть, участие в проектной работе класса.",
-        results="К концу полугодия наставляемый закрыл пробелы по предметам и выступил с проектом на школьной конференции.",
+        situation=(
+            "Наставляемый перешёл в новую школу, отставал по двум предметам и не "
+            "находил общий язык с классом."
+        ),
+        actions=(
+            "Еженедельные встречи с наставником, совместный план на четверть, "
+            "участие в проектной работе класса."
+        ),
+        results=(
+            "К концу полугодия наставляемый закрыл пробелы по предметам и выступил с "
+            "проектом на школьной конференции."
+        ),
         pair=pair,
         stages=[6, 7],
         forms=forms,
@@ -89,7 +103,9 @@ def load_demo_committee_library(*, municipality, organizations) -> str:
         return "a featured library item (already there)"
     member = CommitteeMembership.objects.filter(municipality=municipality, is_active=True).first()
     programme = (
-        Item.objects.filter(organization__in=organizations, kind=Item.Kind.PROGRAMME, visibility=Item.Visibility.MUNICIPALITY)
+        Item.objects.filter(
+            organization__in=organizations, kind=Item.Kind.PROGRAMME, visibility=Item.Visibility.MUNICIPALITY
+        )
         .order_by("organization__pk", "pk")
         .first()
     )

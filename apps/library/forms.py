@@ -11,7 +11,19 @@ from .models import FORM_CHOICES, STAGE_CHOICES, Item
 
 MAX_FILE_BYTES = 20 * MB
 # What a methodological material is written in; anything else is refused before it is stored.
-ALLOWED_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".txt", ".jpg", ".jpeg", ".png"}
+ALLOWED_SUFFIXES = {
+    ".pdf",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+}
 OFFICE_SUFFIXES = {".docx", ".xlsx", ".pptx"}
 # Office files are zips: the kernel's guard refuses damaged ones and zip bombs (nothing parses them).
 GUARD = OfficeFileGuard(max_bytes=MAX_FILE_BYTES, max_unpacked_bytes=200 * MB, max_rows=0)
@@ -24,8 +36,12 @@ class ItemForm(forms.Form):
     )
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False)
-    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    actions = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    situation = forms.CharField(
+        label=_("Situation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    actions = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     pair = forms.ModelChoiceField(label=_("Pair (optional)"), queryset=Pair.objects.none(), required=False)
     anonymised = forms.BooleanField(
@@ -37,15 +53,24 @@ class ItemForm(forms.Form):
         required=False,
     )
     mentoring_forms = forms.MultipleChoiceField(
-        label=_("Forms of mentoring"), choices=FORM_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Forms of mentoring"),
+        choices=FORM_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     stages = forms.TypedMultipleChoiceField(
-        label=_("Stages"), choices=STAGE_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Stages"),
+        choices=STAGE_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     visibility = forms.ChoiceField(
         label=_("Who sees it"), choices=Item.Visibility.choices, initial=Item.Visibility.ORGANIZATION
     )
-    published = forms.BooleanField(label=_("Publish in the section «Наставничество» of the website"), required=False)
+    published = forms.BooleanField(
+        label=_("Publish in the section «Наставничество» of the website"), required=False
+    )
 
     CASE_ONLY = ("situation", "actions", "results", "pair", "anonymised", "named_people")
     NOT_FOR_CASES = ("url", "file")
@@ -61,10 +86,12 @@ class ItemForm(forms.Form):
             self.fields["pair"].queryset = Pair.objects.filter(organization=organization).select_related(
                 "mentor", "programme"
             )
-            self.fields["pair"].label_from_instance = lambda pair: f"{pair.mentor.short_name} · {pair.programme.title}"
-            self.fields["named_people"].queryset = Participant.objects.filter(organization=organization).order_by(
-                "last_name", "first_name"
+            self.fields["pair"].label_from_instance = lambda pair: (
+                f"{pair.mentor.short_name} · {pair.programme.title}"
             )
+            self.fields["named_people"].queryset = Participant.objects.filter(
+                organization=organization
+            ).order_by("last_name", "first_name")
             self.fields["named_people"].label_from_instance = lambda person: person.short_name
 
     def clean_file(self):
@@ -74,7 +101,10 @@ class ItemForm(forms.Form):
         suffix = Path(upload.name).suffix.lower()
         if suffix not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(
-                _("Files of this type are not accepted. Upload PDF, Word, Excel, PowerPoint, OpenDocument, text or an image.")
+                _(
+                    "Files of this type are not accepted. Upload PDF, Word, Excel, "
+                    "PowerPoint, OpenDocument, text or an image."
+                )
             )
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
@@ -115,8 +145,16 @@ class ItemForm(forms.Form):
 
 class SearchForm(forms.Form):
     words = forms.CharField(label=_("Words"), max_length=200, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Item.Kind.choices], required=False)
-    form = forms.ChoiceField(label=_("Form of mentoring"), choices=[("", _("All forms")), *FORM_CHOICES], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Item.Kind.choices], required=False
+    )
+    form = forms.ChoiceField(
+        label=_("Form of mentoring"), choices=[("", _("All forms")), *FORM_CHOICES], required=False
+    )
     stage = forms.TypedChoiceField(
-        label=_("Stage"), choices=[("", _("All stages")), *STAGE_CHOICES], coerce=int, empty_value=None, required=False
+        label=_("Stage"),
+        choices=[("", _("All stages")), *STAGE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )

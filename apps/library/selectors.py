@@ -27,7 +27,9 @@ def _visible(owner) -> QuerySet:
         return Item.objects.filter(shared, organization__municipality=owner)
 
 
-def search_items(owner, *, words: str = "", kind: str = "", form: str = "", stage: int | None = None) -> list[Item]:
+def search_items(
+    owner, *, words: str = "", kind: str = "", form: str = "", stage: int | None = None
+) -> list[Item]:
     """The items the owner may read, featured first, then the best matches of `words` (in
     Russian: «наставника» finds «наставник»), then the newest. One query."""
     items = _visible(owner).select_related("organization").defer("search_vector")
@@ -80,7 +82,11 @@ def public_items(organization: Organization) -> list[Item]:
     a request's scope (public pages have none)."""
     with scopes_disabled():
         people_without_consent = annotate_consent_state(
-            Participant.objects.filter(pk__in=Item.named_people.through.objects.filter(item=OuterRef(OuterRef("pk"))).values("participant_id"))
+            Participant.objects.filter(
+                pk__in=Item.named_people.through.objects.filter(item=OuterRef(OuterRef("pk"))).values(
+                    "participant_id"
+                )
+            )
         ).filter(consent_ok=False)
         return list(
             Item.objects.filter(organization=organization, published=True)

@@ -54,7 +54,10 @@ def _validate(item: Item, named_people: list[Participant]) -> None:
         # An anonymised story of a pair must not carry its people's surnames.
         if item.pair_id and (names := _surnames_in(texts, _pair_people(item.pair))):
             raise ValidationError(
-                _("The case is marked anonymised but names %(names)s: remove the names, or name the people with their consent.")
+                _(
+                    "The case is marked anonymised but names %(names)s: remove the names, or "
+                    "name the people with their consent."
+                )
                 % {"names": ", ".join(names)}
             )
         return
@@ -62,7 +65,9 @@ def _validate(item: Item, named_people: list[Participant]) -> None:
         raise ValidationError(_("Choose the people the case names, or keep it anonymised."))
     if item.is_shared:
         # The committee and other organisations never read personal data.
-        raise ValidationError(_("A case that names people stays in the organisation: anonymise it to share it."))
+        raise ValidationError(
+            _("A case that names people stays in the organisation: anonymise it to share it.")
+        )
     refused = []
     for person in named_people:
         check = check_consent(person, list(person.consents.all()))
@@ -70,7 +75,10 @@ def _validate(item: Item, named_people: list[Participant]) -> None:
             refused.append(f"{person.short_name}: {', '.join(check.missing)}")
     if refused:
         raise ValidationError(
-            _("Naming people needs their consent (a minor's, the legal representative's). Missing: %(missing)s.")
+            _(
+                "Naming people needs their consent (a minor's, the legal "
+                "representative's). Missing: %(missing)s."
+            )
             % {"missing": "; ".join(refused)}
         )
 
@@ -159,7 +167,9 @@ def programme_copy(*, item: Item, organization, actor, today: date | None = None
     year = today.year if today.month >= 9 else today.year - 1
     form_name = item.forms[0] if item.forms else None
     if form_name is None:
-        form_name = MentoringForm.objects.filter(organization=organization).values_list("name", flat=True).first()
+        form_name = (
+            MentoringForm.objects.filter(organization=organization).values_list("name", flat=True).first()
+        )
     if form_name is None:
         raise ValidationError(_("Choose a form of mentoring for the programme first."))
     form, _created = MentoringForm.objects.get_or_create(organization=organization, name=form_name)

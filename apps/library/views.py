@@ -12,7 +12,11 @@ from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
-from apps.organizations.views_base import filters_from_session, form_errors_text, tenant_view, validation_error_text
+from apps.organizations.views_base import (
+    filters_from_session,
+    tenant_view,
+    validation_error_text,
+)
 
 from . import selectors, services
 from .forms import ItemForm, SearchForm
@@ -90,7 +94,8 @@ def item_detail(request, item_id, **tenant):
             "can_copy": request.organization is not None
             and item.kind == Item.Kind.PROGRAMME
             and request_has_permission(request, "pairs.manage"),
-            "can_feature": request.municipality is not None and request_has_permission(request, "library.feature"),
+            "can_feature": request.municipality is not None
+            and request_has_permission(request, "library.feature"),
         },
     )
 
@@ -152,7 +157,11 @@ def programme_copy(request, item_id, **tenant):
         messages.error(request, validation_error_text(error))
         return redirect(item_url(request.organization, item))
     messages.success(request, _("The programme is copied into your programmes: set its dates and people."))
-    return redirect(reverse("pairs:programme", kwargs={"org_slug": request.organization.slug, "programme_id": programme.pk}))
+    return redirect(
+        reverse(
+            "pairs:programme", kwargs={"org_slug": request.organization.slug, "programme_id": programme.pk}
+        )
+    )
 
 
 @require_POST
@@ -167,7 +176,9 @@ def item_feature(request, item_id, **tenant):
     except ValidationError as error:
         messages.error(request, validation_error_text(error))
     else:
-        messages.success(request, _("The item is featured.") if featured else _("The item is no longer featured."))
+        messages.success(
+            request, _("The item is featured.") if featured else _("The item is no longer featured.")
+        )
     return redirect(item_url(request.municipality, item))
 
 

@@ -16,7 +16,9 @@ from tests.factories import PASSWORD, CommitteeMembershipFactory
 def test_a_shared_material_from_a_curator_to_the_committee_and_a_neighbour(page, sign_in, tenant_a, tmp_path):
     page.set_default_timeout(60_000)  # the shared machine is slow
     municipality = tenant_a.organization.municipality
-    neighbour = make_tenant(municipality=municipality, short_name="МБОУ «Школа Гамма»", slug="gamma", surname_prefix="Гаммов")
+    neighbour = make_tenant(
+        municipality=municipality, short_name="МБОУ «Школа Гамма»", slug="gamma", surname_prefix="Гаммов"
+    )
     committee_member = CommitteeMembershipFactory(municipality=municipality).user
     # What the neighbour shared before: the search must not find it, the featured item goes first.
     services.item_create(

@@ -9,7 +9,10 @@ from apps.library.models import Item
 def seed_library(tenant) -> dict:
     """A material shared with the municipality and one kept in the organisation, each with a file."""
     made = {}
-    for key, visibility in (("shared", Item.Visibility.MUNICIPALITY), ("private", Item.Visibility.ORGANIZATION)):
+    for key, visibility in (
+        ("shared", Item.Visibility.MUNICIPALITY),
+        ("private", Item.Visibility.ORGANIZATION),
+    ):
         item = Item.objects.filter(organization=tenant.organization, visibility=visibility).first()
         if item is None:
             item = Item.objects.create(

@@ -12,7 +12,7 @@ from apps.audit.models import AuditEntry
 from apps.library import selectors, services
 from apps.library.models import Item
 from apps.pairs.models import Programme
-from apps.participants.models import Consent, Participant
+from apps.participants.models import Consent
 from tests.conftest import make_tenant
 from tests.factories import CommitteeMembershipFactory, ConsentFactory, ParticipantFactory
 
@@ -29,18 +29,32 @@ def _case(tenant, **fields):
     fields.setdefault("actions", "Еженедельные встречи с наставником, разбор задач.")
     fields.setdefault("results", "Оценка за четверть выросла с 3 до 4.")
     return services.item_create(
-        organization=tenant.organization, actor=tenant.curator, kind=Item.Kind.CASE, title="Кейс пары", **fields
+        organization=tenant.organization,
+        actor=tenant.curator,
+        kind=Item.Kind.CASE,
+        title="Кейс пары",
+        **fields,
     )
 
 
 @pytest.fixture
 def neighbour(tenant_a):
     """Another organisation of A's municipality."""
-    return make_tenant(municipality=tenant_a.organization.municipality, short_name="МБОУ «Школа Гамма»", slug="gamma", surname_prefix="Гаммов")
+    return make_tenant(
+        municipality=tenant_a.organization.municipality,
+        short_name="МБОУ «Школа Гамма»",
+        slug="gamma",
+        surname_prefix="Гаммов",
+    )
 
 
 def test_a_russian_word_form_finds_the_item(tenant_a):
-    wanted = _material(tenant_a, title="Школа наставников: программа обучения", description="", url="https://example.org/school")
+    wanted = _material(
+        tenant_a,
+        title="Школа наставников: программа обучения",
+        description="",
+        url="https://example.org/school",
+    )
     _material(tenant_a, title="График мероприятий", description="Сроки и ответственные")
     for words in ["наставника", "наставникам", "обучение программ"]:
         assert [item.pk for item in selectors.search_items(tenant_a.organization, words=words)] == [wanted.pk]
@@ -49,18 +63,29 @@ def test_a_russian_word_form_finds_the_item(tenant_a):
 
 
 def test_tags_filter_and_the_title_ranks_first(tenant_a):
-    in_title = _material(tenant_a, title="Анкета наставляемого", description="", url="https://example.org/anketa", forms=["Ученик – ученик"], stages=[2])
+    in_title = _material(
+        tenant_a,
+        title="Анкета наставляемого",
+        description="",
+        url="https://example.org/anketa",
+        forms=["Ученик – ученик"],
+        stages=[2],
+    )
     in_text = _material(tenant_a, title="Положение", description="Анкета наставляемого приложена", stages=[1])
     found = selectors.search_items(tenant_a.organization, words="анкеты")
     assert [item.pk for item in found] == [in_title.pk, in_text.pk]
     assert [i.pk for i in selectors.search_items(tenant_a.organization, stage=1)] == [in_text.pk]
-    assert [i.pk for i in selectors.search_items(tenant_a.organization, form="Ученик – ученик")] == [in_title.pk]
+    assert [i.pk for i in selectors.search_items(tenant_a.organization, form="Ученик – ученик")] == [
+        in_title.pk
+    ]
     assert selectors.search_items(tenant_a.organization, kind=Item.Kind.CASE) == []
 
 
 def test_the_vector_follows_an_edit(tenant_a):
     item = _material(tenant_a, title="Памятка", description="Первая встреча")
-    services.item_update(item=item, actor=tenant_a.curator, title="Памятка", description="Итоговое мероприятие")
+    services.item_update(
+        item=item, actor=tenant_a.curator, title="Памятка", description="Итоговое мероприятие"
+    )
     assert selectors.search_items(tenant_a.organization, words="встреча") == []
     assert selectors.search_items(tenant_a.organization, words="итоговая") == [item]
     assert AuditEntry.objects.filter(action="library.item_changed").count() == 1
@@ -110,7 +135,9 @@ def test_naming_people_needs_consents_by_age(tenant_a):
     assert list(case.named_people.all()) == [child]
     # Naming people keeps it in the organisation: the committee never reads personal data.
     with pytest.raises(ValidationError):
-        services.item_update(item=case, actor=tenant_a.curator, named_people=[child], visibility=Item.Visibility.MUNICIPALITY)
+        services.item_update(
+            item=case, actor=tenant_a.curator, named_people=[child], visibility=Item.Visibility.MUNICIPALITY
+        )
 
 
 def test_public_items_are_published_and_consented(tenant_a, django_assert_max_num_queries):
@@ -144,11 +171,16 @@ def test_a_shared_programme_is_copied_into_own_programmes(tenant_a, neighbour):
     assert Programme.objects.filter(organization=neighbour.organization).count() == 0
 
 
-def test_the_list_costs_the_same_queries_for_many_items(client, tenant_a, neighbour, django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_for_many_items(
+    client, tenant_a, neighbour, django_assert_max_num_queries
+):
     for n in range(30):
         _material(tenant_a, title=f"Памятка наставнику {n}", forms=["Учитель – ученик"], stages=[6])
         _material(
-            neighbour, title=f"График соседей {n}", description="Сроки", visibility=Item.Visibility.MUNICIPALITY
+            neighbour,
+            title=f"График соседей {n}",
+            description="Сроки",
+            visibility=Item.Visibility.MUNICIPALITY,
         )
     client.force_login(tenant_a.curator)
     url = reverse("library:list", args=[tenant_a.organization.slug])
@@ -169,7 +201,14 @@ def test_a_curator_adds_a_material_with_a_file_and_a_neighbour_downloads_it(clie
     upload = SimpleUploadedFile("pamyatka.pdf", b"%PDF-1.4 pamyatka", content_type="application/pdf")
     response = client.post(
         url,
-        {"title": "Памятка", "description": "", "url": "", "file": upload, "visibility": "municipality", "stages": ["6"]},
+        {
+            "title": "Памятка",
+            "description": "",
+            "url": "",
+            "file": upload,
+            "visibility": "municipality",
+            "stages": ["6"],
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     item = Item.objects.get(organization=tenant_a.organization)
@@ -222,9 +261,14 @@ def test_a_named_case_shows_its_names_to_its_organisation_only(client, tenant_a,
     ConsentFactory(participant=adult, given_by=Consent.GivenBy.SUBJECT)
     case = _case(tenant_a, anonymised=False, named_people=[adult])
     client.force_login(tenant_a.curator)
-    assert "Взрослова" in client.get(reverse("library:detail", args=[tenant_a.organization.slug, case.pk])).content.decode()
+    assert (
+        "Взрослова"
+        in client.get(reverse("library:detail", args=[tenant_a.organization.slug, case.pk])).content.decode()
+    )
     client.force_login(neighbour.curator)
-    assert client.get(reverse("library:detail", args=[neighbour.organization.slug, case.pk])).status_code == 404
+    assert (
+        client.get(reverse("library:detail", args=[neighbour.organization.slug, case.pk])).status_code == 404
+    )
 
 
 def test_double_submit_creates_one_item(client, tenant_a):
@@ -232,7 +276,12 @@ def test_double_submit_creates_one_item(client, tenant_a):
     url = reverse("library:create", args=[tenant_a.organization.slug]) + "?kind=programme"
     page = client.get(url).content.decode()
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
-    data = {"title": "Программа", "description": "Цели и задачи", "visibility": "organization", "form_token": token}
+    data = {
+        "title": "Программа",
+        "description": "Цели и задачи",
+        "visibility": "organization",
+        "form_token": token,
+    }
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302 and first.url == second.url
     assert Item.objects.filter(organization=tenant_a.organization).count() == 1
