@@ -27,11 +27,11 @@ def _visible(owner) -> QuerySet:
         return Item.objects.filter(shared, organization__municipality=owner)
 
 
-def search_items(
+def items_found(
     owner, *, words: str = "", kind: str = "", form: str = "", stage: int | None = None
-) -> list[Item]:
+) -> QuerySet:
     """The items the owner may read, featured first, then the best matches of `words` (in
-    Russian: «наставника» finds «наставник»), then the newest. One query."""
+    Russian: «наставника» finds «наставник»), then the newest; a page of them is one query."""
     items = _visible(owner).select_related("organization").defer("search_vector")
     order = ["-featured"]
     if words.strip():
@@ -44,7 +44,11 @@ def search_items(
         items = items.filter(forms__contains=[form])
     if stage:
         items = items.filter(stages__contains=[stage])
-    return list(items.order_by(*order, "-updated_at", "-pk"))
+    return items.order_by(*order, "-updated_at", "-pk")
+
+
+def search_items(owner, **filters) -> list[Item]:
+    return list(items_found(owner, **filters))
 
 
 def item_for(owner, item_id: int) -> Item:

@@ -3,6 +3,7 @@
 under /m/<municipality_slug>/library/ (what its organisations share, read-only, to feature)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -22,6 +23,8 @@ from . import selectors, services
 from .forms import ItemForm, SearchForm
 from .models import Item
 
+PER_PAGE = 50
+
 
 @tenant_view(permission="library.view")
 def item_list(request, **tenant):
@@ -30,7 +33,7 @@ def item_list(request, **tenant):
     if redirect_response:
         return redirect_response
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    items = selectors.search_items(
+    items = selectors.items_found(
         owner_of(request),
         words=filters.get("words") or "",
         kind=filters.get("kind") or "",
@@ -42,7 +45,7 @@ def item_list(request, **tenant):
         "library/list.html",
         {
             "form": form,
-            "items": items,
+            "page": Paginator(items, PER_PAGE).get_page(request.GET.get("page")),
             "searched": bool(filters and any(filters.values())),
             "can_manage": request_has_permission(request, "library.manage"),
             "kinds": Item.Kind,
