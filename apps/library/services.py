@@ -49,6 +49,10 @@ def _validate(item: Item, named_people: list[Participant]) -> None:
         return
     if not (item.situation or item.actions or item.results):
         raise ValidationError(_("Describe the situation, what was done and the results."))
+    if item.pair_id and item.pair.organization_id != item.organization_id:
+        raise ValidationError(_("Choose a pair of your organisation."))
+    if any(person.organization_id != item.organization_id for person in named_people):
+        raise ValidationError(_("Choose people of your organisation's base."))
     texts = [item.title, item.description, *(getattr(item, field) for field in CASE_FIELDS)]
     if item.anonymised:
         # An anonymised story of a pair must not carry its people's surnames.

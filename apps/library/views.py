@@ -3,8 +3,8 @@
 under /m/<municipality_slug>/library/ (what its organisations share, read-only, to feature)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -91,8 +91,10 @@ def item_detail(request, item_id, **tenant):
         {
             "item": item,
             "own": own,
-            # Names only for the organisation that wrote the case.
-            "named_people": selectors.named_people(item) if own else [],
+            # Names only for the organisation that wrote the case, to those who read its base.
+            "named_people": selectors.named_people(item)
+            if own and request_has_permission(request, "participants.view")
+            else [],
             "can_manage": own and request_has_permission(request, "library.manage"),
             "can_copy": request.organization is not None
             and item.kind == Item.Kind.PROGRAMME

@@ -288,3 +288,26 @@ def test_double_submit_creates_one_item(client, tenant_a):
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302 and first.url == second.url
     assert Item.objects.filter(organization=tenant_a.organization).count() == 1
+
+
+def test_a_case_takes_its_pair_and_people_from_its_own_organisation(tenant_a, tenant_b):
+    from tests.conftest import seed_pair
+
+    pair_of_b = seed_pair(tenant_b, "Чужов")
+    with pytest.raises(ValidationError):
+        _case(tenant_a, pair=pair_of_b)
+    person_of_b = ParticipantFactory(organization=tenant_b.organization)
+    ConsentFactory(participant=person_of_b, given_by=Consent.GivenBy.REPRESENTATIVE)
+    with pytest.raises(ValidationError):
+        _case(tenant_a, anonymised=False, named_people=[person_of_b])
+
+
+def test_a_mentor_reads_a_named_case_without_the_names(client, tenant_a):
+    adult = ParticipantFactory(
+        organization=tenant_a.organization, last_name="Взрослова", category="teacher", birth_date=None
+    )
+    ConsentFactory(participant=adult, given_by=Consent.GivenBy.SUBJECT)
+    case = _case(tenant_a, anonymised=False, named_people=[adult])
+    client.force_login(tenant_a.mentor)
+    body = client.get(reverse("library:detail", args=[tenant_a.organization.slug, case.pk])).content.decode()
+    assert "Кейс пары" in body and "Взрослова" not in body
