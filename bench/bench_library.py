@@ -72,7 +72,9 @@ def main():
     try:
         with scopes_disabled():
             municipality = MunicipalityFactory()
-            organizations = [OrganizationFactory(municipality=municipality) for _ in range(args.organizations)]
+            organizations = [
+                OrganizationFactory(municipality=municipality) for _ in range(args.organizations)
+            ]
             own = organizations[0]
             curator = MembershipFactory(organization=own, role=Role.CURATOR).user
             add_items(own, 200, shared=False, published=200)
