@@ -311,3 +311,24 @@ def test_a_mentor_reads_a_named_case_without_the_names(client, tenant_a):
     client.force_login(tenant_a.mentor)
     body = client.get(reverse("library:detail", args=[tenant_a.organization.slug, case.pk])).content.decode()
     assert "Кейс пары" in body and "Взрослова" not in body
+
+
+def test_a_neighbours_curator_copies_a_shared_programme_from_its_page(client, tenant_a, neighbour):
+    item = services.item_create(
+        organization=tenant_a.organization,
+        actor=tenant_a.curator,
+        kind=Item.Kind.PROGRAMME,
+        title="Программа «Ученик – ученик»",
+        description="Старшие помогают младшим.",
+        forms=["Ученик – ученик"],
+        visibility=Item.Visibility.MUNICIPALITY,
+    )
+    client.force_login(neighbour.curator)
+    detail = reverse("library:detail", args=[neighbour.organization.slug, item.pk])
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(detail).content.decode()).group(1)
+    response = client.post(
+        reverse("library:copy", args=[neighbour.organization.slug, item.pk]), {"form_token": token}
+    )
+    programme = Programme.objects.get(organization=neighbour.organization)
+    assert response.status_code == 302 and response.url.endswith(f"/programmes/{programme.pk}/")
+    assert programme.title == item.title
