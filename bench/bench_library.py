@@ -28,7 +28,7 @@ from django.urls import reverse  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
 from apps.library.models import FORM_CHOICES, Item, search_vector_expression  # noqa: E402
-from apps.library.selectors import public_items  # noqa: E402
+from apps.library.selectors import items_found, public_items  # noqa: E402
 from apps.organizations.roles import Role  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
 from tests.factories import MembershipFactory, MunicipalityFactory, OrganizationFactory  # noqa: E402
@@ -65,6 +65,7 @@ def main():
     parser.add_argument("--organizations", type=int, default=20)
     parser.add_argument("--items", type=int, default=100, help="items of each organisation")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--explain", action="store_true", help="print the search's query plan")
     args = parser.parse_args()
 
     setup_test_environment()
@@ -98,6 +99,10 @@ def main():
         median, p95, queries = measure(client, url, args.repeat)
         print(f"| `library:list`, «итоговый этап» + kind + stage | {median:.1f} | {p95:.1f} | {queries} |")
 
+        if args.explain:
+            with scopes_disabled():
+                found = items_found(own, words="наставника")[:50]
+                print(found.explain(analyze=True))
         timings = []
         for _ in range(args.repeat):
             started = time.perf_counter()

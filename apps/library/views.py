@@ -29,12 +29,15 @@ PER_PAGE = 50
 @tenant_view(permission="library.view")
 def item_list(request, **tenant):
     # The words searched stay in the session, not in the URL (a case may be searched by a name).
-    form, redirect_response = filters_from_session(request, SearchForm, key="library")
+    owner = owner_of(request)
+    # One search per workplace: a curator who is also on the committee keeps two.
+    key = f"library:{owner._meta.model_name}:{owner.pk}"
+    form, redirect_response = filters_from_session(request, SearchForm, key=key)
     if redirect_response:
         return redirect_response
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     items = selectors.items_found(
-        owner_of(request),
+        owner,
         words=filters.get("words") or "",
         kind=filters.get("kind") or "",
         form=filters.get("form") or "",
