@@ -108,6 +108,7 @@ ACTION_LABELS = {
     "library.item_deleted": _("Library item deleted"),
     "library.item_featured": _("Library item featured by the committee"),
     "library.item_unfeatured": _("Library item no longer featured by the committee"),
+    "library.case_withdrawn": _("Case taken off the website: a person it named was anonymised"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------

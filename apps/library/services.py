@@ -189,3 +189,16 @@ def programme_copy(*, item: Item, organization, actor, today: date | None = None
     )
     # Logged by programme_create in the copying organisation; the author's audit learns nothing.
     return programme
+
+
+@transaction.atomic
+def participant_off_cases(*, participant: Participant) -> int:
+    """A person whose data retention removed is no longer named: the cases that named them
+    leave the website until the curator rewrites them without the name."""
+    cases = list(Item.objects.filter(named_people=participant))
+    for case in cases:
+        case.named_people.remove(participant)
+        if case.published:
+            Item.objects.filter(pk=case.pk).update(published=False)
+        case.log("library.case_withdrawn", actor=None)
+    return len(cases)

@@ -332,3 +332,17 @@ def test_a_neighbours_curator_copies_a_shared_programme_from_its_page(client, te
     programme = Programme.objects.get(organization=neighbour.organization)
     assert response.status_code == 302 and response.url.endswith(f"/programmes/{programme.pk}/")
     assert programme.title == item.title
+
+
+def test_a_person_anonymised_by_retention_takes_the_case_off_the_website(tenant_a):
+    from apps.participants.retention import anonymise
+
+    adult = ParticipantFactory(
+        organization=tenant_a.organization, last_name="Взрослова", category="teacher", birth_date=None
+    )
+    ConsentFactory(participant=adult, given_by=Consent.GivenBy.SUBJECT)
+    case = _case(tenant_a, anonymised=False, named_people=[adult], published=True)
+    anonymise(adult, "consent revoked")
+    case.refresh_from_db()
+    assert not case.published and not case.named_people.exists()
+    assert AuditEntry.objects.filter(action="library.case_withdrawn").count() == 1
