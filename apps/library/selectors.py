@@ -79,22 +79,35 @@ def named_people(item: Item) -> list[Participant]:
     return list(item.named_people.order_by("last_name", "first_name"))
 
 
+def _published(organization: Organization) -> QuerySet:
+    """Call inside scopes_disabled(): public pages have no scope."""
+    named_without_consent = annotate_consent_state(
+        Participant.objects.filter(
+            pk__in=Item.named_people.through.objects.filter(item=OuterRef(OuterRef("pk"))).values(
+                "participant_id"
+            )
+        )
+    ).filter(consent_ok=False)
+    return (
+        Item.objects.filter(organization=organization, published=True)
+        .exclude(Q(kind=Item.Kind.CASE, anonymised=False) & Exists(named_without_consent))
+        .defer("search_vector")
+    )
+
+
 def public_items(organization: Organization) -> list[Item]:
     """What the organisation publishes in its public section «Наставничество» (apps/public):
     its published items; a case only while anonymised, or while everyone it names still has
     their consent in force (a revoked consent takes the case down at once). One query, without
     a request's scope (public pages have none)."""
     with scopes_disabled():
-        people_without_consent = annotate_consent_state(
-            Participant.objects.filter(
-                pk__in=Item.named_people.through.objects.filter(item=OuterRef(OuterRef("pk"))).values(
-                    "participant_id"
-                )
-            )
-        ).filter(consent_ok=False)
-        return list(
-            Item.objects.filter(organization=organization, published=True)
-            .exclude(Q(kind=Item.Kind.CASE, anonymised=False) & Exists(people_without_consent))
-            .defer("search_vector")
-            .order_by("kind", "-featured", "-updated_at", "-pk")
-        )
+        return list(_published(organization).order_by("kind", "-featured", "-updated_at", "-pk"))
+
+
+def public_item(organization: Organization, item_id: int) -> Item:
+    """One published item of the organisation (its page, its file), or 404 for anything else."""
+    with scopes_disabled():
+        item = _published(organization).filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item

@@ -346,3 +346,25 @@ def test_a_person_anonymised_by_retention_takes_the_case_off_the_website(tenant_
     case.refresh_from_db()
     assert not case.published and not case.named_people.exists()
     assert AuditEntry.objects.filter(action="library.case_withdrawn").count() == 1
+
+
+def test_one_public_item_is_published_or_a_404(tenant_a, tenant_b):
+    from django.http import Http404
+
+    published = _material(tenant_a, title="Опубликованная", published=True)
+    draft = _material(tenant_a, title="Черновик")
+    assert selectors.public_item(tenant_a.organization, published.pk) == published
+    for organization, item in ((tenant_a.organization, draft), (tenant_b.organization, published)):
+        with pytest.raises(Http404):
+            selectors.public_item(organization, item.pk)
+
+
+def test_the_committee_reads_a_shared_case_without_its_pair(client, tenant_a):
+    from tests.conftest import seed_pair
+
+    pair = seed_pair(tenant_a, "Кейсов")
+    case = _case(tenant_a, pair=pair, visibility=Item.Visibility.MUNICIPALITY)
+    municipality = tenant_a.organization.municipality
+    client.force_login(CommitteeMembershipFactory(municipality=municipality).user)
+    body = client.get(f"/m/{municipality.slug}/library/{case.pk}/").content.decode()
+    assert "Ученик 7 класса" in body and pair.mentor.last_name not in body
