@@ -30,6 +30,7 @@ from apps.surveys.services import forms_create_standard
 from apps.teachers.models import TEACHER_FORM, DutyConsent
 
 from .factories import UserFactory
+from .library.helpers import seed_library
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
@@ -88,6 +89,8 @@ OBJECT_OF_B = {
     "contest_id": lambda b: Contest.objects.get(organization=b.organization).pk,
     "nominee_id": lambda b: Nominee.objects.get(organization=b.organization).pk,
     "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
+    # B's item shared with B's municipality: still nothing to A, in another municipality.
+    "item_id": lambda b: seed_library(b)["shared"].pk,
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
@@ -169,6 +172,8 @@ ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES = {
     "event_id": [lambda a: Event.objects.get(organization=a.organization).pk],
     "contest_id": [lambda a: Contest.objects.get(organization=a.organization).pk],
     "batch_id": [lambda a: LetterBatch.objects.get(organization=a.organization).pk],
+    # The committee reads what its organisations share, never what they keep to themselves.
+    "item_id": [lambda a: seed_library(a)["private"].pk],
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).

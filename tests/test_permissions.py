@@ -18,6 +18,7 @@ from apps.participants.models import (
 from apps.questions.models import Question
 from apps.roadmap.models import Roadmap
 
+from .library.helpers import seed_library
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
@@ -239,6 +240,13 @@ def _letter_batch(tenant):
     return {"batch_id": LetterBatch.objects.get(organization=tenant.organization).pk}
 
 
+def _library_item(tenant):
+    return {"item_id": seed_library(tenant)["shared"].pk}
+
+
+LIBRARY_MANAGERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
+LIBRARY_MANAGER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
+
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
     ("organizations:profile", None, DIRECTOR_ONLY),
@@ -396,6 +404,14 @@ ORGANIZATION_VIEWS = [
     ("events:letters", _letter_batch, ROADMAP_MANAGERS),
     ("events:letters_render", _letter_batch, ROADMAP_MANAGER_POSTS),
     ("events:letters_order", _letter_batch, CURATOR_POSTS),
+    ("library:list", None, ALL_ROLES),
+    ("library:detail", _library_item, ALL_ROLES),
+    ("library:file", _library_item, ALL_ROLES),
+    ("library:create", None, LIBRARY_MANAGERS),
+    ("library:edit", _library_item, LIBRARY_MANAGERS),
+    ("library:delete", _library_item, LIBRARY_MANAGER_POSTS),
+    # Copying a programme creates one: the right of those who keep the programmes.
+    ("library:copy", _library_item, CURATOR_POSTS),
 ]
 
 

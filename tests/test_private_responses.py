@@ -34,6 +34,8 @@ DOWNLOADS = {
     "participants:import_template",
     "participants:import_rejected",
     "committee_monitoring:export",
+    "library:file",  # a library material's file
+    "committee_library:file",
 }
 
 

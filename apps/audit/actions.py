@@ -105,6 +105,12 @@ ACTION_LABELS = {
     "api.token_created": _("API token created"),
     "api.token_revoked": _("API token revoked"),
     "api.personal_data_read": _("Personal data read through the API"),
+    "library.item_created": _("Library item added"),
+    "library.item_changed": _("Library item changed"),
+    "library.item_deleted": _("Library item deleted"),
+    "library.item_featured": _("Library item featured by the committee"),
+    "library.item_unfeatured": _("Library item no longer featured by the committee"),
+    "library.case_withdrawn": _("Case taken off the website: a person it named was anonymised"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -188,6 +194,8 @@ DATA_LABELS = {
     "criteria_scored": _("Criteria scored"),
     "letters_count": _("Letters"),
     "order": _("Order"),
+    "library_kind": _("Kind of library item"),
+    "shared": _("Shared with the municipality"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -242,6 +250,7 @@ VALUE_CHOICES = {
     ("contest.created", "contest_level"): "events.Contest.level",
     ("contest.stage_changed", "stage"): "events.Contest.stage",
     ("letters.issued", "kind"): "events.LetterBatch.kind",
+    ("library.", "library_kind"): "library.Item.kind",
 }
 
 # Codes written as plain strings, not choices of a field.

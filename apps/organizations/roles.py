@@ -45,6 +45,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.manage",
             "contests.score",
             "letters.issue",
+            "library.view",
+            "library.manage",
         }
     ),
     Role.CURATOR: frozenset(
@@ -76,6 +78,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.propose",
             "contests.score",
             "letters.issue",
+            "library.view",
+            "library.manage",
         }
     ),
     Role.STAFF: frozenset(
@@ -91,10 +95,14 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "events.view",
             "contests.view",
             "contests.score",
+            "library.view",
         }
     ),
     # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
-    Role.MENTOR: frozenset({"organization.view", "documents.view", "pairs.own", "contests.score"}),
+    # The library's methodological materials are for mentors above all.
+    Role.MENTOR: frozenset(
+        {"organization.view", "documents.view", "pairs.own", "contests.score", "library.view"}
+    ),
 }
 
 ALL_PERMISSIONS = frozenset().union(*PERMISSIONS_BY_ROLE.values())
@@ -118,5 +126,8 @@ COMMITTEE_PERMISSIONS = frozenset(
         "contests.manage",
         "contests.score",
         "letters.issue",
+        # What its organisations share in the library, read-only; featuring puts an item first.
+        "library.view",
+        "library.feature",
     }
 )

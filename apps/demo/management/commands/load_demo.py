@@ -3,6 +3,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from apps.demo.events import load_demo_committee_events, load_demo_events
+from apps.demo.library import load_demo_committee_library, load_demo_library
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
@@ -42,19 +43,21 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(organization=organization)
                 teachers = load_demo_teachers(organization=organization)
                 events = load_demo_events(organization=organization)
+                library = load_demo_library(organization=organization)
                 # The bases as they are after every loader (the teachers' programme adds people).
                 count = Participant.objects.filter(
                     organization=organization, anonymised_at__isnull=True
                 ).count()
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
-                    f"{teachers}; {events}"
+                    f"{teachers}; {events}; {library}"
                 )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
             demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
             contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
-            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}")
+            library = load_demo_committee_library(municipality=municipality, organizations=demo_organizations)
+            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}; {library}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
