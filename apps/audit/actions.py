@@ -103,6 +103,12 @@ ACTION_LABELS = {
     "api.token_created": _("API token created"),
     "api.token_revoked": _("API token revoked"),
     "api.personal_data_read": _("Personal data read through the API"),
+    "assigned_item.assigned": _("The committee assigned an item of its roadmap"),
+    "assigned_item.changed": _("The committee changed an assigned item's deadline"),
+    "assigned_item.closed": _("Item assigned by the committee closed with evidence"),
+    "assigned_item.reopened": _("Item assigned by the committee opened again"),
+    "assigned_item.withdrawn": _("The committee withdrew an assigned item"),
+    "assigned_item.evidence_downloaded": _("Evidence of an item assigned by the committee downloaded"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -185,6 +191,8 @@ DATA_LABELS = {
     "criteria_scored": _("Criteria scored"),
     "letters_count": _("Letters"),
     "order": _("Order"),
+    "due_on": _("Deadline"),
+    "evidence_kind": _("Evidence"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -238,6 +246,7 @@ VALUE_CHOICES = {
     ("contest.created", "contest_level"): "events.Contest.level",
     ("contest.stage_changed", "stage"): "events.Contest.stage",
     ("letters.issued", "kind"): "events.LetterBatch.kind",
+    ("assigned_item.closed", "evidence_kind"): "assignments.AssignedItem.evidence_kind",
 }
 
 # Codes written as plain strings, not choices of a field.

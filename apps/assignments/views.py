@@ -1,0 +1,145 @@
+"""The committee assigns items of its roadmap (/m/<municipality_slug>/roadmap/assigned/);
+an organisation closes them (/o/<org_slug>/roadmap/assigned/)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.core.idempotency import idempotent
+from apps.organizations.scoping import request_has_permission
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
+
+from . import services
+from .forms import AssignForm, CloseForm
+from .models import AssignedItem
+from .selectors import committee_overview, organization_items
+
+
+# --- The committee ------------------------------------------------------------------------
+
+
+def _committee_list_url(municipality) -> str:
+    return reverse("committee_assigned:list", kwargs={"municipality_slug": municipality.slug})
+
+
+@tenant_view(permission="committee.view")
+def committee_list(request, **tenant):
+    municipality = request.municipality
+    initial = {}
+    if request.GET.get("activity", "").isdigit():
+        initial["activity"] = int(request.GET["activity"])
+    return render(
+        request,
+        "assignments/committee_list.html",
+        {
+            "rows": committee_overview(municipality),
+            "form": AssignForm(municipality=municipality, initial=initial),
+            "can_manage": request_has_permission(request, "roadmap.manage"),
+            "states": AssignedItem.STATE_LABELS,
+        },
+    )
+
+
+@require_POST
+@tenant_view(permission="roadmap.manage")
+@idempotent
+def committee_assign(request, **tenant):
+    municipality = request.municipality
+    form = AssignForm(request.POST, municipality=municipality)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(_committee_list_url(municipality))
+    try:
+        items = services.items_assign(
+            municipality=municipality,
+            activity=form.cleaned_data["activity"],
+            organizations=list(form.cleaned_data["organizations"]),
+            due_on=form.cleaned_data["due_on"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, validation_error_text(error))
+        return redirect(_committee_list_url(municipality))
+    messages.success(request, _("The item is assigned to %(count)d organisation(s).") % {"count": len(items)})
+    return redirect(_committee_list_url(municipality) + f"#activity-{form.cleaned_data['activity'].pk}")
+
+
+@require_POST
+@tenant_view(permission="roadmap.manage")
+def committee_withdraw(request, item_id, **tenant):
+    municipality = request.municipality
+    # The committee's scope covers its organisations' rows; the activity must be its own.
+    item = get_object_or_404(
+        AssignedItem.objects.filter(
+            activity__roadmap__municipality=municipality, activity__roadmap__organization__isnull=True
+        ),
+        pk=item_id,
+    )
+    services.item_withdraw(item=item, actor=request.user)
+    messages.success(request, _("The item is withdrawn."))
+    return redirect(_committee_list_url(municipality))
+
+
+# --- The organisation -----------------------------------------------------------------------
+
+
+def _item(request, item_id: int) -> AssignedItem:
+    return get_object_or_404(organization_items(request.organization), pk=item_id)
+
+
+@tenant_view(permission="roadmap.view")
+def item_list(request, **tenant):
+    items = list(organization_items(request.organization).order_by("done_on", "due_on", "pk"))
+    today = timezone.localdate()
+    for item in items:
+        item.current_state = item.state(today)
+    return render(request, "assignments/list.html", {"items": items})
+
+
+@tenant_view(permission="roadmap.view")
+def item_detail(request, item_id, **tenant):
+    item = _item(request, item_id)
+    may_close = request_has_permission(request, "roadmap.progress")
+    form = None
+    if may_close:
+        form = CloseForm(
+            request.POST or None,
+            request.FILES or None,
+            organization=request.organization,
+            initial={"done_on": timezone.localdate(), "evidence_kind": item.evidence_kind or "order"},
+        )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Your role does not allow this."))
+        if "reopen" in request.POST:
+            services.item_reopen(item=item, actor=request.user)
+            messages.success(request, _("The item is open again."))
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                services.item_close(item=item, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, validation_error_text(error))
+            else:
+                messages.success(request, _("The item is done; the committee sees it."))
+                return redirect(reverse("assigned:list", kwargs={"org_slug": request.organization.slug}))
+    return render(
+        request,
+        "assignments/detail.html",
+        {"item": item, "state": item.state(), "form": form},
+    )
+
+
+@tenant_view(permission="roadmap.view")
+def item_file(request, item_id, **tenant):
+    item = _item(request, item_id)
+    if not item.evidence_file:
+        raise Http404
+    services.log_evidence_download(item=item, actor=request.user)
+    return FileResponse(item.evidence_file.open("rb"), as_attachment=True)
