@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from apps.api.services import api_token_create
+from apps.assignments.models import AssignedItem
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, EventMaterial, Invitation, LetterBatch, Nominee
 from apps.orders.models import Order, OrderAttachment
@@ -88,6 +89,8 @@ OBJECT_OF_B = {
     "contest_id": lambda b: Contest.objects.get(organization=b.organization).pk,
     "nominee_id": lambda b: Nominee.objects.get(organization=b.organization).pk,
     "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
+    # An item of B's committee's roadmap assigned to B (the committee's pages read it too).
+    "item_id": lambda b: AssignedItem.objects.get(organization=b.organization).pk,
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
@@ -66,7 +67,15 @@ def committee_assign(request, **tenant):
     except ValidationError as error:
         messages.error(request, validation_error_text(error))
         return redirect(_committee_list_url(municipality))
-    messages.success(request, _("The item is assigned to %(count)d organisation(s).") % {"count": len(items)})
+    messages.success(
+        request,
+        ngettext(
+            "The item is assigned to %(count)d organisation.",
+            "The item is assigned to %(count)d organisations.",
+            len(items),
+        )
+        % {"count": len(items)},
+    )
     return redirect(_committee_list_url(municipality) + f"#activity-{form.cleaned_data['activity'].pk}")
 
 
