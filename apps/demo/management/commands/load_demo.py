@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.demo.assignments import load_demo_assigned
 from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
@@ -54,7 +55,8 @@ class Command(BaseCommand):
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
             demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
             contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
-            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}")
+            assigned = load_demo_assigned(municipality=municipality, organizations=demo_organizations)
+            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}; {assigned}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
