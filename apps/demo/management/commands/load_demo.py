@@ -40,8 +40,9 @@ class Command(BaseCommand):
                 pairs = load_demo_pairs(organization=organization)
                 roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
                 orders = load_demo_orders(organization=organization)
-                surveys = load_demo_surveys(organization=organization)
+                # The teachers' programme before the surveys: its pairs answer them too.
                 teachers = load_demo_teachers(organization=organization)
+                surveys = load_demo_surveys(organization=organization)
                 events = load_demo_events(organization=organization)
                 # The bases as they are after every loader (the teachers' programme adds people).
                 count = Participant.objects.filter(
