@@ -425,7 +425,9 @@ def seed_assigned(tenant, municipal_roadmap) -> dict:
     from apps.assignments.services import item_close, items_assign
 
     organization = tenant.organization
-    activity = municipal_roadmap.activities.filter(number="1.3.").first() or municipal_roadmap.activities.first()
+    activity = (
+        municipal_roadmap.activities.filter(number="1.3.").first() or municipal_roadmap.activities.first()
+    )
     (item,) = items_assign(
         municipality=organization.municipality,
         activity=activity,

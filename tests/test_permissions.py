@@ -535,7 +535,9 @@ COMMITTEE_ASSIGNED_VIEWS = [
 ]
 
 
-@pytest.mark.parametrize("name,extra,expected", COMMITTEE_ASSIGNED_VIEWS, ids=[v[0] for v in COMMITTEE_ASSIGNED_VIEWS])
+@pytest.mark.parametrize(
+    "name,extra,expected", COMMITTEE_ASSIGNED_VIEWS, ids=[v[0] for v in COMMITTEE_ASSIGNED_VIEWS]
+)
 def test_committee_assigned_items(client, tenant_a, committee_user, outsider, name, extra, expected):
     kwargs = {"municipality_slug": tenant_a.organization.municipality.slug}
     if extra:

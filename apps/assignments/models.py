@@ -48,7 +48,12 @@ class AssignedItem(TenantModel):
     )
     evidence_kind = models.CharField(_("evidence"), max_length=12, choices=Evidence.choices, blank=True)
     order = models.ForeignKey(
-        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.Order",
+        verbose_name=_("order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # What the committee reads: copied from the order when the evidence is one.
     evidence_title = models.CharField(_("document"), max_length=500, blank=True)
@@ -64,7 +69,9 @@ class AssignedItem(TenantModel):
         verbose_name_plural = _("assigned items")
         ordering = ["due_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "organization"], name="one_assignment_per_organization"),
+            models.UniqueConstraint(
+                fields=["activity", "organization"], name="one_assignment_per_organization"
+            ),
         ]
 
     def __str__(self):

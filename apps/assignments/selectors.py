@@ -34,7 +34,9 @@ def committee_overview(municipality: Municipality, today: date | None = None) ->
             activity__roadmap__municipality=municipality, activity__roadmap__organization__isnull=True
         )
         .select_related("organization", "activity", "activity__stage")
-        .order_by("activity__stage__position", "activity__position", "activity_id", "organization__short_name")
+        .order_by(
+            "activity__stage__position", "activity__position", "activity_id", "organization__short_name"
+        )
     )
     rows: dict[int, dict] = {}
     for item in items:

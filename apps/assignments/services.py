@@ -78,7 +78,9 @@ def item_close(
         if order is None or order.organization_id != item.organization_id:
             raise ValidationError(_("Choose an approved order of the organisation."))
         if order.status != Order.Status.APPROVED:
-            raise ValidationError(_("The order is not approved yet: close the item once the director approves it."))
+            raise ValidationError(
+                _("The order is not approved yet: close the item once the director approves it.")
+            )
         title, number, evidence_date = order.title, order.number, order.date
     elif evidence_kind == AssignedItem.Evidence.AGREEMENT:
         if not title or evidence_date is None:

@@ -20,7 +20,6 @@ from .forms import AssignForm, CloseForm
 from .models import AssignedItem
 from .selectors import committee_overview, organization_items
 
-
 # --- The committee ------------------------------------------------------------------------
 
 

@@ -72,7 +72,9 @@ def _close(item: AssignedItem, number: str, today: date) -> None:
     done_on = min(item.due_on, today)
     if number == ORDER_ITEM:
         order = (
-            Order.objects.filter(organization=organization, kind="implement_model", status=Order.Status.APPROVED)
+            Order.objects.filter(
+                organization=organization, kind="implement_model", status=Order.Status.APPROVED
+            )
             .order_by("date")
             .first()
         )

@@ -225,7 +225,9 @@ def load_demo_pairs(*, organization, today: date | None = None) -> str:
         return _summary(programmes)
 
 
-def live_pairs(*, organization, spec: DemoProgramme, pairs: list[Pair], own: Pair | None, today: date) -> None:
+def live_pairs(
+    *, organization, spec: DemoProgramme, pairs: list[Pair], own: Pair | None, today: date
+) -> None:
     """The life of approved pairs formed without a matching run (the teachers' demo), as the
     pupils' pairs live: each starts working and meets from mid-October on; `own`, the demo
     mentor user's pair, is met and planned by them; the last pair met only twice (a pair that

@@ -240,7 +240,9 @@ class _Player:
         orders.order_submit(order=order, actor=self.curator)
         orders.order_approve(order=order, actor=self.director)  # approves the pairs, grants the mentor user
         pairs = list(Pair.objects.filter(programme=programme).order_by("pk"))
-        live_pairs(organization=self.organization, spec=TEACHER_PROGRAMME, pairs=pairs, own=own, today=self.today)
+        live_pairs(
+            organization=self.organization, spec=TEACHER_PROGRAMME, pairs=pairs, own=own, today=self.today
+        )
         self.roadmap()
         return programme
 

@@ -96,7 +96,10 @@ def test_bad_input_is_refused_with_a_message(client, tenant_a, committee_user, c
 def test_only_the_committees_own_activity_and_organisations(tenant_a, tenant_b, committee_roadmap):
     municipality = tenant_a.organization.municipality
     organisation_roadmap = roadmap_services.roadmap_create(
-        owner=tenant_a.organization, year=current_academic_year(), data=get_template("lyceum7"), source="template"
+        owner=tenant_a.organization,
+        year=current_academic_year(),
+        data=get_template("lyceum7"),
+        source="template",
     )
     with pytest.raises(ValidationError):
         services.items_assign(
@@ -159,16 +162,24 @@ def test_closing_with_an_approved_order_copies_its_title_number_and_date(
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.state() == AssignedItem.DONE
-    assert (item.evidence_title, item.evidence_number, item.evidence_date) == (order.title, order.number, order.date)
+    assert (item.evidence_title, item.evidence_number, item.evidence_date) == (
+        order.title,
+        order.number,
+        order.date,
+    )
 
     client.force_login(committee_user)
     page = client.get(_committee_url(tenant_a, "committee_assigned:list")).content.decode()
     assert f"№ {order.number}" in page and f"от {order.date:%d.%m.%Y}" in page
 
 
-def test_a_draft_order_or_another_organisations_order_does_not_close_it(tenant_a, tenant_b, committee_roadmap):
+def test_a_draft_order_or_another_organisations_order_does_not_close_it(
+    tenant_a, tenant_b, committee_roadmap
+):
     item = _assign(tenant_a, committee_roadmap)
-    draft = order_services.order_draft(organization=tenant_a.organization, kind="regulation", actor=tenant_a.curator)
+    draft = order_services.order_draft(
+        organization=tenant_a.organization, kind="regulation", actor=tenant_a.curator
+    )
     foreign = seed_orders(tenant_b)["approved"]
     for order in (draft, foreign):
         with pytest.raises(ValidationError):
@@ -211,7 +222,9 @@ def test_the_committee_never_gets_the_evidence_file(client, tenant_a, committee_
     assert AuditEntry.objects.filter(action="assigned_item.evidence_downloaded").exists()
 
 
-def test_the_committee_sees_done_overdue_and_not_started(client, tenant_a, neighbour, committee_user, committee_roadmap):
+def test_the_committee_sees_done_overdue_and_not_started(
+    client, tenant_a, neighbour, committee_user, committee_roadmap
+):
     activity = _activity(committee_roadmap, "3.1.")
     third = make_tenant(municipality=tenant_a.organization.municipality, surname_prefix="Третьев")
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -222,7 +235,9 @@ def test_the_committee_sees_done_overdue_and_not_started(client, tenant_a, neigh
         due_on=yesterday,
         actor=None,
     )
-    services.item_close(item=done, actor=tenant_a.curator, evidence_kind="publication", url="https://school.example/mentoring")
+    services.item_close(
+        item=done, actor=tenant_a.curator, evidence_kind="publication", url="https://school.example/mentoring"
+    )
     fresh.due_on = timezone.localdate() + timedelta(days=5)
     fresh.save()
     client.force_login(committee_user)
