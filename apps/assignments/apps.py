@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AssignmentsConfig(AppConfig):
     name = "apps.assignments"
     verbose_name = _("Items the committee assigns to its organisations")
-
-    def ready(self):
-        from . import next_steps  # noqa: F401  (the home page's step)
