@@ -245,6 +245,12 @@ def _assigned_item(tenant):
     return {"item_id": AssignedItem.objects.get(organization=tenant.organization).pk}
 
 
+def _assigned_activity(tenant):
+    from apps.assignments.models import AssignedItem
+
+    return AssignedItem.objects.get(organization=tenant.organization).activity_id
+
+
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
     ("organizations:profile", None, DIRECTOR_ONLY),
@@ -531,6 +537,7 @@ def test_committee_dashboard(client, tenant_a, committee_user, outsider):
 COMMITTEE_ASSIGNED_VIEWS = [
     ("committee_assigned:list", None, 200),
     ("committee_assigned:assign", None, 405),
+    ("committee_assigned:activity", lambda tenant: {"activity_id": _assigned_activity(tenant)}, 200),
     ("committee_assigned:withdraw", _assigned_item, 405),
 ]
 

@@ -18,8 +18,9 @@ class ActivityChoiceField(forms.ModelChoiceField):
 
 class AssignForm(forms.Form):
     activity = ActivityChoiceField(label=_("Item of the committee's roadmap"), queryset=None)
+    everyone = forms.BooleanField(label=_("Every organisation of the municipality"), required=False)
     organizations = forms.ModelMultipleChoiceField(
-        label=_("Organisations"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("Organisations"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     due_on = forms.DateField(
         label=_("Deadline"),
@@ -38,6 +39,10 @@ class AssignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("everyone"):
+            data["organizations"] = list(self.fields["organizations"].queryset)
+        elif not data.get("organizations") and "organizations" not in self.errors:
+            self.add_error("organizations", _("Choose at least one organisation."))
         activity = data.get("activity")
         if activity is not None and data.get("due_on") is None:
             if activity.due_on is None:

@@ -89,10 +89,14 @@ class AssignedItem(TenantModel):
 
     @property
     def evidence_summary(self) -> str:
-        """«Приказ №135/1-ОД от 05.10.2026 „О внедрении…“»: what the committee reads."""
-        parts = [self.evidence_title]
-        if self.evidence_number:
-            parts.append(f"№ {self.evidence_number}")
-        if self.evidence_date:
-            parts.append(f"от {self.evidence_date:%d.%m.%Y}")
-        return " ".join(part for part in parts if part)
+        return evidence_words(self.evidence_title, self.evidence_number, self.evidence_date)
+
+
+def evidence_words(title: str, number: str, dated) -> str:
+    """«О внедрении целевой модели наставничества № 12/1-ОД от 05.10.2026»: what the committee reads."""
+    parts = [title]
+    if number:
+        parts.append(f"№ {number}")
+    if dated:
+        parts.append(f"от {dated:%d.%m.%Y}")
+    return " ".join(part for part in parts if part)

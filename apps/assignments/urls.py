@@ -15,5 +15,6 @@ urlpatterns = [
 committee_urlpatterns = [
     path("", views.committee_list, name="list"),
     path("new/", views.committee_assign, name="assign"),
+    path("activities/<int:activity_id>/", views.committee_activity, name="activity"),
     path("<int:item_id>/withdraw/", views.committee_withdraw, name="withdraw"),
 ]

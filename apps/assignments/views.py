@@ -1,6 +1,8 @@
 """The committee assigns items of its roadmap (/m/<municipality_slug>/roadmap/assigned/);
 an organisation closes them (/o/<org_slug>/roadmap/assigned/)."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -12,13 +14,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
+from apps.core.links import address_of_each
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
+from apps.roadmap.models import Activity
 
 from . import services
 from .forms import AssignForm, CloseForm
 from .models import AssignedItem
-from .selectors import committee_overview, organization_items
+from .selectors import committee_activity_rows, committee_summary, organization_items
+
+STATE_BADGES = {
+    AssignedItem.DONE: "text-bg-success",
+    AssignedItem.OVERDUE: "text-bg-danger",
+    AssignedItem.NOT_STARTED: "text-bg-light border",
+}
 
 # --- The committee ------------------------------------------------------------------------
 
@@ -29,18 +39,54 @@ def _committee_list_url(municipality) -> str:
 
 @tenant_view(permission="committee.view")
 def committee_list(request, **tenant):
+    """What each assigned activity's organisations have done, and the form that assigns."""
     municipality = request.municipality
     initial = {}
     if request.GET.get("activity", "").isdigit():
         initial["activity"] = int(request.GET["activity"])
+    form = AssignForm(municipality=municipality, initial=initial)
     return render(
         request,
         "assignments/committee_list.html",
         {
-            "rows": committee_overview(municipality),
-            "form": AssignForm(municipality=municipality, initial=initial),
+            "rows": committee_summary(municipality),
+            "form": form,
+            # The checkboxes drawn by the page, not by a widget template per organisation.
+            "organization_choices": list(
+                form.fields["organizations"].queryset.values_list("pk", "short_name")
+            ),
             "can_manage": request_has_permission(request, "roadmap.manage"),
-            "states": AssignedItem.STATE_LABELS,
+        },
+    )
+
+
+@tenant_view(permission="committee.view")
+def committee_activity(request, activity_id, **tenant):
+    """One assigned activity: each organisation's state and evidence (its words, no file)."""
+    municipality = request.municipality
+    activity = get_object_or_404(
+        Activity.objects.filter(roadmap__municipality=municipality, roadmap__organization__isnull=True),
+        pk=activity_id,
+    )
+    rows = committee_activity_rows(municipality, activity)
+    # A thousand organisations make a thousand rows: their words and addresses are made here,
+    # once, not by a template include and a `{% url %}` per row.
+    withdraw_url = address_of_each(
+        "committee_assigned:withdraw", by="item_id", municipality_slug=municipality.slug
+    )
+    labels = {state: str(label) for state, label in AssignedItem.STATE_LABELS.items()}
+    for item in rows:
+        item.state_text = labels[item.state]
+        item.state_class = STATE_BADGES[item.state]
+        item.withdraw_url = withdraw_url(item.pk)
+    return render(
+        request,
+        "assignments/committee_activity.html",
+        {
+            "activity": activity,
+            "rows": rows,
+            "counts": Counter(item.state for item in rows),
+            "can_manage": request_has_permission(request, "roadmap.manage"),
         },
     )
 
@@ -75,7 +121,12 @@ def committee_assign(request, **tenant):
         )
         % {"count": len(items)},
     )
-    return redirect(_committee_list_url(municipality) + f"#activity-{form.cleaned_data['activity'].pk}")
+    return redirect(
+        reverse(
+            "committee_assigned:activity",
+            kwargs={"municipality_slug": municipality.slug, "activity_id": form.cleaned_data["activity"].pk},
+        )
+    )
 
 
 @require_POST
@@ -89,9 +140,15 @@ def committee_withdraw(request, item_id, **tenant):
         ),
         pk=item_id,
     )
+    activity_id = item.activity_id
     services.item_withdraw(item=item, actor=request.user)
     messages.success(request, _("The item is withdrawn."))
-    return redirect(_committee_list_url(municipality))
+    return redirect(
+        reverse(
+            "committee_assigned:activity",
+            kwargs={"municipality_slug": municipality.slug, "activity_id": activity_id},
+        )
+    )
 
 
 # --- The organisation -----------------------------------------------------------------------

@@ -91,7 +91,19 @@ def test_bad_input_is_refused_with_a_message(client, tenant_a, committee_user, c
         follow=True,
     )
     assert not AssignedItem.objects.exists()
-    assert "Обязательное поле" in response.content.decode()
+    assert "Выберите хотя бы одну организацию." in response.content.decode()
+
+
+def test_every_organisation_at_once(client, tenant_a, neighbour, committee_user, committee_roadmap):
+    client.force_login(committee_user)
+    client.post(
+        _committee_url(tenant_a, "committee_assigned:assign"),
+        {"activity": _activity(committee_roadmap, "1.2.").pk, "everyone": "on", "due_on": "2026-11-16"},
+    )
+    assert set(AssignedItem.objects.values_list("organization", flat=True)) == {
+        tenant_a.organization.pk,
+        neighbour.organization.pk,
+    }
 
 
 def test_only_the_committees_own_activity_and_organisations(tenant_a, tenant_b, committee_roadmap):
@@ -173,7 +185,9 @@ def test_closing_with_an_approved_order_copies_its_title_number_and_date(
     )
 
     client.force_login(committee_user)
-    page = client.get(_committee_url(tenant_a, "committee_assigned:list")).content.decode()
+    page = client.get(
+        _committee_url(tenant_a, "committee_assigned:activity", activity_id=item.activity_id)
+    ).content.decode()
     assert f"№ {order.number}" in page and f"от {order.date:%d.%m.%Y}" in page
 
 
@@ -217,7 +231,9 @@ def test_the_committee_never_gets_the_evidence_file(client, tenant_a, committee_
         file=ContentFile(b"%PDF-1.4 signed", name="agreement.pdf"),
     )
     client.force_login(committee_user)
-    page = client.get(_committee_url(tenant_a, "committee_assigned:list")).content.decode()
+    page = client.get(
+        _committee_url(tenant_a, "committee_assigned:activity", activity_id=item.activity_id)
+    ).content.decode()
     assert "Соглашение о сотрудничестве" in page
     assert "/file/" not in page and "agreement.pdf" not in page
     client.force_login(tenant_a.curator)
@@ -247,15 +263,18 @@ def test_the_committee_sees_done_overdue_and_not_started(
     client.force_login(committee_user)
     response = client.get(_committee_url(tenant_a, "committee_assigned:list"))
     (row,) = response.context["rows"]
-    assert row["counts"] == {"done": 1, "overdue": 1, "not_started": 1}
-    assert "https://school.example/mentoring" in response.content.decode()
+    assert row["counts"] == {"done": 1, "overdue": 1, "not_started": 1, "total": 3}
+    page = client.get(_committee_url(tenant_a, "committee_assigned:activity", activity_id=activity.pk))
+    assert sorted(item.state for item in page.context["rows"]) == ["done", "not_started", "overdue"]
+    assert "https://school.example/mentoring" in page.content.decode()
 
 
-def test_the_committees_page_costs_the_same_for_more_organisations(
-    client, tenant_a, committee_user, committee_roadmap, django_assert_max_num_queries
+@pytest.mark.parametrize("organisations", [1, 6])
+def test_the_committees_pages_cost_the_same_for_more_organisations(
+    client, tenant_a, committee_user, committee_roadmap, django_assert_max_num_queries, organisations
 ):
     municipality = tenant_a.organization.municipality
-    others = [make_tenant(municipality=municipality).organization for _ in range(4)]
+    others = [make_tenant(municipality=municipality).organization for _ in range(organisations - 1)]
     for number in ("1.2.", "1.3.", "3.1."):
         services.items_assign(
             municipality=municipality,
@@ -265,11 +284,17 @@ def test_the_committees_page_costs_the_same_for_more_organisations(
             actor=None,
         )
     client.force_login(committee_user)
-    url = _committee_url(tenant_a, "committee_assigned:list")
-    client.get(url)  # sessions, caches
-    with django_assert_max_num_queries(16):
-        response = client.get(url)
+    summary = _committee_url(tenant_a, "committee_assigned:list")
+    one = _committee_url(
+        tenant_a, "committee_assigned:activity", activity_id=_activity(committee_roadmap, "1.3.").pk
+    )
+    client.get(summary)  # sessions, caches
+    with django_assert_max_num_queries(15):
+        response = client.get(summary)
     assert len(response.context["rows"]) == 3
+    with django_assert_max_num_queries(12):
+        response = client.get(one)
+    assert len(response.context["rows"]) == organisations
 
 
 def test_the_committee_withdraws_an_open_item(client, tenant_a, committee_user, committee_roadmap):

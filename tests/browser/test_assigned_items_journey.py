@@ -53,6 +53,9 @@ def test_committee_assigns_the_organisation_closes_with_an_order(page, sign_in, 
     # The committee sees it done, with the order's number and date.
     sign_in(committee_user.username, PASSWORD)
     page.goto(f"/m/{municipality.slug}/roadmap/assigned/")
+    summary = page.get_by_test_id("assigned-activity")
+    expect(summary.get_by_test_id("count-done")).to_have_text("1")
+    summary.locator("a").click()
     row = page.get_by_test_id("assigned-item").filter(has_text=tenant_a.organization.short_name)
     expect(row).to_have_attribute("data-state", "done")
     expect(row.get_by_test_id("evidence")).to_contain_text(f"№ {order.number}")
