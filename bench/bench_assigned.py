@@ -1,8 +1,8 @@
 """The committee's assigned items (issue #19) as the municipality grows: 10, 100, then 1,000
 organisations, each asked for the three items of seed 002 (1.2, 1.3, 3.1), a third of them
-closed with evidence. The committee's page (every organisation per item, the assign form with
-its checkbox per organisation) and an organisation's home page (its open items). Server time
-through Django's test client, and queries.
+closed with evidence. The committee's page (the sums per item and the assign form with its
+checkbox per organisation), one item's page (a row per organisation) and an organisation's
+home page (its open items). Server time through Django's test client, and queries.
 
 Run: .venv/bin/python bench/bench_assigned.py [--steps 10 100 1000] [--repeat 20]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
@@ -89,9 +89,10 @@ def main():
             committee_user = CommitteeMembershipFactory(municipality=municipality).user
         committee_url = reverse("committee_assigned:list", kwargs={"municipality_slug": municipality.slug})
         print(
-            "| organisations | items | committee's page median ms | p95 ms | queries | home median ms | queries |"
+            "| organisations | items | summary median ms | p95 ms | queries "
+            "| one activity median ms | p95 ms | queries | home median ms | queries |"
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         grown = 0
         for step in sorted(args.steps):
             with scopes_disabled():
@@ -102,11 +103,17 @@ def main():
                 curator = MembershipFactory(organization=organization, role=Role.CURATOR).user
             client.force_login(committee_user)
             median, p95, queries = measure(client, committee_url, args.repeat)
+            one_url = reverse(
+                "committee_assigned:activity",
+                kwargs={"municipality_slug": municipality.slug, "activity_id": activities[0].pk},
+            )
+            one_median, one_p95, one_queries = measure(client, one_url, args.repeat)
             client.force_login(curator)
             home = reverse("organizations:home", kwargs={"org_slug": organization.slug})
             home_median, _home_p95, home_queries = measure(client, home, args.repeat)
             print(
-                f"| {step} | {items} | {median:.1f} | {p95:.1f} | {queries} | {home_median:.1f} | {home_queries} |"
+                f"| {step} | {items} | {median:.1f} | {p95:.1f} | {queries} "
+                f"| {one_median:.1f} | {one_p95:.1f} | {one_queries} | {home_median:.1f} | {home_queries} |"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
