@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -160,7 +161,10 @@ def _item(request, item_id: int) -> AssignedItem:
 
 @tenant_view(permission="roadmap.view")
 def item_list(request, **tenant):
-    items = list(organization_items(request.organization).order_by("done_on", "due_on", "pk"))
+    # Open items first, the nearest deadline first; then those done, the latest first.
+    items = list(
+        organization_items(request.organization).order_by(F("done_on").desc(nulls_first=True), "due_on", "pk")
+    )
     today = timezone.localdate()
     for item in items:
         item.current_state = item.state(today)
