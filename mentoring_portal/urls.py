@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from apps.assignments import urls as assigned_urls
 from apps.events import urls as event_urls
 from apps.library import urls as library_urls
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/participants/", include("apps.participants.urls")),
     path("o/<slug:org_slug>/programmes/", include("apps.pairs.urls")),
     path("o/<slug:org_slug>/roadmap/", include(("apps.roadmap.urls", "roadmap"))),
+    # Items of the committee's roadmap the organisation is asked to do (issue #19).
+    path("o/<slug:org_slug>/roadmap/assigned/", include((assigned_urls.urlpatterns, "assigned"))),
     path("o/<slug:org_slug>/documents/", include(("apps.documents.urls", "documents"))),
     path("o/<slug:org_slug>/orders/", include("apps.orders.urls")),
     path("o/<slug:org_slug>/teachers/", include("apps.teachers.urls")),
@@ -33,6 +36,10 @@ urlpatterns = [
     # A committee's own pages; the twins of the organisations' ones are "committee_<namespace>".
     path("m/<slug:municipality_slug>/", include("apps.organizations.committee_urls")),
     path("m/<slug:municipality_slug>/roadmap/", include(("apps.roadmap.urls", "committee_roadmap"))),
+    path(
+        "m/<slug:municipality_slug>/roadmap/assigned/",
+        include((assigned_urls.committee_urlpatterns, "committee_assigned")),
+    ),
     path("m/<slug:municipality_slug>/documents/", include(("apps.documents.urls", "committee_documents"))),
     path(
         "m/<slug:municipality_slug>/monitoring/",

@@ -418,6 +418,41 @@ def events_seeded(tenant_a, tenant_b):
     return {"a": seed_events(tenant_a), "b": seed_events(tenant_b)}
 
 
+def seed_assigned(tenant, municipal_roadmap) -> dict:
+    """An item of the municipality's roadmap assigned to the organisation and closed with a
+    file, for the pages that point at an assigned item (and its file)."""
+    from apps.assignments.models import AssignedItem
+    from apps.assignments.services import item_close, items_assign
+
+    organization = tenant.organization
+    activity = (
+        municipal_roadmap.activities.filter(number="1.3.").first() or municipal_roadmap.activities.first()
+    )
+    (item,) = items_assign(
+        municipality=organization.municipality,
+        activity=activity,
+        organizations=[organization],
+        due_on=date(2026, 11, 30),
+        actor=None,
+    )
+    item_close(
+        item=item,
+        actor=tenant.curator,
+        evidence_kind=AssignedItem.Evidence.FILE,
+        title="Соглашение о сотрудничестве",
+        file=ContentFile(b"%PDF-1.4 agreement", name="soglashenie.pdf"),
+    )
+    return {"item": item}
+
+
+@pytest.fixture
+def assigned_seeded(roadmaps_seeded, tenant_a, tenant_b):
+    return {
+        "a": seed_assigned(tenant_a, roadmaps_seeded["a"]["municipality"]),
+        "b": seed_assigned(tenant_b, roadmaps_seeded["b"]["municipality"]),
+    }
+
+
 @pytest.fixture
 def committee_user(tenant_a):
     return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
@@ -438,6 +473,7 @@ class World:
     roadmaps: dict
     orders: dict
     events: dict
+    assigned: dict
 
 
 def seed_world() -> World:
@@ -448,7 +484,11 @@ def seed_world() -> World:
     roadmaps = {"a": seed_roadmaps(a), "b": seed_roadmaps(b)}
     orders = {"a": seed_orders(a), "b": seed_orders(b)}
     events = {"a": seed_events(a), "b": seed_events(b)}
-    return World(a=a, b=b, roadmaps=roadmaps, orders=orders, events=events)
+    assigned = {
+        "a": seed_assigned(a, roadmaps["a"]["municipality"]),
+        "b": seed_assigned(b, roadmaps["b"]["municipality"]),
+    }
+    return World(a=a, b=b, roadmaps=roadmaps, orders=orders, events=events, assigned=assigned)
 
 
 @pytest.fixture(scope="module")

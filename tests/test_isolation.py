@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from apps.api.services import api_token_create
+from apps.assignments.models import AssignedItem
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, EventMaterial, Invitation, LetterBatch, Nominee
 from apps.orders.models import Order, OrderAttachment
@@ -89,13 +90,16 @@ OBJECT_OF_B = {
     "contest_id": lambda b: Contest.objects.get(organization=b.organization).pk,
     "nominee_id": lambda b: Nominee.objects.get(organization=b.organization).pk,
     "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
-    # B's item shared with B's municipality: still nothing to A, in another municipality.
-    "item_id": lambda b: seed_library(b)["shared"].pk,
+    # An item of B's committee's roadmap assigned to B (the committee's pages read it too).
+    "item_id": lambda b: AssignedItem.objects.get(organization=b.organization).pk,
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
 # the «Учитель – учитель» form, so B's pair there is B's teacher pair.
 NAMESPACE_OBJECT_OF_B = {
+    # B's library item shared with B's municipality: still nothing to A, in another municipality.
+    "library": {"item_id": lambda b: seed_library(b)["shared"].pk},
+    "committee_library": {"item_id": lambda b: seed_library(b)["shared"].pk},
     "teachers": {
         "pair_id": lambda b: _teachers_of(b)["pair_id"],
         "participant_id": lambda b: _teachers_of(b)["participant_id"],
@@ -172,8 +176,11 @@ ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES = {
     "event_id": [lambda a: Event.objects.get(organization=a.organization).pk],
     "contest_id": [lambda a: Contest.objects.get(organization=a.organization).pk],
     "batch_id": [lambda a: LetterBatch.objects.get(organization=a.organization).pk],
+}
+# The same, for an argument that names different things in different namespaces.
+NAMESPACE_ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES = {
     # The committee reads what its organisations share, never what they keep to themselves.
-    "item_id": [lambda a: seed_library(a)["private"].pk],
+    "committee_library": {"item_id": [lambda a: seed_library(a)["private"].pk]},
 }
 
 # Pages outside any tenant, and why they may be open to everyone signed in (or to all).
@@ -241,7 +248,12 @@ def _b_kwargs(route, tenant_b, slug):
 def _organization_objects_on_committee_pages(route, tenant_a, a_slug):
     """A's committee's URL with an object of its own organisation A in it."""
     urls = []
-    for name, objects in ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES.items():
+    namespace = route.name.split(":")[0]
+    on_committee_pages = {
+        **ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES,
+        **NAMESPACE_ORGANIZATION_OBJECTS_ON_COMMITTEE_PAGES.get(namespace, {}),
+    }
+    for name, objects in on_committee_pages.items():
         if name in route.kwargs:
             for object_of in objects:
                 with scopes_disabled():

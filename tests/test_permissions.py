@@ -247,6 +247,19 @@ def _library_item(tenant):
 LIBRARY_MANAGERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
 LIBRARY_MANAGER_POSTS = {"director": 405, "curator": 405, "staff": 403, "mentor": 403}
 
+
+def _assigned_item(tenant):
+    from apps.assignments.models import AssignedItem
+
+    return {"item_id": AssignedItem.objects.get(organization=tenant.organization).pk}
+
+
+def _assigned_activity(tenant):
+    from apps.assignments.models import AssignedItem
+
+    return AssignedItem.objects.get(organization=tenant.organization).activity_id
+
+
 ORGANIZATION_VIEWS = [
     ("organizations:home", None, ALL_ROLES),
     ("organizations:profile", None, DIRECTOR_ONLY),
@@ -322,6 +335,10 @@ ORGANIZATION_VIEWS = [
     ("roadmap:activity", _activity, TEAM_READERS),
     ("roadmap:activity_edit", _activity, ROADMAP_MANAGERS),
     ("roadmap:evidence", _activity, TEAM_READERS),
+    # Items of the committee's roadmap assigned to the organisation: read by the roadmap's readers.
+    ("assigned:list", None, TEAM_READERS),
+    ("assigned:detail", _assigned_item, TEAM_READERS),
+    ("assigned:file", _assigned_item, TEAM_READERS),
     # A document's kind decides who reads it: a roadmap's PDF is for the roadmap's readers; to
     # the others it is the 404 of a document that does not exist (its id cannot be probed).
     ("documents:status", _document, {**TEAM_READERS, "mentor": 404}),
@@ -535,3 +552,30 @@ def test_committee_dashboard(client, tenant_a, committee_user, outsider):
     assert client.get(url).status_code == 404
     client.force_login(committee_user)
     assert client.get(url).status_code == 200
+
+
+# The committee's assigned items: (url name, kwargs, status for its member on GET).
+COMMITTEE_ASSIGNED_VIEWS = [
+    ("committee_assigned:list", None, 200),
+    ("committee_assigned:assign", None, 405),
+    ("committee_assigned:activity", lambda tenant: {"activity_id": _assigned_activity(tenant)}, 200),
+    ("committee_assigned:withdraw", _assigned_item, 405),
+]
+
+
+@pytest.mark.parametrize(
+    "name,extra,expected", COMMITTEE_ASSIGNED_VIEWS, ids=[v[0] for v in COMMITTEE_ASSIGNED_VIEWS]
+)
+def test_committee_assigned_items(client, tenant_a, committee_user, outsider, name, extra, expected):
+    kwargs = {"municipality_slug": tenant_a.organization.municipality.slug}
+    if extra:
+        with scopes_disabled():
+            kwargs.update(extra(tenant_a))
+    url = reverse(name, kwargs=kwargs)
+    assert client.get(url).status_code == 302
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(tenant_a.director)  # a director is no committee member
+    assert client.get(url).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == expected

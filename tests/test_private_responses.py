@@ -19,7 +19,9 @@ from apps.organizations.views_base import declared_permission
 from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
 from .urlwalk import project_routes
 
-pytestmark = pytest.mark.usefixtures("pairs_seeded", "roadmaps_seeded", "orders_seeded", "events_seeded")
+pytestmark = pytest.mark.usefixtures(
+    "pairs_seeded", "roadmaps_seeded", "orders_seeded", "events_seeded", "assigned_seeded"
+)
 
 # Every view that answers with a file, by URL name (grep FileResponse / Content-Disposition).
 DOWNLOADS = {
@@ -28,6 +30,7 @@ DOWNLOADS = {
     "orders:attachment",
     "roadmap:evidence",
     "committee_roadmap:evidence",
+    "assigned:file",  # an item the committee assigned, closed with a file (never the committee's)
     "participants:consent_document",
     "teachers:consent_scan",  # the signed copy of a mentor's consent to the extra duties
     "participants:export",

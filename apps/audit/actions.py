@@ -111,6 +111,12 @@ ACTION_LABELS = {
     "library.item_featured": _("Library item featured by the committee"),
     "library.item_unfeatured": _("Library item no longer featured by the committee"),
     "library.case_withdrawn": _("Case taken off the website: a person it named was anonymised"),
+    "assigned_item.assigned": _("The committee assigned an item of its roadmap"),
+    "assigned_item.changed": _("The committee changed an assigned item's deadline"),
+    "assigned_item.closed": _("Item assigned by the committee closed with evidence"),
+    "assigned_item.reopened": _("Item assigned by the committee opened again"),
+    "assigned_item.withdrawn": _("The committee withdrew an assigned item"),
+    "assigned_item.evidence_downloaded": _("Evidence of an item assigned by the committee downloaded"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -196,6 +202,8 @@ DATA_LABELS = {
     "order": _("Order"),
     "library_kind": _("Kind of library item"),
     "shared": _("Shared with the municipality"),
+    "due_on": _("Deadline"),
+    "evidence_kind": _("Evidence"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -251,6 +259,7 @@ VALUE_CHOICES = {
     ("contest.stage_changed", "stage"): "events.Contest.stage",
     ("letters.issued", "kind"): "events.LetterBatch.kind",
     ("library.", "library_kind"): "library.Item.kind",
+    ("assigned_item.closed", "evidence_kind"): "assignments.AssignedItem.evidence_kind",
 }
 
 # Codes written as plain strings, not choices of a field.

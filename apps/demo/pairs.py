@@ -166,6 +166,10 @@ PROGRAMMES = {
         ),
     ],
 }
+# Organisations whose seed runs no pupil programme: Борисовская СОШ (001) implements the
+# «Положение о системе наставничества педагогических работников», teacher–teacher mentoring
+# only; its one programme, pairs and meetings are played by apps/demo/teachers.py.
+PROGRAMMES_BY_SLUG = {"borisovskaya-sosh": []}
 ONLINE_PLACE = "Онлайн, «Сферум»"
 
 MEETING_NOTES = {
@@ -209,7 +213,9 @@ def academic_year_start(today: date) -> date:
 def load_demo_pairs(*, organization, today: date | None = None) -> str:
     """Create the organisation's demo programmes, pairs and meetings, once; a summary."""
     today = today or timezone.localdate()
-    specs = PROGRAMMES.get(organization.kind, [])
+    specs = PROGRAMMES_BY_SLUG.get(organization.slug, PROGRAMMES.get(organization.kind, []))
+    if not specs:
+        return "no pupil programmes (the seed's mentoring is teacher–teacher)"
     with scope(organization=organization), transaction.atomic():
         existing = Programme.objects.filter(organization=organization, title__in=[s.title for s in specs])
         if existing.exists():
@@ -217,6 +223,23 @@ def load_demo_pairs(*, organization, today: date | None = None) -> str:
             return f"{_summary(list(existing))} (already there, left as they are)"
         programmes = _Player(organization, specs, today).play()
         return _summary(programmes)
+
+
+def live_pairs(
+    *, organization, spec: DemoProgramme, pairs: list[Pair], own: Pair | None, today: date
+) -> None:
+    """The life of approved pairs formed without a matching run (the teachers' demo), as the
+    pupils' pairs live: each starts working and meets from mid-October on; `own`, the demo
+    mentor user's pair, is met and planned by them; the last pair met only twice (a pair that
+    has not met for weeks). Meeting places come from `spec`."""
+    player = _Player(organization, [spec], today)
+    for pair in pairs:
+        actor = player.mentor_user if own is not None and pair.pk == own.pk else player.curator
+        full = actor == player.mentor_user or pair is not pairs[-1]
+        pair = pair_activate(pair=pair, actor=player.curator)
+        player.meet(pair, player.plan_dates(full=full), actor=actor)
+        if full:
+            player.plan_next(pair, Meeting.Kind.REGULAR, actor=actor)
 
 
 def _summary(programmes) -> str:

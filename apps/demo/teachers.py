@@ -6,7 +6,11 @@ with their professional requests, three mentors with their written consents to t
 duties and supplementary agreements, a personalised programme (ППН) per pair or group
 drafted from its plan and approved by the director, the pairs approved by the pairs order
 «о закреплении наставнических пар/групп с письменного согласия их участников», and the
-roadmap's activities about personalised programmes done with a link to these pages.
+roadmap's activities about personalised programmes done with a link to these pages. This is
+the organisation's only programme, as in the seed (`pairs.PROGRAMMES_BY_SLUG` gives it no
+pupil programme): its pairs then work as the other demos' pairs do (`pairs.live_pairs`:
+meetings from mid-October with feedback, the next one planned), the organisation's demo
+mentor user (`mentor-borisovskaya-sosh`) being the mentor of the group of young specialists.
 
 Everything goes through the services (each step audited). Deterministic: names from Faker's
 ru_RU seeded by the organisation, dates from 1 September of the academic year. Idempotent:
@@ -38,7 +42,7 @@ from apps.roadmap.services import activity_record_progress
 from apps.teachers import services
 from apps.teachers.models import TEACHER_FORM, Situation
 
-from .pairs import academic_year_start
+from .pairs import DemoProgramme, academic_year_start, live_pairs
 from .participants import CONSENT_SCOPE, _Namer
 
 User = get_user_model()
@@ -90,6 +94,16 @@ MENTEES = [
 MENTOR_AGES = (52, 47, 58)
 # Which mentor (by index) takes which mentees: a group of the two young specialists, two pairs.
 GROUPS = [(0, [0, 1]), (1, [2]), (2, [3])]
+# The programme as the pairs' life reads it (where its meetings are held).
+TEACHER_PROGRAMME = DemoProgramme(
+    form=TEACHER_FORM,
+    title=TITLE,
+    goals=GOALS,
+    mentor_categories=frozenset({Category.TEACHER}),
+    capacities=(1, 2),
+    mentee_ages=(22, 65),
+    places=["Методический кабинет", "Кабинет наставника", "Учительская"],
+)
 PLAN_TASKS = [
     (15, "Посещение уроков наставника, анализ"),
     (45, "Разработка технологических карт уроков с наставником"),
@@ -124,6 +138,7 @@ class _Player:
         self.start = academic_year_start(today)
         self.curator = User.objects.get(username=f"{Role.CURATOR.value}-{organization.slug}")
         self.director = User.objects.get(username=f"{Role.DIRECTOR.value}-{organization.slug}")
+        self.mentor_user = User.objects.filter(username=f"{Role.MENTOR.value}-{organization.slug}").first()
         self.namer = _Namer(f"teachers:{organization.slug}")
         self.namer.used |= set(
             Participant.objects.filter(organization=organization).values_list(
@@ -213,6 +228,7 @@ class _Player:
         for mentee in mentees:
             enrollment_add(programme=programme, actor=self.curator, participant=mentee, side="mentee")
         pairs = [self.pair(programme, mentors[m], [mentees[i] for i in group]) for m, group in GROUPS]
+        own = self.link_mentor_user(pairs[0])
         self.consents(programme, mentors)
         for pair in pairs:
             ppn = services.programme_draft(pair=pair, actor=self.curator)
@@ -222,9 +238,23 @@ class _Player:
             organization=self.organization, kind="pairs", actor=self.curator, programme=programme, pairs=pairs
         )
         orders.order_submit(order=order, actor=self.curator)
-        orders.order_approve(order=order, actor=self.director)
+        orders.order_approve(order=order, actor=self.director)  # approves the pairs, grants the mentor user
+        pairs = list(Pair.objects.filter(programme=programme).order_by("pk"))
+        live_pairs(
+            organization=self.organization, spec=TEACHER_PROGRAMME, pairs=pairs, own=own, today=self.today
+        )
         self.roadmap()
         return programme
+
+    def link_mentor_user(self, pair) -> Pair | None:
+        """The demo mentor user signs in as this pair's mentor (set before the approval, which
+        grants them the pair)."""
+        if self.mentor_user is None:
+            return None
+        Participant.objects.filter(account=self.mentor_user).exclude(pk=pair.mentor_id).update(account=None)
+        pair.mentor.account = self.mentor_user
+        pair.mentor.save(update_fields=["account", "updated_at"])
+        return pair
 
     def mentee(self, spec: DemoTeacher) -> Participant:
         category = (

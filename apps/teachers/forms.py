@@ -74,7 +74,9 @@ class ProgrammeTemplateForm(forms.Form):
     results = forms.CharField(
         label=_("Expected results"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One a line.")
     )
-    assessment = forms.CharField(label=_("How results are assessed"), widget=forms.Textarea(attrs={"rows": 3}))
+    assessment = forms.CharField(
+        label=_("How results are assessed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     # Last: the name `forms` hides the module inside the class body from here on.
     forms = forms.CharField(
         label=_("Forms of work"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One a line.")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.surveys",
     "apps.events",
     "apps.library",
+    "apps.assignments",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",

@@ -11,7 +11,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from apps.audit.models import AuditEntry
 from apps.demo.organizations import ORGANIZATIONS
-from apps.demo.pairs import PROGRAMMES
+from apps.demo.pairs import PROGRAMMES, PROGRAMMES_BY_SLUG
 from apps.demo.teachers import TITLE as TEACHER_PROGRAMME
 from apps.pairs.models import (
     Enrollment,
@@ -31,6 +31,10 @@ from ..module_scope import built_for_module
 
 User = get_user_model()
 SLUGS = [spec.slug for spec in ORGANIZATIONS]
+# The organisations with pupil programmes; Борисовская СОШ's seed (001) runs teacher–teacher
+# mentoring only (apps/demo/teachers.py): its programme is tested below and in tests/teachers.
+PUPIL_SLUGS = [slug for slug in SLUGS if PROGRAMMES_BY_SLUG.get(slug) != []]
+TEACHER_SLUG = "borisovskaya-sosh"
 MODELS = (
     MentoringForm,
     Programme,
@@ -77,12 +81,9 @@ def _snapshot():
 
 def test_every_demo_organisation_has_its_programmes_with_its_curator(output):
     for spec in ORGANIZATIONS:
-        # Борисовская СОШ runs its teachers' programme besides (apps/demo/teachers.py, tests/teachers).
-        programmes = (
-            Programme.objects.filter(organization__slug=spec.slug)
-            .exclude(title=TEACHER_PROGRAMME)
-            .select_related("form", "curator")
-        )
+        if spec.slug not in PUPIL_SLUGS:
+            continue
+        programmes = Programme.objects.filter(organization__slug=spec.slug).select_related("form", "curator")
         assert 1 <= programmes.count() <= 2, spec.slug
         for programme in programmes:
             assert programme.curator.username == f"curator-{spec.slug}"
@@ -95,8 +96,23 @@ def test_every_demo_organisation_has_its_programmes_with_its_curator(output):
         assert "programmes" in output
 
 
+def test_borisovka_runs_only_teacher_teacher_mentoring_as_its_seed(output):
+    """Seed 001: «Положение о системе наставничества педагогических работников»: one programme
+    of the «Учитель – учитель» form, teachers in its pairs, no pupil enrolled or paired."""
+    programme = Programme.objects.select_related("form", "curator").get(organization__slug=TEACHER_SLUG)
+    assert programme.title == TEACHER_PROGRAMME
+    assert programme.form.name == "Учитель – учитель"
+    assert programme.curator.username == f"curator-{TEACHER_SLUG}"
+    enrolled = Participant.objects.filter(enrollments__programme__organization__slug=TEACHER_SLUG).distinct()
+    assert enrolled.exists() and not enrolled.filter(category="student").exists()
+    pairs = Pair.objects.filter(organization__slug=TEACHER_SLUG)
+    assert pairs.count() == 3 and set(pairs.values_list("status", flat=True)) == {Pair.Status.ACTIVE}
+    assert not PairMentee.objects.filter(pair__in=pairs, mentee__category="student").exists()
+    assert "no pupil programmes" in output.split(f"  {TEACHER_SLUG}: ")[1].splitlines()[0]
+
+
 def test_enrolments_follow_the_participants(output):
-    for slug in SLUGS:
+    for slug in PUPIL_SLUGS:
         enrollments = Enrollment.objects.filter(organization__slug=slug).select_related("participant")
         mentors = [e for e in enrollments if e.side == Enrollment.Side.MENTOR]
         mentees = [e for e in enrollments if e.side == Enrollment.Side.MENTEE]
@@ -120,7 +136,7 @@ def test_enrolments_follow_the_participants(output):
 
 
 def test_pairs_go_through_their_life(output):
-    for slug in SLUGS:
+    for slug in PUPIL_SLUGS:
         pairs = Pair.objects.filter(organization__slug=slug)
         statuses = set(pairs.values_list("status", flat=True))
         assert {Pair.Status.PROPOSED, Pair.Status.ACTIVE, Pair.Status.DISSOLVED} <= statuses, slug

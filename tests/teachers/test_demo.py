@@ -43,7 +43,12 @@ def test_borisovka_runs_teacher_teacher_mentoring(output):
             "programme__form"
         )
     )
-    assert len(pairs) == 3 and all(p.status == Pair.Status.APPROVED for p in pairs)
+    # Approved by the pairs order, then working: their meetings are logged (tests/pairs/test_demo_pairs.py).
+    assert len(pairs) == 3 and all(p.status == Pair.Status.ACTIVE for p in pairs)
+    # The organisation's only programme, as in its seed: no pupil programme beside it.
+    assert set(Pair.objects.filter(organization=organization).values_list("programme__title", flat=True)) == {
+        TITLE
+    }
     assert pairs_without_duty_consent(pairs) == {}
     profiles = TeacherProfile.objects.filter(organization=organization)
     assert profiles.filter(situation="young_specialist").count() == 2

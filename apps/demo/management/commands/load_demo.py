@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.demo.assignments import load_demo_assigned
 from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.library import load_demo_committee_library, load_demo_library
 from apps.demo.orders import load_demo_orders
@@ -40,8 +41,9 @@ class Command(BaseCommand):
                 pairs = load_demo_pairs(organization=organization)
                 roadmap = load_demo_roadmap(owner=organization, seed=spec.seed)
                 orders = load_demo_orders(organization=organization)
-                surveys = load_demo_surveys(organization=organization)
+                # The teachers' programme before the surveys: its pairs answer them too.
                 teachers = load_demo_teachers(organization=organization)
+                surveys = load_demo_surveys(organization=organization)
                 events = load_demo_events(organization=organization)
                 library = load_demo_library(organization=organization)
                 # The bases as they are after every loader (the teachers' programme adds people).
@@ -57,7 +59,10 @@ class Command(BaseCommand):
             demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
             contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
             library = load_demo_committee_library(municipality=municipality, organizations=demo_organizations)
-            self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}; {library}")
+            assigned = load_demo_assigned(municipality=municipality, organizations=demo_organizations)
+            self.stdout.write(
+                f"  {municipality.slug} (committee): {roadmap}; {contest}; {library}; {assigned}"
+            )
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
