@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.teachers",
     "apps.surveys",
     "apps.events",
+    "apps.partners",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",
