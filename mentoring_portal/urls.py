@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from apps.events import urls as event_urls
+from apps.partners import urls as partner_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include(("apps.surveys.urls", "surveys"))),
     path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
     path("o/<slug:org_slug>/events/", include(("apps.events.urls", "events"))),
+    path("o/<slug:org_slug>/partners/", include((partner_urls.urlpatterns, "partners"))),
     # A participant answers a survey by a personal link, without an account.
     path("s/", include(("apps.surveys.public_urls", "survey_public"))),
     # A person's notifications and what they choose to receive, across their workplaces.
@@ -43,6 +45,10 @@ urlpatterns = [
     path(
         "m/<slug:municipality_slug>/events/",
         include((event_urls.committee_urlpatterns, "committee_events")),
+    ),
+    path(
+        "m/<slug:municipality_slug>/partners/",
+        include((partner_urls.committee_urlpatterns, "committee_partners")),
     ),
     path("", include("apps.accounts.home_urls")),
 ]

@@ -41,13 +41,19 @@ def ogrn_is_valid(value: str) -> bool:
 
 def validate_inn(value: str) -> None:
     if not value.isdigit() or len(value) not in (10, 12):
-        raise ValidationError(_("The INN has 10 digits (an organisation) or 12 (an entrepreneur)."), code="inn_length")
+        raise ValidationError(
+            _("The INN has 10 digits (an organisation) or 12 (an entrepreneur)."), code="inn_length"
+        )
     if not inn_is_valid(value):
         raise ValidationError(_("The INN's check digits do not match: check the number."), code="inn_check")
 
 
 def validate_ogrn(value: str) -> None:
     if not value.isdigit() or len(value) not in (13, 15):
-        raise ValidationError(_("The OGRN has 13 digits (15 for an entrepreneur's OGRNIP)."), code="ogrn_length")
+        raise ValidationError(
+            _("The OGRN has 13 digits (15 for an entrepreneur's OGRNIP)."), code="ogrn_length"
+        )
     if not ogrn_is_valid(value):
-        raise ValidationError(_("The OGRN's check digit does not match: check the number."), code="ogrn_check")
+        raise ValidationError(
+            _("The OGRN's check digit does not match: check the number."), code="ogrn_check"
+        )

@@ -45,6 +45,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.manage",
             "contests.score",
             "letters.issue",
+            "partners.view",
         }
     ),
     Role.CURATOR: frozenset(
@@ -76,6 +77,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.propose",
             "contests.score",
             "letters.issue",
+            "partners.view",
+            "partners.manage",
         }
     ),
     Role.STAFF: frozenset(
@@ -91,6 +94,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "events.view",
             "contests.view",
             "contests.score",
+            "partners.view",
+            "partners.manage",
         }
     ),
     # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
@@ -118,5 +123,7 @@ COMMITTEE_PERMISSIONS = frozenset(
         "contests.manage",
         "contests.score",
         "letters.issue",
+        # The municipality's partners and their agreements' terms, organisations' names only.
+        "partners.view",
     }
 )

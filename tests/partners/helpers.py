@@ -1,0 +1,27 @@
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from apps.partners import services
+
+PDF = b"%PDF-1.4 agreement scan"
+
+
+def partner(tenant, name="ООО «Омсктехуглерод»", **details):
+    return services.partner_create(organization=tenant.organization, actor=tenant.curator, name=name, **details)
+
+
+def agreement(tenant, partner_row, *, number="12/2026", ends_in_days=365, scan=False, **fields):
+    today = timezone.localdate()
+    return services.agreement_create(
+        partner=partner_row,
+        actor=tenant.curator,
+        number=number,
+        concluded_on=fields.pop("concluded_on", today - timedelta(days=30)),
+        starts_on=fields.pop("starts_on", today - timedelta(days=30)),
+        ends_on=None if ends_in_days is None else today + timedelta(days=ends_in_days),
+        subject=fields.pop("subject", "Сотрудничество в реализации программы наставничества"),
+        scan=ContentFile(PDF, name="agreement.pdf") if scan else None,
+        **fields,
+    )
