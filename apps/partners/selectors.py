@@ -91,6 +91,7 @@ def partner_people(partner: PartnerOrganization) -> list[Participant]:
         "programme_role",
         "status",
         "organization_id",
+        "partner_id",  # the related manager sets it on each row: deferred, it costs a query per row
     )
     return sorted(
         people, key=lambda p: (p.programme_role not in MENTOR_ROLES, p.last_name, p.first_name, p.pk)
@@ -166,7 +167,9 @@ def municipality_partners(municipality, *, today: date | None = None) -> list[Mu
             }
             for a in partner.agreements.all()
         ]
-        row.organizations.append(OrganizationLink(name=partner.organization.short_name, agreements=agreements))
+        row.organizations.append(
+            OrganizationLink(name=partner.organization.short_name, agreements=agreements)
+        )
         for agreement in agreements:
             if STATUS_ORDER[agreement["status"]] < STATUS_ORDER[row.status]:
                 row.status = agreement["status"]

@@ -9,7 +9,9 @@ PDF = b"%PDF-1.4 agreement scan"
 
 
 def partner(tenant, name="ООО «Омсктехуглерод»", **details):
-    return services.partner_create(organization=tenant.organization, actor=tenant.curator, name=name, **details)
+    return services.partner_create(
+        organization=tenant.organization, actor=tenant.curator, name=name, **details
+    )
 
 
 def agreement(tenant, partner_row, *, number="12/2026", ends_in_days=365, scan=False, **fields):
@@ -18,8 +20,8 @@ def agreement(tenant, partner_row, *, number="12/2026", ends_in_days=365, scan=F
         partner=partner_row,
         actor=tenant.curator,
         number=number,
-        concluded_on=fields.pop("concluded_on", today - timedelta(days=30)),
-        starts_on=fields.pop("starts_on", today - timedelta(days=30)),
+        concluded_on=fields.pop("concluded_on", today - timedelta(days=400)),
+        starts_on=fields.pop("starts_on", today - timedelta(days=400)),
         ends_on=None if ends_in_days is None else today + timedelta(days=ends_in_days),
         subject=fields.pop("subject", "Сотрудничество в реализации программы наставничества"),
         scan=ContentFile(PDF, name="agreement.pdf") if scan else None,

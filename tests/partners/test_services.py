@@ -21,7 +21,13 @@ from .helpers import agreement, partner
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("7707083893", True), ("500100732259", True), ("7707083894", False), ("500100732258", False), ("77070", False)],
+    [
+        ("7707083893", True),
+        ("500100732259", True),
+        ("7707083894", False),
+        ("500100732258", False),
+        ("77070", False),
+    ],
 )
 def test_inn_check_digits(value, valid):
     assert inn_is_valid(value) is valid
@@ -36,7 +42,13 @@ def test_ogrn_check_digits(value, valid):
 
 
 def test_a_partner_is_created_with_its_requisites_and_logged(tenant_a):
-    row = partner(tenant_a, inn="7707083893", ogrn="1027700132195", address="Омск, ул. Ленина, 1", phone="+7 3812 00-00-00")
+    row = partner(
+        tenant_a,
+        inn="7707083893",
+        ogrn="1027700132195",
+        address="Омск, ул. Ленина, 1",
+        phone="+7 3812 00-00-00",
+    )
     assert row.inn == "7707083893" and row.organization == tenant_a.organization
     assert AuditEntry.objects.filter(action="partner.created", target_id=row.pk).exists()
 
@@ -69,14 +81,16 @@ def test_the_same_partner_twice_is_refused_by_inn_or_by_name_written_otherwise(t
 
 
 def test_names_are_compared_without_legal_form_quotes_and_case():
-    assert name_key("ООО «Омсктехуглерод»") == name_key('омсктехуглерод, ооо') == "омсктехуглерод"
+    assert name_key("ООО «Омсктехуглерод»") == name_key("омсктехуглерод, ооо") == "омсктехуглерод"
     assert name_key("ФГБОУ ВО «ОмГТУ»") == name_key("ОмГТУ")
     assert name_key("Завод «Ёлка»") == name_key("завод елка")
 
 
 def test_partner_update_logs_the_changed_fields_only(tenant_a):
     row = partner(tenant_a)
-    assert services.partner_update(partner=row, actor=tenant_a.curator, address="Омск", name=row.name) == ["address"]
+    assert services.partner_update(partner=row, actor=tenant_a.curator, address="Омск", name=row.name) == [
+        "address"
+    ]
     entry = AuditEntry.objects.get(action="partner.changed")
     assert entry.data == {"fields": ["address"]}
     assert services.partner_update(partner=row, actor=tenant_a.curator, address="Омск") == []
