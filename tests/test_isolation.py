@@ -30,6 +30,7 @@ from apps.surveys.services import forms_create_standard
 from apps.teachers.models import TEACHER_FORM, DutyConsent
 
 from .factories import UserFactory
+from .partners.helpers import seed_partners
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
@@ -88,6 +89,8 @@ OBJECT_OF_B = {
     "contest_id": lambda b: Contest.objects.get(organization=b.organization).pk,
     "nominee_id": lambda b: Nominee.objects.get(organization=b.organization).pk,
     "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
+    "partner_id": lambda b: seed_partners(b)["partner_id"],
+    "agreement_id": lambda b: seed_partners(b)["agreement_id"],
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
+from apps.partners.models import Agreement
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 
@@ -30,6 +31,7 @@ DOWNLOADS = {
     "committee_roadmap:evidence",
     "participants:consent_document",
     "teachers:consent_scan",  # the signed copy of a mentor's consent to the extra duties
+    "partners:agreement_scan",  # the scanned agreement with a partner
     "participants:export",
     "participants:import_template",
     "participants:import_rejected",
@@ -48,6 +50,8 @@ def _kwargs(route, tenant):
             kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant)
         else:
             kwargs[name] = OBJECT_OF_B[name](tenant)
+    if "agreement_id" in kwargs:  # the agreement's own partner
+        kwargs["partner_id"] = Agreement.objects.get(pk=kwargs["agreement_id"]).partner_id
     if "attachment_id" in kwargs:  # the attachment's own order, not any order
         kwargs["order_id"] = OrderAttachment.objects.get(pk=kwargs["attachment_id"]).order_id
     return kwargs

@@ -27,3 +27,14 @@ def agreement(tenant, partner_row, *, number="12/2026", ends_in_days=365, scan=F
         scan=ContentFile(PDF, name="agreement.pdf") if scan else None,
         **fields,
     )
+
+
+def seed_partners(tenant) -> dict:
+    """The tenant's partner with an agreement and its scan (made once per case): every partners
+    URL of the walks has something to point at."""
+    from apps.partners.models import Agreement
+
+    made = Agreement.objects.filter(organization=tenant.organization).exclude(scan="").first()
+    if made is None:
+        made = agreement(tenant, partner(tenant, name="ООО «Партнёр»"), scan=True)
+    return {"partner_id": made.partner_id, "agreement_id": made.pk}
