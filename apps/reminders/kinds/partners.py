@@ -29,7 +29,7 @@ def agreement_ending(tenant: TenantDay) -> list[Reminder]:
             ends_on__lte=tenant.today + timedelta(days=EXPIRING_DAYS),
         )
         .select_related("partner")
-        .only("pk", "number", "concluded_on", "ends_on", "partner__pk", "partner__name")
+        .only("pk", "number", "concluded_on", "ends_on", "partner__id", "partner__name")
         .order_by("ends_on", "pk")
     )
     return [
