@@ -21,7 +21,7 @@ def test_a_curator_adds_a_partner_and_its_agreement_and_the_committee_sees_it(
     scan.write_bytes(b"%PDF-1.4 scanned agreement")
 
     sign_in(tenant_a.curator.username, PASSWORD)
-    page.locator("nav a[href$='/partners/']").click()
+    page.locator("a.nav-link[href$='/partners/']").click()
     page.get_by_test_id("partner-create").click()
     form = page.get_by_test_id("partner-form")
     form.locator("input[name=name]").fill("ООО «Омсктехуглерод»")
@@ -54,7 +54,7 @@ def test_a_curator_adds_a_partner_and_its_agreement_and_the_committee_sees_it(
     assert download.value.suggested_filename.endswith(".pdf")
 
     # The list filtered by status finds it among the expiring ones.
-    page.locator("nav a[href$='/partners/']").click()
+    page.locator("a.nav-link[href$='/partners/']").click()
     page.locator("select[name=status]").select_option("expiring")
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_test_id("partners-table")).to_contain_text("Омсктехуглерод")
@@ -63,7 +63,7 @@ def test_a_curator_adds_a_partner_and_its_agreement_and_the_committee_sees_it(
     # The committee member sees the municipality's partners: organisations' names, the terms.
     member = CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
     sign_in(member.username, PASSWORD)
-    page.locator("nav a[href$='/partners/']").click()
+    page.locator("a.nav-link[href$='/partners/']").click()
     row = page.get_by_test_id("committee-partners")
     expect(row).to_contain_text("ООО «Омсктехуглерод»")
     expect(row).to_contain_text(tenant_a.organization.short_name)
