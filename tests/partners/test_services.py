@@ -154,3 +154,18 @@ def test_concluding_an_agreement_completes_the_roadmap_activities(tenant_a):
     assert "№ 7-С" in activity.evidence_note and organization.short_name in activity.evidence_note
     assert activity.evidence_link.endswith(f"/m/{organization.municipality.slug}/partners/")
     assert own_activity.evidence_link.endswith(f"/partners/{row.pk}/")
+
+
+def test_an_imported_activity_about_agreements_with_partners_is_completed_by_one():
+    """The importer's phrase table links such an activity as the built-in template 002 does."""
+    from apps.roadmap.links import links_of
+
+    assert links_of({"title": "Заключение соглашений с организациями-партнерами по внедрению ЦМН"}) == {
+        "orders": [],
+        "event": "partner_agreement",
+    }
+    assert (
+        links_of({"title": "Заключение договоров о сотрудничестве с партнёрами"})["event"]
+        == "partner_agreement"
+    )
+    assert links_of({"title": "Формирование перечня партнерских организаций"})["event"] == ""
