@@ -29,6 +29,14 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# Bootstrap's badge of each status, on every page that shows one.
+STATUS_BADGES = {
+    Status.ACTIVE: "text-bg-success",
+    Status.EXPIRING: "text-bg-warning",
+    Status.EXPIRED: "text-bg-secondary",
+}
+
+
 def status_on(ends_on: date | None, today: date) -> str:
     """The one rule; `selectors._status_counts` counts by the same bounds in SQL."""
     if ends_on is None or ends_on > today + timedelta(days=EXPIRING_DAYS):

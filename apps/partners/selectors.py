@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from django.db.models import Case, CharField, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.participants.models import Participant, PartnerOrganization, ProgrammeRole
 
-from .models import EXPIRING_DAYS, Agreement, Status
+from .models import EXPIRING_DAYS, STATUS_BADGES, Agreement, Status
 from .names import partner_key
 
 NO_AGREEMENT = "none"
@@ -122,6 +123,10 @@ class MunicipalPartner:
     def status_label(self):
         return Status(self.status).label if self.status != NO_AGREEMENT else ""
 
+    @property
+    def badge(self):
+        return STATUS_BADGES.get(self.status, "")
+
 
 def municipality_partners(municipality, *, today: date | None = None) -> list[MunicipalPartner]:
     """One row per partner organisation, however many of the municipality's organisations work
@@ -142,6 +147,8 @@ def municipality_partners(municipality, *, today: date | None = None) -> list[Mu
         )
         .order_by("organization__short_name", "name", "pk")
     )
+    labels = {status: str(status.label) for status in Status}  # translated once, not per agreement
+    of, endless = gettext("of"), gettext("no end date")
     rows: dict[str, MunicipalPartner] = {}
     by_name: dict[str, str] = {}  # a partner written without its ИНН joins the row of its name
     for partner in partners:
@@ -156,17 +163,24 @@ def municipality_partners(municipality, *, today: date | None = None) -> list[Mu
                 key=key, name=partner.name, inn=partner.inn, kind_label=partner.get_kind_display()
             )
         row.inn = row.inn or partner.inn
-        agreements = [
-            {
-                "number": a.number,
-                "concluded_on": a.concluded_on,
-                "starts_on": a.starts_on,
-                "ends_on": a.ends_on,
-                "status": a.status_on(today),
-                "status_label": Status(a.status_on(today)).label,
-            }
-            for a in partner.agreements.all()
-        ]
+        agreements = []
+        for a in partner.agreements.all():
+            status = a.status_on(today)
+            agreements.append(
+                {
+                    "number": a.number,
+                    "concluded_on": a.concluded_on,
+                    "starts_on": a.starts_on,
+                    "ends_on": a.ends_on,
+                    # «№ 7-С от 01.09.2026, 01.09.2026 – 31.08.2027» written here: a thousand date
+                    # filters in the template cost more than the rest of the page.
+                    "text": f"№ {a.number} {of} {a.concluded_on:%d.%m.%Y}, {a.starts_on:%d.%m.%Y} – "
+                    + (f"{a.ends_on:%d.%m.%Y}" if a.ends_on else endless),
+                    "status": status,
+                    "status_label": labels[status],
+                    "badge": STATUS_BADGES[status],
+                }
+            )
         row.organizations.append(
             OrganizationLink(name=partner.organization.short_name, agreements=agreements)
         )
