@@ -39,7 +39,8 @@ class AgreementForm(forms.ModelForm):
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
             "subject": forms.Textarea(attrs={"rows": 3}),
-            "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            # A new scan replaces the old one; there is no «clear» box: an agreement keeps its scan.
+            "scan": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
 
     def clean_scan(self):

@@ -169,3 +169,20 @@ def test_an_imported_activity_about_agreements_with_partners_is_completed_by_one
         == "partner_agreement"
     )
     assert links_of({"title": "Формирование перечня партнерских организаций"})["event"] == ""
+
+
+def test_a_new_scan_replaces_the_old_one_once_saved(tenant_a, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    made = agreement(tenant_a, partner(tenant_a), scan=True)
+    old = made.scan.name
+    storage = made.scan.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = services.agreement_update(
+            agreement=made, actor=tenant_a.curator, scan=ContentFile(b"%PDF-1.4 new", name="new.pdf")
+        )
+    assert changed == ["scan"]
+    made.refresh_from_db()
+    assert made.scan.read() == b"%PDF-1.4 new"
+    assert not storage.exists(old)
+    assert AuditEntry.objects.get(action="agreement.changed").data == {"fields": ["scan"]}
