@@ -3,6 +3,7 @@
 A partner's status is that of its best agreement: active if one is active, else expiring if
 one expires within 30 days, else expired; a partner without agreements has none."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -11,12 +12,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from apps.core.text import normalise
 from apps.participants.models import Participant, PartnerOrganization, ProgrammeRole
 
 from .models import EXPIRING_DAYS, STATUS_BADGES, Agreement, Status
 from .names import partner_key
 
 NO_AGREEMENT = "none"
+ENTREPRENEUR = re.compile(r"(?:ип|индивидуальный предприниматель)(?!\w)")
 STATUS_ORDER = {Status.ACTIVE: 0, Status.EXPIRING: 1, Status.EXPIRED: 2, NO_AGREEMENT: 3}
 MENTOR_ROLES = (ProgrammeRole.MENTOR, "both")
 
@@ -128,6 +131,11 @@ class MunicipalPartner:
         return STATUS_BADGES.get(self.status, "")
 
 
+def is_entrepreneur(partner) -> bool:
+    """An individual entrepreneur (ИП): a 12-digit ИНН, or «ИП» before the name."""
+    return len(partner.inn) == 12 or bool(ENTREPRENEUR.match(normalise(partner.name)))
+
+
 def municipality_partners(municipality, *, today: date | None = None) -> list[MunicipalPartner]:
     """One row per partner organisation, however many of the municipality's organisations work
     with it (the same ИНН, else the same name), with each organisation's name and agreements'
@@ -159,10 +167,16 @@ def municipality_partners(municipality, *, today: date | None = None) -> list[Mu
         by_name.setdefault(name_only, key)
         row = rows.get(key)
         if row is None:
+            entrepreneur = is_entrepreneur(partner)
             row = rows[key] = MunicipalPartner(
-                key=key, name=partner.name, inn=partner.inn, kind_label=partner.get_kind_display()
+                key=key,
+                # An entrepreneur's name and ИНН are a person's: the committee sees neither.
+                name=gettext("Individual entrepreneur") if entrepreneur else partner.name,
+                inn="" if entrepreneur else partner.inn,
+                kind_label=partner.get_kind_display(),
             )
-        row.inn = row.inn or partner.inn
+        if not is_entrepreneur(partner):
+            row.inn = row.inn or partner.inn
         agreements = []
         for a in partner.agreements.all():
             status = a.status_on(today)

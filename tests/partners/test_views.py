@@ -170,6 +170,8 @@ def test_the_committee_sees_the_municipalitys_partners_once_each_without_people(
     partner(neighbour, name="ФГБОУ ВО «ОмГТУ»")
     agreement(tenant_a, by_name, number="A-2", ends_in_days=-3)
     partner(elsewhere, name="Чужой завод")
+    entrepreneur = partner(tenant_a, name="ИП Кузнецова Анна Петровна", inn="500100732259")
+    agreement(tenant_a, entrepreneur, number="A-3")
     mentor = _mentor_from(tenant_a, first)
     committee = CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
     client.force_login(committee)
@@ -180,8 +182,11 @@ def test_the_committee_sees_the_municipalitys_partners_once_each_without_people(
         partner(neighbour, name=f"Партнёр {index}")
     with django_assert_max_num_queries(14):  # two of them the partners and their agreements
         page = client.get(url).content.decode()
-    assert page.count('data-testid="committee-partner"') == 2 + 6
+    assert page.count('data-testid="committee-partner"') == 3 + 6
     assert "№ A-1" in page and "№ G-1" in page and "№ A-2" in page
     assert tenant_a.organization.short_name in page and neighbour.organization.short_name in page
     assert "Чужой завод" not in page
     assert "Петров" not in page and mentor.last_name not in page
+    # An entrepreneur is a person: the committee reads neither the name nor the ИНН.
+    assert "Кузнецова" not in page and "500100732259" not in page
+    assert "Индивидуальный предприниматель" in page and "№ A-3" in page
