@@ -13,9 +13,9 @@ from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
-from apps.partners.models import Agreement
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
+from apps.partners.models import Agreement
 
 from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
 from .urlwalk import project_routes

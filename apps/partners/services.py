@@ -126,7 +126,7 @@ def agreement_create(
     agreement.full_clean()
     agreement.save()
     partner.log(
-        "agreement.created",
+        "partner.agreement_concluded",
         actor=actor,
         target=agreement,
         data={"number": agreement.number, "scan": bool(agreement.scan)},
@@ -150,5 +150,5 @@ def agreement_update(*, agreement: Agreement, actor, scan=None, **values) -> lis
         return []
     stored.full_clean()
     stored.save(update_fields=changed)
-    stored.partner.log("agreement.changed", actor=actor, target=stored, data={"fields": changed})
+    stored.partner.log("partner.agreement_changed", actor=actor, target=stored, data={"fields": changed})
     return changed

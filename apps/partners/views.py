@@ -136,7 +136,7 @@ def agreement_scan(request, org_slug, partner_id, agreement_id):
     agreement = selectors.partner_agreement(partner, agreement_id)
     if not agreement.scan:
         raise Http404
-    partner.log("agreement.scan_downloaded", actor=request.user, target=agreement)
+    partner.log("partner.agreement_scan_downloaded", actor=request.user, target=agreement)
     return FileResponse(agreement.scan.open("rb"), as_attachment=True, filename=agreement.scan_name)
 
 

@@ -111,7 +111,7 @@ def test_an_agreement_with_a_scan_is_stored_privately_and_logged(tenant_a, setti
     assert made.organization == tenant_a.organization
     assert made.scan.storage.location == str(settings.PRIVATE_MEDIA_ROOT)
     assert made.scan.read().startswith(b"%PDF")
-    entry = AuditEntry.objects.get(action="agreement.created")
+    entry = AuditEntry.objects.get(action="partner.agreement_concluded")
     assert entry.data == {"number": "12/2026", "scan": True}
 
 
@@ -185,4 +185,4 @@ def test_a_new_scan_replaces_the_old_one_once_saved(tenant_a, django_capture_on_
     made.refresh_from_db()
     assert made.scan.read() == b"%PDF-1.4 new"
     assert not storage.exists(old)
-    assert AuditEntry.objects.get(action="agreement.changed").data == {"fields": ["scan"]}
+    assert AuditEntry.objects.get(action="partner.agreement_changed").data == {"fields": ["scan"]}

@@ -128,7 +128,9 @@ def test_the_curator_adds_an_agreement_with_a_scan_and_the_director_downloads_it
     client.force_login(tenant_a.director)
     response = client.get(_url(tenant_a, "agreement_scan", partner_id=row.pk, agreement_id=made.pk))
     assert b"".join(response.streaming_content) == PDF
-    assert AuditEntry.objects.filter(action="agreement.scan_downloaded", actor=tenant_a.director).exists()
+    assert AuditEntry.objects.filter(
+        action="partner.agreement_scan_downloaded", actor=tenant_a.director
+    ).exists()
 
 
 def test_the_curator_edits_a_partner_and_an_agreement(client, tenant_a):
