@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from apps.assignments import urls as assigned_urls
 from apps.events import urls as event_urls
 from apps.library import urls as library_urls
+from apps.partners import urls as partner_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
     path("o/<slug:org_slug>/events/", include(("apps.events.urls", "events"))),
     path("o/<slug:org_slug>/library/", include((library_urls.urlpatterns, "library"))),
+    path("o/<slug:org_slug>/partners/", include((partner_urls.urlpatterns, "partners"))),
     # A participant answers a survey by a personal link, without an account.
     path("s/", include(("apps.surveys.public_urls", "survey_public"))),
     # A person's notifications and what they choose to receive, across their workplaces.
@@ -56,6 +58,10 @@ urlpatterns = [
     path(
         "m/<slug:municipality_slug>/library/",
         include((library_urls.committee_urlpatterns, "committee_library")),
+    ),
+    path(
+        "m/<slug:municipality_slug>/partners/",
+        include((partner_urls.committee_urlpatterns, "committee_partners")),
     ),
     path("", include("apps.accounts.home_urls")),
 ]

@@ -32,6 +32,7 @@ from apps.teachers.models import TEACHER_FORM, DutyConsent
 
 from .factories import UserFactory
 from .library.helpers import seed_library
+from .partners.helpers import seed_partners
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
@@ -92,6 +93,8 @@ OBJECT_OF_B = {
     "batch_id": lambda b: LetterBatch.objects.get(organization=b.organization).pk,
     # An item of B's committee's roadmap assigned to B (the committee's pages read it too).
     "item_id": lambda b: AssignedItem.objects.get(organization=b.organization).pk,
+    "partner_id": lambda b: seed_partners(b)["partner_id"],
+    "agreement_id": lambda b: seed_partners(b)["agreement_id"],
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of

@@ -19,6 +19,7 @@ from apps.questions.models import Question
 from apps.roadmap.models import Roadmap
 
 from .library.helpers import seed_library
+from .partners.helpers import seed_partners
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
@@ -57,6 +58,10 @@ DIRECTOR_POSTS = {"director": 405, "curator": 403, "staff": 403, "mentor": 403}
 def _teachers(*keys):
     """A teacher pair, its programme and its mentor's consent (tests/teachers/helpers.py)."""
     return lambda tenant: {key: value for key, value in seed_teachers(tenant).items() if key in keys}
+
+
+def _partner(tenant):
+    return {"partner_id": seed_partners(tenant)["partner_id"]}
 
 
 def _participant(tenant):
@@ -270,7 +275,6 @@ ORGANIZATION_VIEWS = [
     ("participants:list", None, TEAM_READERS),
     ("participants:export", None, REGISTRY_KEEPERS),
     ("participants:create", None, REGISTRY_KEEPERS),
-    ("participants:partners", None, REGISTRY_KEEPERS),
     ("participants:questionnaires", None, CURATOR_ONLY),
     ("participants:questionnaire", _questionnaire, CURATOR_ONLY),
     ("participants:question_delete", _question, CURATOR_ONLY),
@@ -429,6 +433,13 @@ ORGANIZATION_VIEWS = [
     ("library:delete", _library_item, LIBRARY_MANAGER_POSTS),
     # Copying a programme creates one: the right of those who keep the programmes.
     ("library:copy", _library_item, CURATOR_POSTS),
+    ("partners:list", None, TEAM_READERS),
+    ("partners:create", None, REGISTRY_KEEPERS),
+    ("partners:detail", _partner, TEAM_READERS),
+    ("partners:edit", _partner, REGISTRY_KEEPERS),
+    ("partners:agreement_create", _partner, REGISTRY_KEEPERS),
+    ("partners:agreement_edit", seed_partners, REGISTRY_KEEPERS),
+    ("partners:agreement_scan", seed_partners, TEAM_READERS),
 ]
 
 

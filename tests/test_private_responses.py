@@ -15,6 +15,7 @@ from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
+from apps.partners.models import Agreement
 
 from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
 from .urlwalk import project_routes
@@ -33,6 +34,7 @@ DOWNLOADS = {
     "assigned:file",  # an item the committee assigned, closed with a file (never the committee's)
     "participants:consent_document",
     "teachers:consent_scan",  # the signed copy of a mentor's consent to the extra duties
+    "partners:agreement_scan",  # the scanned agreement with a partner
     "participants:export",
     "participants:import_template",
     "participants:import_rejected",
@@ -53,6 +55,8 @@ def _kwargs(route, tenant):
             kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant)
         else:
             kwargs[name] = OBJECT_OF_B[name](tenant)
+    if "agreement_id" in kwargs:  # the agreement's own partner
+        kwargs["partner_id"] = Agreement.objects.get(pk=kwargs["agreement_id"]).partner_id
     if "attachment_id" in kwargs:  # the attachment's own order, not any order
         kwargs["order_id"] = OrderAttachment.objects.get(pk=kwargs["attachment_id"]).order_id
     return kwargs

@@ -21,6 +21,10 @@ ACTION_LABELS = {
     "consent.document_downloaded": _("Consent document downloaded"),
     "questionnaire.changed": _("Questionnaire changed"),
     "partner.created": _("Partner organisation added"),
+    "partner.changed": _("Partner organisation's details changed"),
+    "partner.agreement_concluded": _("Agreement with a partner concluded"),
+    "partner.agreement_changed": _("Agreement with a partner changed"),
+    "partner.agreement_scan_downloaded": _("Scanned agreement downloaded"),
     "programme.created": _("Programme created"),
     "programme.form_added": _("Form of mentoring added"),
     "programme.enrolled": _("Participant enrolled in a programme"),
@@ -146,6 +150,7 @@ DATA_LABELS = {
     # plain values
     "year": _("Year"),
     "number": _("Number"),
+    "scan": _("Scanned copy"),
     "title": _("Title"),
     "name": _("Form of mentoring"),
     "deleted": _("Deleted"),

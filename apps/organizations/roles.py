@@ -47,6 +47,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "letters.issue",
             "library.view",
             "library.manage",
+            "partners.view",
         }
     ),
     Role.CURATOR: frozenset(
@@ -80,6 +81,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "letters.issue",
             "library.view",
             "library.manage",
+            "partners.view",
+            "partners.manage",
         }
     ),
     Role.STAFF: frozenset(
@@ -96,6 +99,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.view",
             "contests.score",
             "library.view",
+            "partners.view",
+            "partners.manage",
         }
     ),
     # Mentors see their own pairs only (django-guardian grants per pair), not the registry.
@@ -129,5 +134,7 @@ COMMITTEE_PERMISSIONS = frozenset(
         # What its organisations share in the library, read-only; featuring puts an item first.
         "library.view",
         "library.feature",
+        # The municipality's partners and their agreements' terms, organisations' names only.
+        "partners.view",
     }
 )

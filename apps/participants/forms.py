@@ -142,12 +142,6 @@ class ExtraInformationForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class PartnerForm(forms.ModelForm):
-    class Meta:
-        model = PartnerOrganization
-        fields = ["name", "kind", "contact"]
-
-
 class AnswersForm(forms.Form):
     """One field per question of the questionnaire, by its answer type."""
 

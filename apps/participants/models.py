@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
+from apps.core.requisites import validate_inn, validate_ogrn
 from apps.core.storage import private_storage
 from apps.core.text import person_full_name, person_short_name
 from apps.questions.models import OwnsQuestionSet, Question, QuestionSet
@@ -67,13 +68,25 @@ class PartnerOrganization(TenantModel):
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYER)
-    contact = models.CharField(_("contact"), max_length=255, blank=True)
+    contact = models.CharField(_("contact person"), max_length=255, blank=True)
+    # Requisites and contacts (issue #18); the agreements live in apps/partners.
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="unique_partner_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="unique_partner_name"),
+            models.UniqueConstraint(
+                fields=["organization", "inn"], condition=~models.Q(inn=""), name="unique_partner_inn"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -17,7 +17,6 @@ from .models import (
     Consent,
     ExtraInformation,
     Participant,
-    PartnerOrganization,
     Status,
 )
 
@@ -157,12 +156,3 @@ def extra_information_add(*, participant: Participant, actor, source: str, autho
     )
     participant.log("participant.extra_information_added", actor=actor, data={"source": source})
     return info
-
-
-@transaction.atomic
-def partner_create(*, organization, actor, name: str, kind: str, contact: str = "") -> PartnerOrganization:
-    partner = PartnerOrganization(organization=organization, name=name, kind=kind, contact=contact)
-    partner.full_clean()
-    partner.save()
-    partner.log("partner.created", actor=actor)
-    return partner

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.participant_list, name="list"),
     path("export.xlsx", views.participant_export, name="export"),
     path("new/", views.participant_create, name="create"),
-    path("partners/", views.partner_list, name="partners"),
     path("import/", import_views.import_start, name="import"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<int:run_id>/", import_views.import_run, name="import_run"),

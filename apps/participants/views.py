@@ -19,11 +19,10 @@ from .forms import (
     ExtraInformationForm,
     LeaveForm,
     ParticipantForm,
-    PartnerForm,
     RegistryFilterForm,
     RevokeConsentForm,
 )
-from .models import ANSWERED_BY_ROLE, Consent, Participant, PartnerOrganization, QuestionnaireTemplate, Status
+from .models import ANSWERED_BY_ROLE, Consent, Participant, QuestionnaireTemplate, Status
 from .selectors import participant_answers, participant_history, registry
 
 PER_PAGE = 50
@@ -278,21 +277,3 @@ def consent_document(request, org_slug, participant_id, consent_id):
     return FileResponse(
         consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/")[-1]
     )
-
-
-@tenant_view(permission="participants.change")
-@idempotent
-def partner_list(request, org_slug):
-    form = PartnerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_create(
-                organization=request.organization, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The partner organisation is added."))
-            return redirect("participants:partners", org_slug=org_slug)
-    partners = PartnerOrganization.objects.filter(organization=request.organization)
-    return render(request, "participants/partners.html", {"form": form, "partners": partners})

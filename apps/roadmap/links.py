@@ -39,6 +39,13 @@ ANY_PHRASE = re.compile(rf"{ORDER}|утвержд", re.I)
 EVENT_OF_KIND = {"pairs": "pairs_approved"}
 
 
+# «Заключение соглашений с организациями-партнерами» (002 1.3), «заключение договоров о
+# сотрудничестве с партнёрами»: an agreement concluded on a partner's page completes it.
+PARTNER_AGREEMENT = re.compile(
+    r"(?:заключени|подписани)\w*\s+(?:\w+\s+){0,2}(?:соглашени|договор)\w*[^.;]{0,80}?партн", re.I
+)
+
+
 def orders_named(*texts: str) -> list[str]:
     """The order kinds the texts name, in the table's order, each once."""
     text = " ".join(" ".join(str(t or "").replace("ё", "е").split()) for t in texts)
@@ -56,4 +63,6 @@ def links_of(activity: dict) -> dict:
     )
     if len(kinds) == 1:
         return {"orders": kinds, "event": EVENT_OF_KIND.get(kinds[0], f"order:{kinds[0]}")}
+    if not kinds and PARTNER_AGREEMENT.search(activity.get("title", "").replace("ё", "е")):
+        return {"orders": [], "event": "partner_agreement"}
     return {"orders": kinds, "event": ""}

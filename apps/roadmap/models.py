@@ -155,6 +155,7 @@ class Activity(models.Model):
         FINAL_EVENT_HELD = "final_event_held", _("Final event held")
         CONTEST_RESULTS = "contest_results", _("Contest results published")
         LETTERS_ISSUED = "letters_issued", _("Letters of thanks issued")
+        PARTNER_AGREEMENT = "partner_agreement", _("Agreement with a partner concluded")
         ORDER_IMPLEMENT_MODEL = "order:implement_model", _("Order on implementing the target model")
         ORDER_REGULATION = "order:regulation", _("Order approving the regulation")
         ORDER_ROADMAP = "order:roadmap", _("Order approving the roadmap")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.library",
     "apps.assignments",
+    "apps.partners",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",

@@ -15,6 +15,7 @@ from apps.roadmap.models import Roadmap
 from apps.roadmap.selectors import current_academic_year
 from apps.surveys.models import SurveyForm
 from apps.surveys.services import forms_create_standard
+from tests.partners.helpers import seed_partners
 from tests.roadmap.test_importing import seed_docx
 
 TOKEN = re.compile(rf'name="{FIELD}" value="[^"]+"')
@@ -48,6 +49,7 @@ def world(module_world, tenant_a):
         "survey_form_id": SurveyForm.objects.filter(organization=organization).first().pk,
         "draft_id": orders["draft"].pk,
         "approved_id": orders["approved"].pk,
+        "partner_id": seed_partners(tenant_a)["partner_id"],
     }
 
 
@@ -64,7 +66,8 @@ FORMS = [
     ("curator", "participants:create", 'class="max-w-44"', "participants:create"),
     ("curator", "participants:extra_information", 'class="max-w-36"', "participants:extra_information"),
     ("curator", "participants:consent_add", "multipart", "participants:consent_add"),
-    ("curator", "participants:partners", "novalidate", "participants:partners"),
+    ("curator", "partners:create", 'data-testid="partner-form"', "partners:create"),
+    ("curator", "partners:agreement_create", 'data-testid="agreement-form"', "partners:agreement_create"),
     ("curator", "participants:import", "multipart", "participants:import"),
     ("curator", "participants:questionnaire", "novalidate", "participants:questionnaire"),
     ("director", "organizations:member_add", 'class="max-w-36"', "organizations:member_add"),
@@ -88,6 +91,7 @@ URL_ARGUMENTS = {  # which of the world's ids each URL takes, beside org_slug
     "roadmap:activity_add": ["roadmap_id"],
     "surveys:question_add": [("form_id", "survey_form_id")],
     "surveys:invite": ["programme_id"],
+    "partners:agreement_create": ["partner_id"],
 }
 
 

@@ -9,6 +9,7 @@ from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
 from apps.demo.participants import load_demo_participants
+from apps.demo.partners import load_demo_partners
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
@@ -21,8 +22,8 @@ from apps.participants.models import Participant
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo: the seed organisations, their committee, demo users "
-        "and the participants, programmes, pairs, meetings, roadmaps, orders and survey answers "
-        "of every demo organisation, and today's notifications."
+        "and the participants, programmes, pairs, meetings, roadmaps, orders, survey answers "
+        "and partners' agreements of every demo organisation, and today's notifications."
     )
 
     def add_arguments(self, parser):
@@ -63,6 +64,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {municipality.slug} (committee): {roadmap}; {contest}; {library}; {assigned}"
             )
+            # After the committee's roadmap: an agreement completes its 1.3 (seed 002).
+            for organization in demo_organizations:
+                self.stdout.write(f"  {organization.slug}: {load_demo_partners(organization=organization)}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
