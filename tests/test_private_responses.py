@@ -17,7 +17,7 @@ from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 from apps.partners.models import Agreement
 
-from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
+from .test_isolation import COMMITTEE_OBJECT_OF_B, NAMESPACE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
 from .urlwalk import project_routes
 
 pytestmark = pytest.mark.usefixtures(
@@ -53,6 +53,8 @@ def _kwargs(route, tenant):
             kwargs[name] = tenant.organization.municipality.slug
         elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
             kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant)
+        elif name in NAMESPACE_OBJECT_OF_B.get(route.name.split(":")[0], {}):
+            kwargs[name] = NAMESPACE_OBJECT_OF_B[route.name.split(":")[0]][name](tenant)
         else:
             kwargs[name] = OBJECT_OF_B[name](tenant)
     if "agreement_id" in kwargs:  # the agreement's own partner
