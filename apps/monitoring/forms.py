@@ -18,11 +18,11 @@ class HeadcountForm(forms.ModelForm):
 
 class ReportForm(forms.Form):
     period = forms.CharField(
-        label=_("Period"), max_length=7, help_text=_("A quarter, e.g. 2026-Q4, or a year, e.g. 2026.")
+        label=_("Period"), max_length=12, help_text=_("A quarter, e.g. 2026-Q4, a calendar year, e.g. 2026, or an academic year, e.g. 2026/27.")
     )
 
     def clean_period(self):
         try:
             return parse_period(self.cleaned_data["period"]).label
         except ValueError:
-            raise ValidationError(_("Write the period as 2026-Q4 or 2026.")) from None
+            raise ValidationError(_("Write the period as 2026-Q4, 2026 or 2026/27.")) from None

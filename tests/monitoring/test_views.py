@@ -243,6 +243,19 @@ def test_monitoring_report_command(tenant_a, tmp_path):
         assert "Сводный отчёт" in text and tenant_a.organization.short_name in text
         for person in Participant.objects.filter(organization=tenant_a.organization):
             assert person.last_name not in text
+        # Academic years, for an organisation and for the committee, as people write them.
+        academic = tmp_path / "academic.pdf"
+        result = manage(
+            "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026-2027", "-o", str(academic)
+        )
+        assert result.returncode == 0, result.stderr
+        assert "2026/27" in result.stdout
+        assert "Период: 2026/2027 учебный год (01.09.2026 – 31.08.2027)" in pdf_text(academic.read_bytes())
+        result = manage("monitoring_report", "--org", slug, "--period", "2026/27", "-o", str(summary))
+        assert result.returncode == 0, result.stderr
+        assert "период: 2026/27 (01.09.2026 – 31.08.2027)" in pdf_text(summary.read_bytes())
+        bad = manage("monitoring_report", "--org", slug, "--period", "2026-2028", "-o", str(summary))
+        assert bad.returncode == 1 and "two years in a row" in bad.stderr
         bad = manage("monitoring_report", "--org", slug, "--period", "2026-Q5", "-o", str(summary))
         assert bad.returncode == 1
         assert MonitoringReport.objects.count() == 0  # the command writes the file, not the database
