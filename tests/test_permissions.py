@@ -504,6 +504,26 @@ def test_inactive_member_gets_404(client, tenant_a):
     assert client.get(_url("organizations:home", None, tenant_a)).status_code == 404
 
 
+def test_committee_organization_page(client, tenant_a, tenant_b, committee_user, outsider):
+    """An organisation's aggregate page: its own committee only; another's organisation is 404."""
+    slug = tenant_a.organization.municipality.slug
+    url = reverse(
+        "committee_monitoring:organization",
+        kwargs={"municipality_slug": slug, "organization_slug": tenant_a.organization.slug},
+    )
+    assert client.get(url).status_code == 302
+    for user in (outsider, tenant_a.director, tenant_a.curator):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == 200
+    foreign = reverse(
+        "committee_monitoring:organization",
+        kwargs={"municipality_slug": slug, "organization_slug": tenant_b.organization.slug},
+    )
+    assert client.get(foreign).status_code == 404
+
+
 def test_committee_dashboard(client, tenant_a, committee_user, outsider):
     url = reverse(
         "committee:dashboard", kwargs={"municipality_slug": tenant_a.organization.municipality.slug}

@@ -4,7 +4,7 @@ reports of both as PDF."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +16,9 @@ from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import drilldown, selectors, services
 from .export import committee_workbook
-from .forms import HeadcountForm, ReportForm
+from .forms import HeadcountForm, ReportForm, YearChoiceForm
 from .models import Headcount, MonitoringReport
-from .periods import quarter_of
+from .periods import comparison_day, quarter_of
 from .targets import TARGETS_BY_CODE, academic_year_of
 
 
@@ -78,9 +78,36 @@ def reports(request, **tenant):
 
 @tenant_view(permission="committee.view")
 def committee_dashboard(request, municipality_slug):
+    """The organisations side by side in the academic year chosen (this one by default),
+    each target against another year (the last by default)."""
     today = timezone.localdate()
-    overview = selectors.committee_overview(request.municipality, today)
-    return render(request, "monitoring/committee.html", {"overview": overview, "as_of": today})
+    choice = YearChoiceForm(request.GET or None, today=today)
+    if choice.is_bound and not choice.is_valid():
+        messages.error(request, form_errors_text(choice))
+    year, against = choice.years()
+    as_of = comparison_day(year, today)
+    overview = selectors.committee_overview(request.municipality, as_of)
+    comparison = selectors.year_on_year([row["organization"].pk for row in overview["rows"]], year, against, today)
+    for row in overview["rows"]:
+        row["change"] = comparison["organizations"][row["organization"].pk]
+    context = {"overview": overview, "comparison": comparison, "choice": choice, "as_of": as_of}
+    return render(request, "monitoring/committee.html", context)
+
+
+@tenant_view(permission="committee.view")
+def committee_organization(request, municipality_slug, organization_slug):
+    """One organisation of the municipality in aggregate: numbers, never a person."""
+    organization = get_object_or_404(
+        request.municipality.organizations.filter(is_active=True), slug=organization_slug
+    )
+    today = timezone.localdate()
+    choice = YearChoiceForm(request.GET or None, today=today)
+    if choice.is_bound and not choice.is_valid():
+        messages.error(request, form_errors_text(choice))
+    year, against = choice.years()
+    data = selectors.organization_aggregate(organization, year, against, today)
+    context = {"organization": organization, "data": data, "choice": choice}
+    return render(request, "monitoring/committee_organization.html", context)
 
 
 @tenant_view(permission="committee.view")
