@@ -191,6 +191,7 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
     total_trend, quarters = total_trends(ids, as_of), last_quarters(as_of, TREND_QUARTERS)
     return {
         "rows": rows,
+        "numbers": numbers,
         "totals": targets.totals(numbers),
         "total_trend": total_trend,
         "trend_chart": charts.trend_chart(total_trend, quarters),
@@ -210,23 +211,29 @@ def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int 
     return this.percent - last.percent
 
 
-def year_on_year(organization_ids: list[int], year: int, against: int, today: date) -> dict:
+def year_on_year(
+    organization_ids: list[int], year: int, against: int, today: date, current: dict | None = None
+) -> dict:
     """Each target and each organisation: the academic year `year` against `against` (as a
     rule the year before), read at the same point of both (`periods.comparison_day`: today
     in the running year, the same quarter a year earlier), the change in points.
 
-    Two queries: the snapshots of both quarters, and a live count only for organisations
-    without a snapshot of a running year. A year without snapshots compares as unknown."""
+    One query for the snapshots of both quarters. `current` are the year's numbers when the
+    caller has them already (`current_numbers` on `comparison_day`); else its snapshots,
+    counted live for organisations without one in a running year. A year without snapshots
+    compares as unknown."""
     day = comparison_day(year, today)
     quarter = quarter_of(day)
     earlier = quarter
     for _ in range(year - against):
         earlier = year_earlier(earlier)
+    running = day == today
     found: dict[str, dict[int, dict]] = {quarter: {}, earlier: {}}
-    for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=[quarter, earlier]):
+    periods = [earlier] if current is not None else [quarter, earlier]
+    for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=periods):
         found[snap.period].setdefault(snap.organization_id, {})[snap.code] = (snap.numerator, snap.denominator)
-    this_numbers = found[quarter]
-    if day == today:  # the running year: the hourly snapshot, or a count where none is yet
+    this_numbers = current if current is not None else found[quarter]
+    if running and current is None:  # the hourly snapshot, or a count where none is yet
         missing = [org for org in organization_ids if len(this_numbers.get(org, {})) < len(targets.TARGETS)]
         if missing:
             this_numbers |= targets.compute(missing, day)
@@ -290,7 +297,7 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
         "trend": trend,
         "quarters": quarters,
         "trend_chart": charts.trend_chart(trend, quarters),
-        "comparison": year_on_year(ids, year, against, today),
+        "comparison": year_on_year(ids, year, against, today, current=numbers),
         "pairs": pairs_by_form_and_status(organization),
         "counts": found,
         "breakdowns": breakdowns.labelled(found),

@@ -87,7 +87,8 @@ def committee_dashboard(request, municipality_slug):
     year, against = choice.years()
     as_of = comparison_day(year, today)
     overview = selectors.committee_overview(request.municipality, as_of)
-    comparison = selectors.year_on_year([row["organization"].pk for row in overview["rows"]], year, against, today)
+    ids = [row["organization"].pk for row in overview["rows"]]
+    comparison = selectors.year_on_year(ids, year, against, today, current=overview["numbers"])
     for row in overview["rows"]:
         row["change"] = comparison["organizations"][row["organization"].pk]
     context = {"overview": overview, "comparison": comparison, "choice": choice, "as_of": as_of}
