@@ -93,9 +93,9 @@ def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
     result = {org: empty() for org in organization_ids}
     if not organization_ids:
         return result
-    active = Participant.objects.filter(organization_id__in=organization_ids, anonymised_at__isnull=True).exclude(
-        status=Status.LEFT
-    )
+    active = Participant.objects.filter(
+        organization_id__in=organization_ids, anonymised_at__isnull=True
+    ).exclude(status=Status.LEFT)
 
     for row in (
         Enrollment.objects.filter(participant__in=active)
@@ -151,5 +151,7 @@ def labelled(found: dict) -> dict[str, list[tuple]]:
         "categories": [(Category(code).label, count) for code, count in sorted(found["categories"].items())],
         "ages": [(AGE_LABELS[code], found["ages"][code]) for code in AGE_GROUPS],
         "origins": [(ORIGIN_LABELS[code], found["origins"][code]) for code in ORIGIN_ORDER],
-        "inclusion": [(INCLUSION_LABELS[code], found["inclusion"][code]) for code in SensitiveAttributes.GROUPS],
+        "inclusion": [
+            (INCLUSION_LABELS[code], found["inclusion"][code]) for code in SensitiveAttributes.GROUPS
+        ],
     }

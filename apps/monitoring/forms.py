@@ -18,7 +18,11 @@ class HeadcountForm(forms.ModelForm):
 
 class ReportForm(forms.Form):
     period = forms.CharField(
-        label=_("Period"), max_length=12, help_text=_("A quarter, e.g. 2026-Q4, a calendar year, e.g. 2026, or an academic year, e.g. 2026/27.")
+        label=_("Period"),
+        max_length=12,
+        help_text=_(
+            "A quarter, e.g. 2026-Q4, a calendar year, e.g. 2026, or an academic year, e.g. 2026/27."
+        ),
     )
 
     def clean_period(self):
@@ -40,7 +44,10 @@ class YearChoiceForm(forms.Form):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = academic_year_of(today)
-        choices = [(academic_year_label(y), academic_year_label(y)) for y in range(self.current, self.current - YEARS_OFFERED, -1)]
+        choices = [
+            (academic_year_label(y), academic_year_label(y))
+            for y in range(self.current, self.current - YEARS_OFFERED, -1)
+        ]
         self.fields["year"].choices = choices
         self.fields["against"].choices = choices
         self.fields["year"].initial, self.fields["against"].initial = choices[0][0], choices[1][0]
@@ -54,5 +61,8 @@ class YearChoiceForm(forms.Form):
     def years(self) -> tuple[int, int]:
         """The chosen years (their first calendar years); this one and the last by default."""
         if self.is_bound and self.is_valid():
-            return (parse_period(self.cleaned_data["year"]).academic_year, parse_period(self.cleaned_data["against"]).academic_year)
+            return (
+                parse_period(self.cleaned_data["year"]).academic_year,
+                parse_period(self.cleaned_data["against"]).academic_year,
+            )
         return self.current, self.current - 1

@@ -231,7 +231,10 @@ def year_on_year(
     found: dict[str, dict[int, dict]] = {quarter: {}, earlier: {}}
     periods = [earlier] if current is not None else [quarter, earlier]
     for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=periods):
-        found[snap.period].setdefault(snap.organization_id, {})[snap.code] = (snap.numerator, snap.denominator)
+        found[snap.period].setdefault(snap.organization_id, {})[snap.code] = (
+            snap.numerator,
+            snap.denominator,
+        )
     this_numbers = current if current is not None else found[quarter]
     if running and current is None:  # the hourly snapshot, or a count where none is yet
         missing = [org for org in organization_ids if len(this_numbers.get(org, {})) < len(targets.TARGETS)]
@@ -270,7 +273,8 @@ def year_on_year(
 def _filled(numbers: dict[int, dict], organization_ids: list[int]) -> dict[int, dict]:
     """Every organisation with every target, (0, 0) where nothing was counted."""
     return {
-        org: {t.code: numbers.get(org, {}).get(t.code, (0, 0)) for t in targets.TARGETS} for org in organization_ids
+        org: {t.code: numbers.get(org, {}).get(t.code, (0, 0)) for t in targets.TARGETS}
+        for org in organization_ids
     }
 
 

@@ -355,7 +355,9 @@ class SensitiveAttributes(TenantModel):
     covers them (the scope's words are copied as they were), read by the curator alone, and
     shown above the organisation only as counts of at least three (`monitoring.breakdowns`)."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="sensitive_attributes")
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="sensitive_attributes"
+    )
     tenant_parent = "participant"
     disability = models.BooleanField(_("pupil with disabilities (ОВЗ)"), default=False)
     difficult_situation = models.BooleanField(_("in a difficult life situation"), default=False)

@@ -20,7 +20,15 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from .consents import annotate_consent_state, years_ago
-from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, SensitiveAttributes, Status
+from .models import (
+    Answer,
+    Consent,
+    DeletionRecord,
+    ExtraInformation,
+    Participant,
+    SensitiveAttributes,
+    Status,
+)
 
 MAX_DAYS = 30
 RECORD_YEARS = 3

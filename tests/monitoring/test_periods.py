@@ -32,7 +32,12 @@ def test_the_turn_of_the_century_and_years_that_do_not_follow():
 def test_quarters_and_calendar_years_keep_their_contract():
     assert parse_period("2026-Q4").label == "2026-Q4" and parse_period("2026-Q4").end == date(2026, 12, 31)
     year = parse_period("2026")
-    assert (year.label, year.start, year.end, year.is_academic_year) == ("2026", date(2026, 1, 1), date(2026, 12, 31), False)
+    assert (year.label, year.start, year.end, year.is_academic_year) == (
+        "2026",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        False,
+    )
     with pytest.raises(ValueError):
         parse_period("2026-Q5")
 

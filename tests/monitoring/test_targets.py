@@ -149,7 +149,12 @@ def test_amber_is_within_ten_points_below_the_target(school):
     consents = targets.TARGETS_BY_CODE["consents"]  # 100 %
     assert [targets.TargetValue(consents, n, 100).state for n in (100, 90, 89)] == ["green", "amber", "red"]
     mentors = targets.TARGETS_BY_CODE["mentors_students"]  # 10 %: the band is 5 points
-    assert [targets.TargetValue(mentors, n, 100).state for n in (10, 5, 4, 0)] == ["green", "amber", "red", "red"]
+    assert [targets.TargetValue(mentors, n, 100).state for n in (10, 5, 4, 0)] == [
+        "green",
+        "amber",
+        "red",
+        "red",
+    ]
     assert targets.TargetValue(targets.TARGETS_BY_CODE["plans"], 0, 0).state == "none"
 
 

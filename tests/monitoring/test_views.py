@@ -247,7 +247,13 @@ def test_monitoring_report_command(tenant_a, tmp_path):
         # Academic years, for an organisation and for the committee, as people write them.
         academic = tmp_path / "academic.pdf"
         result = manage(
-            "monitoring_report", "--org", tenant_a.organization.slug, "--period", "2026-2027", "-o", str(academic)
+            "monitoring_report",
+            "--org",
+            tenant_a.organization.slug,
+            "--period",
+            "2026-2027",
+            "-o",
+            str(academic),
         )
         assert result.returncode == 0, result.stderr
         assert "2026/27" in result.stdout

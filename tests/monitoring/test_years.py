@@ -1,6 +1,7 @@
 """Academic years on the committee's pages: year on year, and an organisation's aggregate page."""
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.urls import reverse
@@ -45,7 +46,11 @@ def test_each_target_and_organisation_against_the_year_before(tenant_a, today):
     assert found["quarters"] == ("2026-Q4", "2025-Q4")
     assert (found["year"].label, found["against"].label) == ("2026/27", "2025/26")
     mine = {item["this"].target.code: item for item in found["organizations"][a.pk]}
-    assert (mine["consents"]["this"].percent, mine["consents"]["last"].percent, mine["consents"]["change"]) == (95, 80, 15)
+    assert (
+        mine["consents"]["this"].percent,
+        mine["consents"]["last"].percent,
+        mine["consents"]["change"],
+    ) == (95, 80, 15)
     assert mine["plans"]["change"] == -5
     # States: consents 95 % of 100 is amber, plans 70 % of 90 red, a 10 % target at 50 % green.
     assert (mine["consents"]["this"].state, mine["plans"]["this"].state) == ("amber", "red")
@@ -74,7 +79,9 @@ def test_a_past_year_is_read_at_its_last_whole_quarter(tenant_a, today):
 
 def _committee(client, committee_user, tenant, **params):
     client.force_login(committee_user)
-    url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": tenant.organization.municipality.slug})
+    url = reverse(
+        "committee_monitoring:dashboard", kwargs={"municipality_slug": tenant.organization.municipality.slug}
+    )
     return client.get(url, params)
 
 
@@ -87,7 +94,10 @@ def test_the_committee_picks_a_year_and_compares_it(client, tenant_a, committee_
     comparison = page.context["comparison"]
     assert comparison["quarters"] == ("2026-Q2", "2025-Q2") and page.context["as_of"] == date(2026, 6, 30)
     # The trend shows two years of quarters, the chosen year's own among them.
-    assert page.context["overview"]["quarters"][-1] == "2026-Q2" and len(page.context["overview"]["quarters"]) == 8
+    assert (
+        page.context["overview"]["quarters"][-1] == "2026-Q2"
+        and len(page.context["overview"]["quarters"]) == 8
+    )
     body = page.content.decode()
     assert "2025/26" in body and 'data-testid="year-on-year"' in body
     totals = {item["this"].target.code: item for item in comparison["totals"]}
@@ -95,7 +105,10 @@ def test_the_committee_picks_a_year_and_compares_it(client, tenant_a, committee_
 
     # By default: this academic year against the last.
     page = _committee(client, committee_user, tenant_a)
-    assert (page.context["comparison"]["year"].label, page.context["comparison"]["against"].label) == ("2026/27", "2025/26")
+    assert (page.context["comparison"]["year"].label, page.context["comparison"]["against"].label) == (
+        "2026/27",
+        "2025/26",
+    )
     # A year compared with itself: a message in words, and the default comparison.
     page = _committee(client, committee_user, tenant_a, year="2026/27", against="2026/27")
     assert page.status_code == 200
@@ -121,7 +134,10 @@ def _aggregate(client, committee_user, tenant, **params):
     client.force_login(committee_user)
     url = reverse(
         "committee_monitoring:organization",
-        kwargs={"municipality_slug": tenant.organization.municipality.slug, "organization_slug": tenant.organization.slug},
+        kwargs={
+            "municipality_slug": tenant.organization.municipality.slug,
+            "organization_slug": tenant.organization.slug,
+        },
     )
     return client.get(url, params)
 
@@ -130,7 +146,9 @@ def _aggregate(client, committee_user, tenant, **params):
 def test_an_organisations_aggregate_page_shows_numbers_never_people(client, tenant_a, committee_user, today):
     organization = tenant_a.organization
     _snapshot(organization, "2025-Q4", consents=40)
-    ParticipantFactory(organization=organization, category="student", birth_date=date(2012, 3, 1), programme_role="mentee")
+    ParticipantFactory(
+        organization=organization, category="student", birth_date=date(2012, 3, 1), programme_role="mentee"
+    )
     ParticipantFactory(organization=organization, category="graduate", programme_role="mentor")
     Headcount.objects.create(organization=organization, academic_year=2026, students=10)
     page = _aggregate(client, committee_user, tenant_a)

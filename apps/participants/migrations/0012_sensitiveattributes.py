@@ -6,32 +6,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0003_tenant_model'),
-        ('participants', '0011_drop_the_old_questions'),
+        ("organizations", "0003_tenant_model"),
+        ("participants", "0011_drop_the_old_questions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SensitiveAttributes',
+            name="SensitiveAttributes",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('disability', models.BooleanField(default=False, verbose_name='pupil with disabilities (ОВЗ)')),
-                ('difficult_situation', models.BooleanField(default=False, verbose_name='in a difficult life situation')),
-                ('low_income', models.BooleanField(default=False, verbose_name='from a low-income family')),
-                ('rural', models.BooleanField(default=False, verbose_name='lives in a rural area')),
-                ('consent_scope', models.TextField(verbose_name='scope of the consent')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sensitive_attributes', to='participants.consent', verbose_name='consent')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization', verbose_name='organisation')),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sensitive_attributes', to='participants.participant')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "disability",
+                    models.BooleanField(default=False, verbose_name="pupil with disabilities (ОВЗ)"),
+                ),
+                (
+                    "difficult_situation",
+                    models.BooleanField(default=False, verbose_name="in a difficult life situation"),
+                ),
+                ("low_income", models.BooleanField(default=False, verbose_name="from a low-income family")),
+                ("rural", models.BooleanField(default=False, verbose_name="lives in a rural area")),
+                ("consent_scope", models.TextField(verbose_name="scope of the consent")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sensitive_attributes",
+                        to="participants.consent",
+                        verbose_name="consent",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sensitive_attributes",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sensitive attributes',
-                'verbose_name_plural': 'sensitive attributes',
+                "verbose_name": "sensitive attributes",
+                "verbose_name_plural": "sensitive attributes",
             },
         ),
     ]

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from apps.demo.events import load_demo_committee_events, load_demo_events
+from apps.demo.monitoring import load_demo_headcounts, load_demo_history
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
@@ -56,6 +57,11 @@ class Command(BaseCommand):
             contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
             self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
+            # Both years' headcounts (the denominators), the quarter's count, then last
+            # academic year's snapshots from it: the trends and the year on year.
+            ordered = sorted(demo_organizations, key=lambda o: [s.slug for s in ORGANIZATIONS].index(o.slug))
+            load_demo_headcounts(organizations=ordered)
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
+            self.stdout.write(f"  {load_demo_history(organizations=ordered)}")
             self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")

@@ -20,7 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="the organisation's slug, or a municipality's")
-        parser.add_argument("--period", required=True, help="a quarter, 2026-Q4, a year, 2026, or an academic year, 2026/27 or 2026-2027")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="a quarter, 2026-Q4, a year, 2026, or an academic year, 2026/27 or 2026-2027",
+        )
         parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
 
     def handle(self, *args, org, period, output, **options):
