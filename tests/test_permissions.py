@@ -259,6 +259,7 @@ ORGANIZATION_VIEWS = [
     ("participants:edit", _participant, REGISTRY_KEEPERS),
     ("participants:answers", _participant, REGISTRY_KEEPERS),
     ("participants:extra_information", _participant, REGISTRY_KEEPERS),
+    ("participants:sensitive", _participant, CURATOR_ONLY),
     ("participants:leave", _participant, REGISTRY_KEEPERS),
     ("participants:consent_add", _participant, REGISTRY_KEEPERS),
     ("participants:consent_revoke", _consent, REGISTRY_KEEPERS),

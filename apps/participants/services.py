@@ -18,6 +18,7 @@ from .models import (
     ExtraInformation,
     Participant,
     PartnerOrganization,
+    SensitiveAttributes,
     Status,
 )
 
@@ -166,3 +167,36 @@ def partner_create(*, organization, actor, name: str, kind: str, contact: str = 
     partner.save()
     partner.log("partner.created", actor=actor)
     return partner
+
+
+@transaction.atomic
+def sensitive_attributes_save(
+    *,
+    participant: Participant,
+    actor,
+    consent: Consent,
+    disability: bool,
+    difficult_situation: bool,
+    low_income: bool,
+    rural: bool,
+) -> SensitiveAttributes | None:
+    """Record a participant's inclusion groups under a consent of theirs still in force, its
+    scope copied as it reads; nothing ticked removes the record. The audit names no value."""
+    if consent.participant_id != participant.pk or consent.revoked_on is not None:
+        raise ValidationError(_("Choose a consent of this participant that is still in force."))
+    flags = {
+        "disability": disability,
+        "difficult_situation": difficult_situation,
+        "low_income": low_income,
+        "rural": rural,
+    }
+    if not any(flags.values()):
+        SensitiveAttributes.objects.filter(participant=participant).delete()
+        participant.log("participant.sensitive_attributes_changed", actor=actor)
+        return None
+    attributes, _created = SensitiveAttributes.objects.update_or_create(
+        participant=participant,
+        defaults={**flags, "consent": consent, "consent_scope": consent.scope, "recorded_by": actor},
+    )
+    participant.log("participant.sensitive_attributes_changed", actor=actor)
+    return attributes
