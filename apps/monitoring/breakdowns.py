@@ -155,3 +155,31 @@ def labelled(found: dict) -> dict[str, list[tuple]]:
             (INCLUSION_LABELS[code], found["inclusion"][code]) for code in SensitiveAttributes.GROUPS
         ],
     }
+
+
+def totals(per_organization: dict[int, dict]) -> dict:
+    """The breakdowns of several organisations added up (a municipality's, a region's). The
+    inclusion groups add only the counts shown per organisation, so that a total minus the
+    organisations' shown counts never reveals a withheld one; a total under three is withheld
+    in its turn."""
+    summed = {
+        "forms": {},
+        "categories": {},
+        "ages": dict.fromkeys(AGE_GROUPS, 0),
+        "origins": dict.fromkeys(ORIGIN_ORDER, 0),
+        "pupils_10_18": 0,
+        "pupils_headcount": None,
+        "inclusion": dict.fromkeys(SensitiveAttributes.GROUPS, 0),
+    }
+    for found in per_organization.values():
+        for key in ("forms", "categories", "ages", "origins"):
+            for code, count in found[key].items():
+                summed[key][code] = summed[key].get(code, 0) + count
+        for group, count in found["inclusion"].items():
+            summed["inclusion"][group] += count or 0
+        # The share is measured only where the headcount is known.
+        if found["pupils_headcount"]:
+            summed["pupils_10_18"] += found["pupils_10_18"]
+            summed["pupils_headcount"] = (summed["pupils_headcount"] or 0) + found["pupils_headcount"]
+    summed["inclusion"] = {group: shown_count(count) for group, count in summed["inclusion"].items()}
+    return summed

@@ -14,7 +14,7 @@ from apps.documents.services import latest_document
 from apps.organizations.scoping import owner_of, tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view
 
-from . import drilldown, selectors, services
+from . import breakdowns, drilldown, selectors, services
 from .export import committee_workbook
 from .forms import HeadcountForm, ReportForm, YearChoiceForm
 from .models import Headcount, MonitoringReport
@@ -91,7 +91,15 @@ def committee_dashboard(request, municipality_slug):
     comparison = selectors.year_on_year(ids, year, against, today, current=overview["numbers"])
     for row in overview["rows"]:
         row["change"] = comparison["organizations"][row["organization"].pk]
-    context = {"overview": overview, "comparison": comparison, "choice": choice, "as_of": as_of}
+    counts = breakdowns.totals(breakdowns.counts(ids, as_of))
+    context = {
+        "overview": overview,
+        "comparison": comparison,
+        "choice": choice,
+        "as_of": as_of,
+        "breakdowns": breakdowns.labelled(counts),
+        "pupils_share": breakdowns.pupils_share(counts),
+    }
     return render(request, "monitoring/committee.html", context)
 
 

@@ -196,3 +196,33 @@ def test_inclusion_groups_are_counts_withheld_under_three(tenant_a, today):
     consent.revoked_on = date(2026, 11, 1)
     consent.save()
     assert breakdowns.counts([organization.pk], today)[organization.pk]["inclusion"]["disability"] == 3
+
+
+def _found(**inclusion):
+    """One organisation's breakdowns with these inclusion counts as shown (None: withheld)."""
+    return {
+        "forms": {},
+        "categories": {},
+        "ages": dict.fromkeys(breakdowns.AGE_GROUPS, 0),
+        "origins": dict.fromkeys(breakdowns.ORIGIN_ORDER, 0),
+        "pupils_10_18": 0,
+        "pupils_headcount": None,
+        "inclusion": {**dict.fromkeys(SensitiveAttributes.GROUPS, 0), **inclusion},
+    }
+
+
+def test_a_municipalitys_inclusion_total_adds_only_what_each_organisation_shows():
+    # Two withheld counts (one and two people, say) never add up to a shown 3, which the
+    # organisations' shown counts would let anyone take apart; shown counts add up.
+    total = breakdowns.totals({1: _found(disability=None, rural=5), 2: _found(disability=None, rural=4)})
+    assert total["inclusion"] == {"disability": 0, "difficult_situation": 0, "low_income": 0, "rural": 9}
+    assert breakdowns.totals({1: _found(low_income=None)})["inclusion"]["low_income"] == 0
+
+
+@pytest.mark.usefixtures("pairs_seeded")
+def test_the_committee_dashboard_shows_the_municipalitys_breakdowns(client, tenant_a, committee_user, today):
+    ParticipantFactory(organization=tenant_a.organization, category="graduate", programme_role="mentor")
+    page = _committee(client, committee_user, tenant_a)
+    origins = dict(page.context["breakdowns"]["origins"])
+    assert origins["выпускники"] == 1
+    assert 'data-testid="breakdown-inclusion"' in page.content.decode()
