@@ -76,19 +76,25 @@ def reports(request, **tenant):
     return render(request, "monitoring/reports.html", {"form": form, "items": items})
 
 
-@tenant_view(permission="committee.view")
-def committee_dashboard(request, municipality_slug):
-    """The organisations side by side in the academic year chosen (this one by default),
-    each target against another year (the last by default)."""
+def _committee_year(request):
+    """The committee's organisations in the academic year chosen (this one by default), each
+    target against another year (the last by default)."""
     today = timezone.localdate()
     choice = YearChoiceForm(request.GET or None, today=today)
-    if choice.is_bound and not choice.is_valid():
-        messages.error(request, form_errors_text(choice))
     year, against = choice.years()
     as_of = comparison_day(year, today)
     overview = selectors.committee_overview(request.municipality, as_of)
     ids = [row["organization"].pk for row in overview["rows"]]
     comparison = selectors.year_on_year(ids, year, against, today, current=overview["numbers"])
+    return choice, as_of, overview, comparison
+
+
+@tenant_view(permission="committee.view")
+def committee_dashboard(request, municipality_slug):
+    choice, as_of, overview, comparison = _committee_year(request)
+    if choice.is_bound and not choice.is_valid():
+        messages.error(request, form_errors_text(choice))
+    ids = [row["organization"].pk for row in overview["rows"]]
     for row in overview["rows"]:
         row["change"] = comparison["organizations"][row["organization"].pk]
     counts = breakdowns.totals(breakdowns.counts(ids, as_of))
@@ -121,20 +127,20 @@ def committee_organization(request, municipality_slug, organization_slug):
 
 @tenant_view(permission="committee.view")
 def committee_export(request, municipality_slug):
-    today = timezone.localdate()
-    overview = selectors.committee_overview(request.municipality, today)
-    content = committee_workbook(request.municipality, overview, today)
+    """The dashboard as xlsx, for the year chosen on it, with the year on year."""
+    _choice, as_of, overview, comparison = _committee_year(request)
+    content = committee_workbook(request.municipality, overview, as_of, comparison)
     log_action(
         organization=None,
         municipality=request.municipality,
         actor=request.user,
         action="monitoring.exported",
-        data={"as_of": today.isoformat()},
+        data={"as_of": as_of.isoformat()},
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="monitoring-{municipality_slug}-{today}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="monitoring-{municipality_slug}-{as_of}.xlsx"'
     return response
 
 

@@ -226,3 +226,24 @@ def test_the_committee_dashboard_shows_the_municipalitys_breakdowns(client, tena
     origins = dict(page.context["breakdowns"]["origins"])
     assert origins["выпускники"] == 1
     assert 'data-testid="breakdown-inclusion"' in page.content.decode()
+
+
+def test_the_export_follows_the_year_chosen_and_holds_the_year_on_year(
+    client, tenant_a, committee_user, today
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _snapshot(tenant_a.organization, "2026-Q2", consents=90)
+    _snapshot(tenant_a.organization, "2025-Q2", consents=60)
+    client.force_login(committee_user)
+    url = reverse(
+        "committee_monitoring:export", kwargs={"municipality_slug": tenant_a.organization.municipality.slug}
+    )
+    export = client.get(url, {"year": "2025/26", "against": "2024/25"})
+    assert "2026-06-30" in export["Content-Disposition"]
+    sheet = load_workbook(BytesIO(export.content))["Год к году"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0].startswith("2025/26 учебный год в сравнении с 2024/25")
+    assert ["Участники с согласием", 90, 60, 30] in [row[:4] for row in rows]
