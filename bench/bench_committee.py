@@ -1,8 +1,10 @@
-"""The committee's dashboard as the municipality grows: 10, then 100 organisations with
-50,000 participants in all (500 each); then one organisation's own dashboard. Server time
-through Django's test client, and queries.
+"""The committee's dashboard as the municipality grows: 10, 100, then 1,000 organisations
+(500 participants each by default: 500,000 at 1,000); this academic year against the last,
+and a past year (2025/26 against 2024/25, read from snapshots); one organisation's aggregate
+page for the committee; then one organisation's own dashboard. Server time through Django's
+test client, and queries: the same number at every size.
 
-Run: .venv/bin/python bench/bench_committee.py [--steps 10 100] [--participants-each 500] [--repeat 20]
+Run: .venv/bin/python bench/bench_committee.py [--steps 10 100 1000] [--participants-each 500] [--repeat 20]
 Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
 """
 
@@ -25,6 +27,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
+from apps.monitoring.periods import academic_year_label, academic_year_of  # noqa: E402
 from apps.monitoring.services import snapshots_take  # noqa: E402
 from apps.organizations.roles import Role  # noqa: E402
 from apps.participants.models import Participant  # noqa: E402
@@ -36,7 +39,7 @@ from tests.factories import CommitteeMembershipFactory, MembershipFactory  # noq
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--steps", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--participants-each", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
@@ -46,8 +49,9 @@ def main():
     try:
         grown = 0
         client = Client()
-        print("| organisations | participants | median ms | p95 ms | queries | hourly recount ms |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        year = academic_year_of(timezone.localdate())
+        past = {"year": academic_year_label(year - 1), "against": academic_year_label(year - 2)}
+        rows = []
         for step in sorted(args.steps):
             municipality = generate(
                 organizations=step - grown, participants=(step - grown) * args.participants_each
@@ -62,9 +66,25 @@ def main():
                 started = time.perf_counter()
                 snapshots_take(organization_ids=ids, day=timezone.localdate())
                 recount = (time.perf_counter() - started) * 1000
-            url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
-            median, p95, queries = measure(client, url, args.repeat)
-            print(f"| {step} | {people} | {median:.1f} | {p95:.1f} | {queries} | {recount:.0f} |")
+            slug = municipality.slug
+            url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": slug})
+            with scopes_disabled():
+                first = municipality.organizations.order_by("pk").first()
+            aggregate = reverse(
+                "committee_monitoring:organization",
+                kwargs={"municipality_slug": slug, "organization_slug": first.slug},
+            )
+            for page, address in (
+                ("dashboard, this year", url),
+                ("dashboard, a past year", f"{url}?year={past['year']}&against={past['against']}"),
+                ("an organisation's aggregate page", aggregate),
+            ):
+                median, p95, queries = measure(client, address, args.repeat)
+                rows.append((step, people, page, median, p95, queries, recount))
+        print("| organisations | participants | page | median ms | p95 ms | queries | hourly recount ms |")
+        print("|---:|---:|---|---:|---:|---:|---:|")
+        for step, people, page, median, p95, queries, recount in rows:
+            print(f"| {step} | {people} | {page} | {median:.1f} | {p95:.1f} | {queries} | {recount:.0f} |")
 
         # One organisation's own dashboard, as its curator sees it: the same data, live counts.
         with scopes_disabled():

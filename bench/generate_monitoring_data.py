@@ -113,19 +113,23 @@ def generate(*, organizations: int, participants: int, slug: str = "bench-munici
         created = [
             add_organization(municipality, start + index, per_organization) for index in range(organizations)
         ]
-        quarters = last_quarters(date(2026, 11, 20), 4)
+        # Seven past quarters: the trends of two academic years and a past year's comparison.
+        quarters = last_quarters(date(2026, 11, 20), 8)
         TargetSnapshot.objects.bulk_create(
-            TargetSnapshot(
-                organization=organization,
-                period=quarter,
-                code=target.code,
-                numerator=30 + 10 * q,
-                denominator=100,
-                taken_at=timezone.now(),
-            )
-            for organization in created
-            for q, quarter in enumerate(quarters[:-1])
-            for target in TARGETS
+            [
+                TargetSnapshot(
+                    organization=organization,
+                    period=quarter,
+                    code=target.code,
+                    numerator=30 + 5 * q,
+                    denominator=100,
+                    taken_at=timezone.now(),
+                )
+                for organization in created
+                for q, quarter in enumerate(quarters[:-1])
+                for target in TARGETS
+            ],
+            batch_size=5000,
         )
     return municipality
 

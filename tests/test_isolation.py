@@ -138,6 +138,8 @@ NOT_OBJECTS = {"action", "kind", "code"}
 
 # On committee pages the same arguments point at what B's municipality itself owns.
 COMMITTEE_OBJECT_OF_B = {
+    # The committee's page of one of its organisations, in aggregate: B's organisation.
+    "organization_slug": lambda b: b.organization.slug,
     "roadmap_id": lambda b: (
         Roadmap.objects.get(organization=None, municipality=b.organization.municipality).pk
     ),

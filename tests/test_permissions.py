@@ -284,6 +284,7 @@ ORGANIZATION_VIEWS = [
     ("participants:edit", _participant, REGISTRY_KEEPERS),
     ("participants:answers", _participant, REGISTRY_KEEPERS),
     ("participants:extra_information", _participant, REGISTRY_KEEPERS),
+    ("participants:sensitive", _participant, CURATOR_ONLY),
     ("participants:leave", _participant, REGISTRY_KEEPERS),
     ("participants:consent_add", _participant, REGISTRY_KEEPERS),
     ("participants:consent_revoke", _consent, REGISTRY_KEEPERS),
@@ -550,6 +551,26 @@ def test_inactive_member_gets_404(client, tenant_a):
         Membership.objects.filter(user=tenant_a.curator).update(is_active=False)
     client.force_login(tenant_a.curator)
     assert client.get(_url("organizations:home", None, tenant_a)).status_code == 404
+
+
+def test_committee_organization_page(client, tenant_a, tenant_b, committee_user, outsider):
+    """An organisation's aggregate page: its own committee only; another's organisation is 404."""
+    slug = tenant_a.organization.municipality.slug
+    url = reverse(
+        "committee_monitoring:organization",
+        kwargs={"municipality_slug": slug, "organization_slug": tenant_a.organization.slug},
+    )
+    assert client.get(url).status_code == 302
+    for user in (outsider, tenant_a.director, tenant_a.curator):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == 200
+    foreign = reverse(
+        "committee_monitoring:organization",
+        kwargs={"municipality_slug": slug, "organization_slug": tenant_b.organization.slug},
+    )
+    assert client.get(foreign).status_code == 404
 
 
 def test_committee_dashboard(client, tenant_a, committee_user, outsider):

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "participant.left": _("Participant left the programme"),
     "participant.answers_changed": _("Questionnaire answers changed"),
     "participant.extra_information_added": _("Extra information added"),
+    "participant.sensitive_attributes_changed": _("Inclusion groups recorded"),
     "participant.anonymised": _("Personal data removed by the retention rules"),
     "participants.exported": _("Registry exported to Excel"),
     "consent.recorded": _("Consent recorded"),

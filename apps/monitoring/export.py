@@ -7,7 +7,7 @@ from .targets import TARGETS
 WIDTHS = {"A": 45}
 
 
-def committee_workbook(municipality, overview: dict, as_of) -> bytes:
+def committee_workbook(municipality, overview: dict, as_of, comparison: dict | None = None) -> bytes:
     writer = XlsxWriter()
     sheet = writer.sheet("Показатели", widths=WIDTHS)
     sheet.append(
@@ -34,4 +34,19 @@ def committee_workbook(municipality, overview: dict, as_of) -> bytes:
     trend.append(["Показатель"] + overview["quarters"])
     for target in TARGETS:
         trend.append([str(target.label)] + list(overview["total_trend"][target.code]))
+
+    if comparison:
+        this, that = comparison["year"].label, comparison["against"].label
+        years = writer.sheet("Год к году", widths=WIDTHS)
+        years.append([f"{this} учебный год в сравнении с {that} ({' / '.join(comparison['quarters'])})"])
+        years.append([])
+        years.append(["Показатель", f"{this}, %", f"{that}, %", "Изменение, п.п."], bold=True)
+        for item in comparison["totals"]:
+            last = item["last"].percent if item["last"] else None
+            years.append([str(item["this"].target.label), item["this"].percent, last, item["change"]])
+        years.append([])
+        years.append(["Организация"] + [f"{t.label}, п.п." for t in TARGETS], bold=True)
+        for row in overview["rows"]:
+            changes = comparison["organizations"][row["organization"].pk]
+            years.append([row["organization"].short_name] + [item["change"] for item in changes])
     return writer.to_bytes()

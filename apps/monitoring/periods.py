@@ -1,4 +1,5 @@
-"""Reporting periods: a calendar quarter «2026-Q4» or a year «2026»; which are due when."""
+"""Reporting periods: a calendar quarter «2026-Q4», a calendar year «2026», or an academic
+year «2026/27» (1 September – 31 August, also written «2026-2027»); which are due when."""
 
 import re
 from dataclasses import dataclass
@@ -8,6 +9,9 @@ from datetime import date
 CATCH_UP_DAYS = 7
 
 PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+# «2026/27», «2026/2027», «2026-2027» (and «2026–2027» with a dash, as people type it).
+ACADEMIC_YEAR = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$")
+ACADEMIC_YEAR_STARTS = 9  # September
 
 
 @dataclass(frozen=True)
@@ -20,11 +24,40 @@ class Period:
     def is_quarter(self) -> bool:
         return "-Q" in self.label
 
+    @property
+    def is_academic_year(self) -> bool:
+        return "/" in self.label
+
+    @property
+    def academic_year(self) -> int | None:
+        """The academic year's first calendar year (2026 for «2026/27»)."""
+        return self.start.year if self.is_academic_year else None
+
+
+def academic_year_of(day: date) -> int:
+    """The first calendar year of the academic year `day` falls in."""
+    return day.year if day.month >= ACADEMIC_YEAR_STARTS else day.year - 1
+
+
+def academic_year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def academic_year(year: int) -> Period:
+    return Period(academic_year_label(year), date(year, 9, 1), date(year + 1, 8, 31))
+
 
 def parse_period(text: str) -> Period:
-    match = PERIOD.match(text.strip())
+    text = text.strip()
+    match = ACADEMIC_YEAR.match(text)
+    if match:
+        first, second = int(match.group(1)), match.group(2)
+        if int(second) != (first + 1) % (100 if len(second) == 2 else 10_000):
+            raise ValueError(f"An academic year runs over two years in a row, not {text!r}")
+        return academic_year(first)
+    match = PERIOD.match(text)
     if not match:
-        raise ValueError(f"A period is YYYY-Qn or YYYY, not {text!r}")
+        raise ValueError(f"A period is YYYY-Qn, YYYY or YYYY/YY, not {text!r}")
     year = int(match.group(1))
     if match.group(2) is None:
         return Period(str(year), date(year, 1, 1), date(year, 12, 31))
@@ -48,6 +81,22 @@ def last_quarters(day: date, count: int) -> list[str]:
     return list(reversed(labels))
 
 
+def year_earlier(quarter: str) -> str:
+    """The same quarter a year before: «2026-Q4» → «2025-Q4»."""
+    year, number = quarter.split("-Q")
+    return f"{int(year) - 1}-Q{number}"
+
+
+def comparison_day(year: int, today: date) -> date:
+    """The day an academic year is read on: today while it runs; once over, 30 June, the end
+    of its last quarter that lies wholly inside it (the summer quarter runs into the next
+    year, whose snapshot it becomes). A year to come is read on its first day."""
+    period = academic_year(year)
+    if today < period.start:
+        return period.start
+    return min(today, date(year + 1, 6, 30))
+
+
 def report_as_of(period: Period, today: date) -> date:
     """A report shows the period's end, or today while the period runs."""
     return min(period.end, today)
@@ -55,11 +104,15 @@ def report_as_of(period: Period, today: date) -> date:
 
 def periods_due(today: date) -> list[str]:
     """The reports the schedule owes in the first days of a quarter: the quarter just ended,
-    and in January also the year just ended; none later in the quarter."""
+    in January also the calendar year just ended, in September the academic year; none
+    later in the quarter."""
+    due = []
+    if today.month == ACADEMIC_YEAR_STARTS and today.day <= CATCH_UP_DAYS:
+        due.append(academic_year_label(today.year - 1))
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     if (today - quarter_start).days >= CATCH_UP_DAYS:
-        return []
-    due = [last_quarters(today, 2)[0]]
+        return due
+    due.insert(0, last_quarters(today, 2)[0])
     if today.month == 1:
         due.append(str(today.year - 1))
     return due

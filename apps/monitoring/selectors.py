@@ -14,11 +14,12 @@ from apps.surveys.selectors.anonymity import anonymous_average
 from apps.surveys.selectors.satisfaction import satisfaction_by_organization, scores_by_kind
 from apps.teachers.selectors import teacher_counts
 
-from . import charts, targets
+from . import breakdowns, charts, targets
 from .models import TargetSnapshot
-from .periods import last_quarters, quarter_of
+from .periods import academic_year, comparison_day, last_quarters, quarter_of, year_earlier
 
-TREND_QUARTERS = 4
+# Two years of quarters: this academic year beside the last one.
+TREND_QUARTERS = 8
 # A chart's axis gives a label about a third of the card: longer stage titles are cut.
 STAGE_LABEL_CHARS = 32
 
@@ -164,6 +165,12 @@ def current_numbers(organization_ids: list[int], as_of: date) -> tuple[dict, obj
 def committee_overview(municipality, as_of: date) -> dict:
     """The municipality's organisations side by side: names and numbers, nothing personal."""
     organizations = list(municipality.organizations.filter(is_active=True).order_by("short_name"))
+    return organizations_overview(organizations, as_of)
+
+
+def organizations_overview(organizations: list, as_of: date) -> dict:
+    """Any list of organisations side by side (a committee's, or a region's pick): numbers
+    only, in a constant number of queries whatever the list's length."""
     ids = [o.pk for o in organizations]
     numbers, taken_at = current_numbers(ids, as_of)
     org_trends = trends(ids, as_of)
@@ -184,6 +191,7 @@ def committee_overview(municipality, as_of: date) -> dict:
     total_trend, quarters = total_trends(ids, as_of), last_quarters(as_of, TREND_QUARTERS)
     return {
         "rows": rows,
+        "numbers": numbers,
         "totals": targets.totals(numbers),
         "total_trend": total_trend,
         "trend_chart": charts.trend_chart(total_trend, quarters),
@@ -194,4 +202,112 @@ def committee_overview(municipality, as_of: date) -> dict:
             "total": sum(c["total"] for c in teachers.values()),
             "with_mentor": sum(c["with_mentor"] for c in teachers.values()),
         },
+    }
+
+
+def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int | None:
+    if last is None or this.percent is None or last.percent is None:
+        return None
+    return this.percent - last.percent
+
+
+def year_on_year(
+    organization_ids: list[int], year: int, against: int, today: date, current: dict | None = None
+) -> dict:
+    """Each target and each organisation: the academic year `year` against `against` (as a
+    rule the year before), read at the same point of both (`periods.comparison_day`: today
+    in the running year, the same quarter a year earlier), the change in points.
+
+    One query for the snapshots of both quarters. `current` are the year's numbers when the
+    caller has them already (`current_numbers` on `comparison_day`); else its snapshots,
+    counted live for organisations without one in a running year. A year without snapshots
+    compares as unknown."""
+    day = comparison_day(year, today)
+    quarter = quarter_of(day)
+    earlier = quarter
+    for _ in range(year - against):
+        earlier = year_earlier(earlier)
+    running = day == today
+    found: dict[str, dict[int, dict]] = {quarter: {}, earlier: {}}
+    periods = [earlier] if current is not None else [quarter, earlier]
+    for snap in TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=periods):
+        found[snap.period].setdefault(snap.organization_id, {})[snap.code] = (
+            snap.numerator,
+            snap.denominator,
+        )
+    this_numbers = current if current is not None else found[quarter]
+    if running and current is None:  # the hourly snapshot, or a count where none is yet
+        missing = [org for org in organization_ids if len(this_numbers.get(org, {})) < len(targets.TARGETS)]
+        if missing:
+            this_numbers |= targets.compute(missing, day)
+    last_numbers = found[earlier]
+
+    def compare(this_values, last_values):
+        return [
+            {"this": this, "last": last, "change": _change(this, last)}
+            for this, last in zip(this_values, last_values or [None] * len(this_values), strict=True)
+        ]
+
+    per_organization = {
+        org: compare(
+            targets.values_of(this_numbers.get(org, {})),
+            targets.values_of(last_numbers[org]) if org in last_numbers else None,
+        )
+        for org in organization_ids
+    }
+    known_last = {org: last_numbers[org] for org in organization_ids if org in last_numbers}
+    totals = compare(
+        targets.totals(_filled(this_numbers, organization_ids)),
+        targets.totals(_filled(known_last, list(known_last))) if known_last else None,
+    )
+    return {
+        "year": academic_year(year),
+        "against": academic_year(against),
+        "quarters": (quarter, earlier),
+        "as_of": day,
+        "totals": totals,
+        "organizations": per_organization,
+    }
+
+
+def _filled(numbers: dict[int, dict], organization_ids: list[int]) -> dict[int, dict]:
+    """Every organisation with every target, (0, 0) where nothing was counted."""
+    return {
+        org: {t.code: numbers.get(org, {}).get(t.code, (0, 0)) for t in targets.TARGETS}
+        for org in organization_ids
+    }
+
+
+def public_section_url(organization) -> str:
+    """The organisation's public section «Наставничество» (built under /p/ by another issue)."""
+    return f"/p/{organization.slug}/"
+
+
+def organization_aggregate(organization, year: int, against: int, today: date) -> dict:
+    """One organisation as its committee sees it: numbers only. Targets and their trend,
+    the year against another, counts by form of mentoring, category and age group (and the
+    other breakdowns), roadmap progress by stage, the satisfaction average from three answers."""
+    as_of = comparison_day(year, today)
+    ids = [organization.pk]
+    numbers, taken_at = current_numbers(ids, as_of)
+    quarters = last_quarters(as_of, TREND_QUARTERS)
+    trend = trends(ids, as_of)[organization.pk]
+    found = breakdowns.counts(ids, as_of)[organization.pk]
+    roadmap = roadmap_progress(organization, as_of)
+    return {
+        "as_of": as_of,
+        "taken_at": taken_at,
+        "targets": targets.values_of(numbers[organization.pk]),
+        "trend": trend,
+        "quarters": quarters,
+        "trend_chart": charts.trend_chart(trend, quarters),
+        "comparison": year_on_year(ids, year, against, today, current=numbers),
+        "pairs": pairs_by_form_and_status(organization),
+        "counts": found,
+        "breakdowns": breakdowns.labelled(found),
+        "pupils_share": breakdowns.pupils_share(found),
+        "roadmap": roadmap,
+        "roadmap_chart": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
+        "satisfaction": satisfaction(ids, since=academic_year(year).start, until=as_of).get(organization.pk),
+        "public_url": public_section_url(organization),
     }

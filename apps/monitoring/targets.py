@@ -20,13 +20,21 @@ from apps.roadmap.models import Activity
 from apps.roadmap.selectors import deadline_filters
 
 from .models import Headcount
+from .periods import academic_year_of
 
 WORKING_PAIRS = [Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.COMPLETED]
 MENTOR_ROLES = [ProgrammeRole.MENTOR, ProgrammeRole.BOTH]
 # Target groups of «mentors are at least 10 % of each target group».
 STUDENTS = [Category.STUDENT]
 TEACHERS = [Category.TEACHER, Category.YOUNG_SPECIALIST]
-AMBER_SHARE = 0.9  # within a tenth of the threshold is amber (close), below it red
+# Issue #19: green at or above the target, amber within 10 points below it, red further.
+# For the 10 % targets ten points would make even 0 % amber: there the band is half the
+# target (5–9 % amber), so that an organisation without mentors is red.
+AMBER_POINTS = 10
+
+
+def amber_floor(threshold: int) -> float:
+    return threshold - min(AMBER_POINTS, threshold / 2)
 
 
 @dataclass(frozen=True)
@@ -96,13 +104,9 @@ class TargetValue:
             return "none"
         if self.percent >= self.target.threshold:
             return "green"
-        if self.percent >= self.target.threshold * AMBER_SHARE:
+        if self.percent >= amber_floor(self.target.threshold):
             return "amber"
         return "red"
-
-
-def academic_year_of(day: date) -> int:
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def academic_year_start(day: date) -> date:

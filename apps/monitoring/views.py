@@ -4,7 +4,7 @@ reports of both as PDF."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +14,11 @@ from apps.documents.services import latest_document
 from apps.organizations.scoping import owner_of, tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view
 
-from . import drilldown, selectors, services
+from . import breakdowns, drilldown, selectors, services
 from .export import committee_workbook
-from .forms import HeadcountForm, ReportForm
+from .forms import HeadcountForm, ReportForm, YearChoiceForm
 from .models import Headcount, MonitoringReport
-from .periods import quarter_of
+from .periods import comparison_day, quarter_of
 from .targets import TARGETS_BY_CODE, academic_year_of
 
 
@@ -76,29 +76,71 @@ def reports(request, **tenant):
     return render(request, "monitoring/reports.html", {"form": form, "items": items})
 
 
+def _committee_year(request):
+    """The committee's organisations in the academic year chosen (this one by default), each
+    target against another year (the last by default)."""
+    today = timezone.localdate()
+    choice = YearChoiceForm(request.GET or None, today=today)
+    year, against = choice.years()
+    as_of = comparison_day(year, today)
+    overview = selectors.committee_overview(request.municipality, as_of)
+    ids = [row["organization"].pk for row in overview["rows"]]
+    comparison = selectors.year_on_year(ids, year, against, today, current=overview["numbers"])
+    return choice, as_of, overview, comparison
+
+
 @tenant_view(permission="committee.view")
 def committee_dashboard(request, municipality_slug):
+    choice, as_of, overview, comparison = _committee_year(request)
+    if choice.is_bound and not choice.is_valid():
+        messages.error(request, form_errors_text(choice))
+    ids = [row["organization"].pk for row in overview["rows"]]
+    for row in overview["rows"]:
+        row["change"] = comparison["organizations"][row["organization"].pk]
+    counts = breakdowns.totals(breakdowns.counts(ids, as_of))
+    context = {
+        "overview": overview,
+        "comparison": comparison,
+        "choice": choice,
+        "as_of": as_of,
+        "breakdowns": breakdowns.labelled(counts),
+        "pupils_share": breakdowns.pupils_share(counts),
+    }
+    return render(request, "monitoring/committee.html", context)
+
+
+@tenant_view(permission="committee.view")
+def committee_organization(request, municipality_slug, organization_slug):
+    """One organisation of the municipality in aggregate: numbers, never a person."""
+    organization = get_object_or_404(
+        request.municipality.organizations.filter(is_active=True), slug=organization_slug
+    )
     today = timezone.localdate()
-    overview = selectors.committee_overview(request.municipality, today)
-    return render(request, "monitoring/committee.html", {"overview": overview, "as_of": today})
+    choice = YearChoiceForm(request.GET or None, today=today)
+    if choice.is_bound and not choice.is_valid():
+        messages.error(request, form_errors_text(choice))
+    year, against = choice.years()
+    data = selectors.organization_aggregate(organization, year, against, today)
+    context = {"organization": organization, "data": data, "choice": choice}
+    return render(request, "monitoring/committee_organization.html", context)
 
 
 @tenant_view(permission="committee.view")
 def committee_export(request, municipality_slug):
-    today = timezone.localdate()
-    overview = selectors.committee_overview(request.municipality, today)
-    content = committee_workbook(request.municipality, overview, today)
+    """The dashboard as xlsx, for the year chosen on it, with the year on year."""
+    _choice, as_of, overview, comparison = _committee_year(request)
+    content = committee_workbook(request.municipality, overview, as_of, comparison)
     log_action(
         organization=None,
         municipality=request.municipality,
         actor=request.user,
         action="monitoring.exported",
-        data={"as_of": today.isoformat()},
+        data={"as_of": as_of.isoformat()},
     )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="monitoring-{municipality_slug}-{today}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="monitoring-{municipality_slug}-{as_of}.xlsx"'
     return response
 
 

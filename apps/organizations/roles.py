@@ -57,6 +57,8 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "members.view",
             "participants.view",
             "participants.change",
+            # Special category data (inclusion groups): the curator alone records and reads them.
+            "participants.sensitive",
             "participants.export",
             "participants.accounts",
             "questionnaires.manage",

@@ -13,6 +13,7 @@ from .models import (
     Participant,
     PartnerOrganization,
     ProgrammeRole,
+    SensitiveAttributes,
     Status,
 )
 
@@ -159,3 +160,31 @@ class AnswersForm(forms.Form):
 
     def values(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
+
+
+class SensitiveAttributesForm(forms.Form):
+    """The inclusion groups of a participant, ticked under one of their consents in force."""
+
+    disability = forms.BooleanField(
+        label=SensitiveAttributes._meta.get_field("disability").verbose_name, required=False
+    )
+    difficult_situation = forms.BooleanField(
+        label=SensitiveAttributes._meta.get_field("difficult_situation").verbose_name, required=False
+    )
+    low_income = forms.BooleanField(
+        label=SensitiveAttributes._meta.get_field("low_income").verbose_name, required=False
+    )
+    rural = forms.BooleanField(
+        label=SensitiveAttributes._meta.get_field("rural").verbose_name, required=False
+    )
+    consent = SafeModelChoiceField(
+        queryset=Consent.objects.none(),
+        label=_("Under the consent"),
+        help_text=_("The consent whose scope covers these data; its words are kept with them."),
+    )
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = Consent.objects.filter(
+            participant=participant, revoked_on__isnull=True
+        )

@@ -360,3 +360,33 @@ class ColumnMapping(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "signature"], name="one_mapping_per_shape")
         ]
+
+
+class SensitiveAttributes(TenantModel):
+    """Optional attributes the regions' monitoring forms ask about (004's inclusion measures):
+    special category data, so recorded only by the curator, only under a consent whose scope
+    covers them (the scope's words are copied as they were), read by the curator alone, and
+    shown above the organisation only as counts of at least three (`monitoring.breakdowns`)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="sensitive_attributes"
+    )
+    tenant_parent = "participant"
+    disability = models.BooleanField(_("pupil with disabilities (ОВЗ)"), default=False)
+    difficult_situation = models.BooleanField(_("in a difficult life situation"), default=False)
+    low_income = models.BooleanField(_("from a low-income family"), default=False)
+    rural = models.BooleanField(_("lives in a rural area"), default=False)
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("consent"), on_delete=models.CASCADE, related_name="sensitive_attributes"
+    )
+    consent_scope = models.TextField(_("scope of the consent"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    GROUPS = ("disability", "difficult_situation", "low_income", "rural")
+
+    class Meta:
+        verbose_name = _("sensitive attributes")
+        verbose_name_plural = _("sensitive attributes")

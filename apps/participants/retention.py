@@ -20,7 +20,15 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from .consents import annotate_consent_state, years_ago
-from .models import Answer, Consent, DeletionRecord, ExtraInformation, Participant, Status
+from .models import (
+    Answer,
+    Consent,
+    DeletionRecord,
+    ExtraInformation,
+    Participant,
+    SensitiveAttributes,
+    Status,
+)
 
 MAX_DAYS = 30
 RECORD_YEARS = 3
@@ -64,6 +72,8 @@ def anonymise(participant: Participant, reason: str) -> DeletionRecord:
         categories.append("questionnaire answers")
     if ExtraInformation.objects.filter(participant=participant).delete()[0]:
         categories.append("extra information")
+    if SensitiveAttributes.objects.filter(participant=participant).delete()[0]:
+        categories.append("sensitive attributes")
     consents = Consent.objects.filter(participant=participant)
     scans = list(consents.exclude(document=""))
     for consent in scans:

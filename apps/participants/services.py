@@ -17,6 +17,7 @@ from .models import (
     Consent,
     ExtraInformation,
     Participant,
+    SensitiveAttributes,
     Status,
 )
 
@@ -156,3 +157,36 @@ def extra_information_add(*, participant: Participant, actor, source: str, autho
     )
     participant.log("participant.extra_information_added", actor=actor, data={"source": source})
     return info
+
+
+@transaction.atomic
+def sensitive_attributes_save(
+    *,
+    participant: Participant,
+    actor,
+    consent: Consent,
+    disability: bool,
+    difficult_situation: bool,
+    low_income: bool,
+    rural: bool,
+) -> SensitiveAttributes | None:
+    """Record a participant's inclusion groups under a consent of theirs still in force, its
+    scope copied as it reads; nothing ticked removes the record. The audit names no value."""
+    if consent.participant_id != participant.pk or consent.revoked_on is not None:
+        raise ValidationError(_("Choose a consent of this participant that is still in force."))
+    flags = {
+        "disability": disability,
+        "difficult_situation": difficult_situation,
+        "low_income": low_income,
+        "rural": rural,
+    }
+    if not any(flags.values()):
+        SensitiveAttributes.objects.filter(participant=participant).delete()
+        participant.log("participant.sensitive_attributes_changed", actor=actor)
+        return None
+    attributes, _created = SensitiveAttributes.objects.update_or_create(
+        participant=participant,
+        defaults={**flags, "consent": consent, "consent_scope": consent.scope, "recorded_by": actor},
+    )
+    participant.log("participant.sensitive_attributes_changed", actor=actor)
+    return attributes

@@ -41,6 +41,7 @@ urlpatterns = [
     path("<int:participant_id>/edit/", views.participant_edit, name="edit"),
     path("<int:participant_id>/answers/", views.participant_answers_edit, name="answers"),
     path("<int:participant_id>/extra/", views.extra_information_add, name="extra_information"),
+    path("<int:participant_id>/inclusion/", views.sensitive_attributes, name="sensitive"),
     path("<int:participant_id>/leave/", views.participant_leave, name="leave"),
     path("<int:participant_id>/consents/new/", views.consent_add, name="consent_add"),
     path(

@@ -21,8 +21,16 @@ from .forms import (
     ParticipantForm,
     RegistryFilterForm,
     RevokeConsentForm,
+    SensitiveAttributesForm,
 )
-from .models import ANSWERED_BY_ROLE, Consent, Participant, QuestionnaireTemplate, Status
+from .models import (
+    ANSWERED_BY_ROLE,
+    Consent,
+    Participant,
+    QuestionnaireTemplate,
+    SensitiveAttributes,
+    Status,
+)
 from .selectors import participant_answers, participant_history, registry
 
 PER_PAGE = 50
@@ -195,6 +203,32 @@ def extra_information_add(request, org_slug, participant_id):
         request,
         "participants/simple_form.html",
         {"form": form, "participant": participant, "title": _("Extra information")},
+    )
+
+
+@tenant_view(permission="participants.sensitive")
+def sensitive_attributes(request, org_slug, participant_id):
+    """The participant's inclusion groups: the curator alone records and reads them."""
+    participant = _participant(participant_id)
+    current = SensitiveAttributes.objects.filter(participant=participant).first()
+    initial = {field: getattr(current, field) for field in SensitiveAttributes.GROUPS} if current else {}
+    if current:
+        initial["consent"] = current.consent_id
+    form = SensitiveAttributesForm(request.POST or None, initial=initial, participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sensitive_attributes_save(
+                participant=participant, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The inclusion groups are saved."))
+            return redirect("participants:detail", org_slug=org_slug, participant_id=participant.pk)
+    return render(
+        request,
+        "participants/sensitive_form.html",
+        {"form": form, "participant": participant, "current": current, "title": _("Inclusion groups")},
     )
 
 

@@ -44,10 +44,15 @@ def test_mentors_among_students_and_teachers_against_the_headcount(school):
     values = _values(school)
     assert (values["mentors_students"].numerator, values["mentors_students"].denominator) == (2, 8)
     assert (values["mentors_teachers"].numerator, values["mentors_teachers"].denominator) == (1, 2)
-    # With the organisation's real headcount, 2 mentors among 40 students is 5 %: red.
-    Headcount.objects.create(organization=school, academic_year=2026, students=40, teachers=5)
+    # With the organisation's real headcount, 2 mentors among 40 students is 5 %: amber (a 10 %
+    # target's amber band is half of it); among 60 students 3 %, red.
+    headcount = Headcount.objects.create(organization=school, academic_year=2026, students=40, teachers=5)
     values = _values(school)
-    assert values["mentors_students"].percent == 5 and values["mentors_students"].state == "red"
+    assert values["mentors_students"].percent == 5 and values["mentors_students"].state == "amber"
+    headcount.students = 60
+    headcount.save()
+    values = _values(school)
+    assert values["mentors_students"].percent == 3 and values["mentors_students"].state == "red"
     assert values["mentors_teachers"].percent == 20 and values["mentors_teachers"].state == "green"
 
 
@@ -137,9 +142,19 @@ def test_roadmap_on_time(school, tenant_a):
     assert (value.numerator, value.denominator) == (1, 3)
 
 
-def test_amber_is_close_to_the_threshold(school):
-    value = targets.TargetValue(targets.TARGETS_BY_CODE["plans"], 85, 100)
-    assert value.state == "amber"
+def test_amber_is_within_ten_points_below_the_target(school):
+    plans = targets.TARGETS_BY_CODE["plans"]  # 90 %
+    states = {n: targets.TargetValue(plans, n, 100).state for n in (90, 80, 79)}
+    assert states == {90: "green", 80: "amber", 79: "red"}
+    consents = targets.TARGETS_BY_CODE["consents"]  # 100 %
+    assert [targets.TargetValue(consents, n, 100).state for n in (100, 90, 89)] == ["green", "amber", "red"]
+    mentors = targets.TARGETS_BY_CODE["mentors_students"]  # 10 %: the band is 5 points
+    assert [targets.TargetValue(mentors, n, 100).state for n in (10, 5, 4, 0)] == [
+        "green",
+        "amber",
+        "red",
+        "red",
+    ]
     assert targets.TargetValue(targets.TARGETS_BY_CODE["plans"], 0, 0).state == "none"
 
 

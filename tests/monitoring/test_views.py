@@ -99,9 +99,9 @@ def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_lab
     assert [d["label"] for d in series] == ["Выполнено", "Просрочено", "Впереди"]
     assert [sum(d["data"]) for d in series][0] == data["roadmap"]["done"]
 
-    # The trend: a line per target over the last four quarters.
+    # The trend: a line per target over the last eight quarters (two academic years).
     trend = data["charts"]["trend"]["data"]
-    assert len(trend["datasets"]) == 7 and len(trend["labels"]) == 4
+    assert len(trend["datasets"]) == 7 and len(trend["labels"]) == 8
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     data = _dashboard(client, tenant_a).context["data"]
@@ -172,7 +172,9 @@ def test_committee_dashboard_queries_do_not_grow_with_organisations(
 ):
     municipality = tenant_a.organization.municipality
     _committee_page(client, committee_user, municipality)
-    with django_assert_max_num_queries(31) as few:  # 30, and the teachers' counts (one grouped query)
+    # 30, the teachers' counts (one grouped query), the year on year's snapshots and the
+    # breakdowns (four grouped queries)
+    with django_assert_max_num_queries(36) as few:
         _committee_page(client, committee_user, municipality)
     for _ in range(6):
         make_tenant(municipality=municipality)
@@ -188,7 +190,7 @@ def test_snapshots_make_the_quarterly_trend(client, tenant_a, committee_user):
     assert TargetSnapshot.objects.filter(period=quarter_of(today)).count() == 7
     page = _committee_page(client, committee_user, tenant_a.organization.municipality)
     trend = page.context["overview"]["total_trend"]["consents"]
-    assert trend[-1] is not None and trend[:-1] == [None, None, None]
+    assert trend[-1] is not None and trend[:-1] == [None] * 7
 
 
 def test_reports_due_are_generated_once_and_made_up_for_in_a_quarters_first_days(tenant_a, monkeypatch):
@@ -243,6 +245,25 @@ def test_monitoring_report_command(tenant_a, tmp_path):
         assert "Сводный отчёт" in text and tenant_a.organization.short_name in text
         for person in Participant.objects.filter(organization=tenant_a.organization):
             assert person.last_name not in text
+        # Academic years, for an organisation and for the committee, as people write them.
+        academic = tmp_path / "academic.pdf"
+        result = manage(
+            "monitoring_report",
+            "--org",
+            tenant_a.organization.slug,
+            "--period",
+            "2026-2027",
+            "-o",
+            str(academic),
+        )
+        assert result.returncode == 0, result.stderr
+        assert "2026/27" in result.stdout
+        assert "Период: 2026/2027 учебный год (01.09.2026 – 31.08.2027)" in pdf_text(academic.read_bytes())
+        result = manage("monitoring_report", "--org", slug, "--period", "2026/27", "-o", str(summary))
+        assert result.returncode == 0, result.stderr
+        assert "период: 2026/27 (01.09.2026 – 31.08.2027)" in pdf_text(summary.read_bytes())
+        bad = manage("monitoring_report", "--org", slug, "--period", "2026-2028", "-o", str(summary))
+        assert bad.returncode == 1 and "two years in a row" in bad.stderr
         bad = manage("monitoring_report", "--org", slug, "--period", "2026-Q5", "-o", str(summary))
         assert bad.returncode == 1
         assert MonitoringReport.objects.count() == 0  # the command writes the file, not the database

@@ -145,3 +145,20 @@ def test_every_demo_organisation_has_survey_answers_to_show(output):
             assert before and after, spec.slug
             mentees = {row["kind"]: row for row in scores_by_kind(organization.pk)}["mentee_satisfaction"]
             assert mentees["average"] is not None, spec.slug
+
+
+def test_the_committee_sees_last_years_history_and_all_three_states(client, output):
+    """Issue #19: trends of at least five quarters, a year on year, green, amber and red."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        member = CommitteeMembership.objects.filter(municipality__slug=MUNICIPALITY["slug"]).first()
+    client.force_login(member.user)
+    page = client.get(
+        reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": MUNICIPALITY["slug"]})
+    )
+    overview, comparison = page.context["overview"], page.context["comparison"]
+    assert sum(value is not None for value in overview["total_trend"]["consents"]) >= 5
+    assert any(item["change"] is not None for item in comparison["totals"])
+    states = {value.state for row in overview["rows"] for value in row["targets"]}
+    assert {"green", "amber", "red"} <= states

@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 from apps.demo.assignments import load_demo_assigned
 from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.library import load_demo_committee_library, load_demo_library
+from apps.demo.monitoring import load_demo_headcounts, load_demo_history
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
@@ -68,6 +69,11 @@ class Command(BaseCommand):
             for organization in demo_organizations:
                 self.stdout.write(f"  {organization.slug}: {load_demo_partners(organization=organization)}")
             # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
+            # Both years' headcounts (the denominators), the quarter's count, then last
+            # academic year's snapshots from it: the trends and the year on year.
+            ordered = sorted(demo_organizations, key=lambda o: [s.slug for s in ORGANIZATIONS].index(o.slug))
+            load_demo_headcounts(organizations=ordered)
             organization_ids = list(municipality.organizations.values_list("pk", flat=True))
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
+            self.stdout.write(f"  {load_demo_history(organizations=ordered)}")
             self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")

@@ -13,13 +13,18 @@ from apps.organizations.scoping import owner_by_slug
 
 class Command(BaseCommand):
     help = (
-        "Write the monitoring report of an organisation for a period (YYYY-Qn or YYYY) as PDF; "
+        "Write the monitoring report of an organisation for a period (YYYY-Qn, YYYY, or an academic "
+        "year YYYY/YY or YYYY-YYYY) as PDF; "
         "a municipality's slug gives the committee's summary of its organisations."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="the organisation's slug, or a municipality's")
-        parser.add_argument("--period", required=True, help="a quarter, 2026-Q4, or a year, 2026")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="a quarter, 2026-Q4, a year, 2026, or an academic year, 2026/27 or 2026-2027",
+        )
         parser.add_argument("-o", "--output", required=True, help="the PDF file to write")
 
     def handle(self, *args, org, period, output, **options):

@@ -1,0 +1,185 @@
+"""The breakdowns regions ask for (issue #19), as counts per organisation in grouped SQL:
+participants by form of mentoring, by category and by age group; mentors by origin; the
+share of pupils aged 10–18 who take part; and the inclusion groups of 004's measures.
+
+The inclusion groups come from `participants.SensitiveAttributes`, recorded by the curator
+under a consent: above the organisation they are counts only, and a count under three is
+withheld (`shown_count`), as averages are under three answers, so that nobody can be told
+apart in a small school."""
+
+from datetime import date
+
+from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from apps.pairs.models import Enrollment
+from apps.participants.models import ADULT_CATEGORIES, Category, Participant, SensitiveAttributes, Status
+from apps.surveys.selectors.anonymity import ANONYMITY_THRESHOLD
+
+from .models import Headcount
+from .periods import academic_year_of
+from .targets import MENTOR_ROLES
+
+AGE_GROUPS = ["under_10", "10_14", "15_18", "adult", "unknown"]
+# Mentors by origin (002 §2.2): the category a mentor is registered with.
+ORIGINS = {
+    Category.STUDENT: "pupils",
+    Category.GRADUATE: "graduates",
+    Category.EMPLOYER: "partners",
+    Category.UNIVERSITY_STUDENT: "partners",
+    Category.TEACHER: "teachers",
+    Category.YOUNG_SPECIALIST: "teachers",
+}
+ORIGIN_ORDER = ["pupils", "graduates", "partners", "teachers", "other"]
+AGE_LABELS = {
+    "under_10": _("under 10"),
+    "10_14": _("10–14"),
+    "15_18": _("15–18"),
+    "adult": _("adults"),
+    "unknown": _("age not given"),
+}
+ORIGIN_LABELS = {
+    "pupils": _("pupils"),
+    "graduates": _("graduates"),
+    "partners": _("partners' staff"),
+    "teachers": _("teachers"),
+    "other": _("others"),
+}
+INCLUSION_LABELS = {
+    "disability": _("pupils with disabilities (ОВЗ)"),
+    "difficult_situation": _("in a difficult life situation"),
+    "low_income": _("from low-income families"),
+    "rural": _("rural"),
+}
+
+
+def shown_count(count: int) -> int | None:
+    """A count of sensitive data as others see it: None (withheld) for one or two people."""
+    return count if count == 0 or count >= ANONYMITY_THRESHOLD else None
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_group(as_of: date):
+    """An SQL expression: the participant's age group on `as_of`."""
+    ten, fifteen, nineteen = (_years_before(as_of, n) for n in (10, 15, 19))
+    return Case(
+        When(birth_date__gt=ten, then=Value("under_10")),
+        When(birth_date__gt=fifteen, then=Value("10_14")),
+        When(birth_date__gt=nineteen, then=Value("15_18")),
+        When(Q(birth_date__isnull=False) | Q(category__in=ADULT_CATEGORIES), then=Value("adult")),
+        default=Value("unknown"),
+        output_field=CharField(),
+    )
+
+
+def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
+    """Per organisation: the breakdowns, five grouped queries whatever the number of
+    organisations. The inclusion groups are already withheld under three."""
+    empty = lambda: {  # noqa: E731
+        "forms": {},
+        "categories": {},
+        "ages": dict.fromkeys(AGE_GROUPS, 0),
+        "origins": dict.fromkeys(ORIGIN_ORDER, 0),
+        "pupils_10_18": 0,
+        "pupils_headcount": None,
+        "inclusion": dict.fromkeys(SensitiveAttributes.GROUPS, 0),
+    }
+    result = {org: empty() for org in organization_ids}
+    if not organization_ids:
+        return result
+    active = Participant.objects.filter(
+        organization_id__in=organization_ids, anonymised_at__isnull=True
+    ).exclude(status=Status.LEFT)
+
+    for row in (
+        Enrollment.objects.filter(participant__in=active)
+        .values("organization_id", "programme__form__name")
+        .annotate(people=Count("participant_id", distinct=True))
+        .order_by()
+    ):
+        result[row["organization_id"]]["forms"][row["programme__form__name"] or "—"] = row["people"]
+
+    for row in (
+        active.annotate(age=age_group(as_of))
+        .values("organization_id", "category", "age", "programme_role")
+        .annotate(people=Count("pk"))
+        .order_by()
+    ):
+        found = result[row["organization_id"]]
+        found["categories"][row["category"]] = found["categories"].get(row["category"], 0) + row["people"]
+        found["ages"][row["age"]] += row["people"]
+        if row["programme_role"] in MENTOR_ROLES:
+            found["origins"][ORIGINS.get(row["category"], "other")] += row["people"]
+        if row["category"] == Category.STUDENT and row["age"] in ("10_14", "15_18"):
+            found["pupils_10_18"] += row["people"]
+
+    for org, students in Headcount.objects.filter(
+        organization_id__in=organization_ids, academic_year=academic_year_of(as_of)
+    ).values_list("organization_id", "students"):
+        result[org]["pupils_headcount"] = students
+
+    # Only attributes recorded under a consent still in force count.
+    inclusion = (
+        SensitiveAttributes.objects.filter(participant__in=active, consent__revoked_on__isnull=True)
+        .values("organization_id")
+        .annotate(**{group: Count("pk", filter=Q(**{group: True})) for group in SensitiveAttributes.GROUPS})
+        .order_by()
+    )
+    for row in inclusion:
+        result[row["organization_id"]]["inclusion"] = {
+            group: shown_count(row[group]) for group in SensitiveAttributes.GROUPS
+        }
+    return result
+
+
+def pupils_share(found: dict) -> int | None:
+    """Pupils aged 10–18 who take part, of all the organisation's pupils (the headcount)."""
+    headcount = found["pupils_headcount"]
+    return round(100 * found["pupils_10_18"] / headcount) if headcount else None
+
+
+def labelled(found: dict) -> dict[str, list[tuple]]:
+    """The breakdowns as (label, count) rows for a page or a sheet."""
+    return {
+        "forms": sorted(found["forms"].items()),
+        "categories": [(Category(code).label, count) for code, count in sorted(found["categories"].items())],
+        "ages": [(AGE_LABELS[code], found["ages"][code]) for code in AGE_GROUPS],
+        "origins": [(ORIGIN_LABELS[code], found["origins"][code]) for code in ORIGIN_ORDER],
+        "inclusion": [
+            (INCLUSION_LABELS[code], found["inclusion"][code]) for code in SensitiveAttributes.GROUPS
+        ],
+    }
+
+
+def totals(per_organization: dict[int, dict]) -> dict:
+    """The breakdowns of several organisations added up (a municipality's, a region's). The
+    inclusion groups add only the counts shown per organisation, so that a total minus the
+    organisations' shown counts never reveals a withheld one; a total under three is withheld
+    in its turn."""
+    summed = {
+        "forms": {},
+        "categories": {},
+        "ages": dict.fromkeys(AGE_GROUPS, 0),
+        "origins": dict.fromkeys(ORIGIN_ORDER, 0),
+        "pupils_10_18": 0,
+        "pupils_headcount": None,
+        "inclusion": dict.fromkeys(SensitiveAttributes.GROUPS, 0),
+    }
+    for found in per_organization.values():
+        for key in ("forms", "categories", "ages", "origins"):
+            for code, count in found[key].items():
+                summed[key][code] = summed[key].get(code, 0) + count
+        for group, count in found["inclusion"].items():
+            summed["inclusion"][group] += count or 0
+        # The share is measured only where the headcount is known.
+        if found["pupils_headcount"]:
+            summed["pupils_10_18"] += found["pupils_10_18"]
+            summed["pupils_headcount"] = (summed["pupils_headcount"] or 0) + found["pupils_headcount"]
+    summed["inclusion"] = {group: shown_count(count) for group, count in summed["inclusion"].items()}
+    return summed
