@@ -24,6 +24,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include(("apps.surveys.urls", "surveys"))),
     path("o/<slug:org_slug>/monitoring/", include(("apps.monitoring.urls", "monitoring"))),
     path("o/<slug:org_slug>/events/", include(("apps.events.urls", "events"))),
+    path("o/<slug:org_slug>/public/", include(("apps.public.urls", "public_admin"))),
+    # The public sections «Наставничество» of organisations and committees: open to everyone.
+    path("p/", include(("apps.public.public_urls", "public"))),
     # A participant answers a survey by a personal link, without an account.
     path("s/", include(("apps.surveys.public_urls", "survey_public"))),
     # A person's notifications and what they choose to receive, across their workplaces.

@@ -103,6 +103,19 @@ ACTION_LABELS = {
     "api.token_created": _("API token created"),
     "api.token_revoked": _("API token revoked"),
     "api.personal_data_read": _("Personal data read through the API"),
+    # The public section «Наставничество» (apps/public).
+    "public.section_changed": _("Public section changed"),
+    "public.news_created": _("News item written"),
+    "public.news_changed": _("News item edited"),
+    "public.news_published": _("News item published"),
+    "public.news_withdrawn": _("News item withdrawn from the public section"),
+    "public.document_created": _("Document added to the public section"),
+    "public.document_published": _("Document published"),
+    "public.document_withdrawn": _("Document withdrawn from the public section"),
+    "public.roadmap_published": _("Roadmap shown in the public section"),
+    "public.roadmap_withdrawn": _("Roadmap withdrawn from the public section"),
+    "public.winner_consent_recorded": _("Winner's consent to the publication of their name recorded"),
+    "public.winner_consent_revoked": _("Winner's consent to publication revoked"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -185,6 +198,7 @@ DATA_LABELS = {
     "criteria_scored": _("Criteria scored"),
     "letters_count": _("Letters"),
     "order": _("Order"),
+    "about_results": _("About the programme's results"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -238,6 +252,7 @@ VALUE_CHOICES = {
     ("contest.created", "contest_level"): "events.Contest.level",
     ("contest.stage_changed", "stage"): "events.Contest.stage",
     ("letters.issued", "kind"): "events.LetterBatch.kind",
+    ("public.document_created", "kind"): "public.PublicDocument.kind",
 }
 
 # Codes written as plain strings, not choices of a field.

@@ -45,6 +45,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.manage",
             "contests.score",
             "letters.issue",
+            "public.manage",
         }
     ),
     Role.CURATOR: frozenset(
@@ -76,6 +77,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "contests.propose",
             "contests.score",
             "letters.issue",
+            "public.manage",
         }
     ),
     Role.STAFF: frozenset(

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.teachers",
     "apps.surveys",
     "apps.events",
+    "apps.public",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",
@@ -70,7 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, the view's login_not_required read first.
+    "apps.accounts.middleware.ViewFirstLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
