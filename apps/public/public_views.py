@@ -1,9 +1,12 @@
 """The public section «Наставничество» at /p/<site_slug>/ and the committee's page at
 /p/m/<committee_slug>/: no sign-in, server-rendered, printable (apps/public/http.py)."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django_scopes import scope
@@ -120,7 +123,10 @@ class NewsFeed(Feed):
 
     def items(self, section):
         with scope(organization=section.organization):
-            return list(selectors.published_news(section.organization)[:50])
+            items = list(selectors.published_news(section.organization)[:50])
+        for item in items:
+            item.organization = section.organization  # its link, without a query per item
+        return items
 
     def item_title(self, item):
         return item.title
@@ -132,10 +138,6 @@ class NewsFeed(Feed):
         return item.get_public_url()
 
     def item_pubdate(self, item):
-        from datetime import datetime, time
-
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.combine(item.published_on, time(9, 0)))
 
 
