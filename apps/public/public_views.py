@@ -61,11 +61,11 @@ def news_item(request, site_slug, news_id):
 
 
 @public_page
-def document(request, site_slug, document_id):
+def document(request, site_slug, public_document_id):
     """A published document's PDF: the uploaded file, or the approved order's rendered PDF."""
     section = selectors.open_section(site_slug)
     with scope(organization=section.organization):
-        row = selectors.published_documents(section.organization).filter(pk=document_id).first()
+        row = selectors.published_documents(section.organization).filter(pk=public_document_id).first()
         if row is None:
             raise Http404
         if row.order_id:

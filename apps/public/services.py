@@ -233,7 +233,7 @@ def document_set_published(*, document: PublicDocument, actor, published: bool) 
         _mark_published(
             organization=document.organization,
             actor=actor,
-            link=_public_url(document.organization, "public:document", document_id=document.pk),
+            link=_public_url(document.organization, "public:document", public_document_id=document.pk),
             results=document.kind == PublicDocument.Kind.RESULTS,
         )
     return document

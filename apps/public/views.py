@@ -138,8 +138,8 @@ def document_create(request, **tenant):
 
 @require_POST
 @tenant_view(permission="public.manage")
-def document_publish(request, document_id, **tenant):
-    document = get_object_or_404(PublicDocument, pk=document_id)
+def document_publish(request, public_document_id, **tenant):
+    document = get_object_or_404(PublicDocument, pk=public_document_id)
     services.document_set_published(
         document=document, actor=request.user, published=request.POST.get("publish") == "1"
     )

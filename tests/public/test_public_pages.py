@@ -44,10 +44,10 @@ def test_a_visitor_sees_published_news_and_documents_only(client, tenant_a):
     slug = tenant_a.organization.slug
     assert client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": shown.pk})).status_code == 200
     assert client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": hidden.pk})).status_code == 404
-    pdf = client.get(reverse("public:document", kwargs={"site_slug": slug, "document_id": document.pk}))
+    pdf = client.get(reverse("public:document", kwargs={"site_slug": slug, "public_document_id": document.pk}))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content) == PDF
     assert (
-        client.get(reverse("public:document", kwargs={"site_slug": slug, "document_id": draft_document.pk})).status_code
+        client.get(reverse("public:document", kwargs={"site_slug": slug, "public_document_id": draft_document.pk})).status_code
         == 404
     )
     # Withdrawn: gone at once.

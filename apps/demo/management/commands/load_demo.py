@@ -7,6 +7,7 @@ from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
 from apps.demo.participants import load_demo_participants
+from apps.demo.public import load_demo_public
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
@@ -42,13 +43,14 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(organization=organization)
                 teachers = load_demo_teachers(organization=organization)
                 events = load_demo_events(organization=organization)
+                public = load_demo_public(organization=organization)
                 # The bases as they are after every loader (the teachers' programme adds people).
                 count = Participant.objects.filter(
                     organization=organization, anonymised_at__isnull=True
                 ).count()
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
-                    f"{teachers}; {events}"
+                    f"{teachers}; {events}; {public}"
                 )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
