@@ -134,7 +134,10 @@ def _public_of(tenant):
     document = PublicDocument.objects.filter(organization=tenant.organization).first()
     if document is None:
         document = PublicDocument(
-            organization=tenant.organization, kind="regulation", title="Положение", published_on=date(2026, 10, 1)
+            organization=tenant.organization,
+            kind="regulation",
+            title="Положение",
+            published_on=date(2026, 10, 1),
         )
         document.file.save("polozhenie.pdf", ContentFile(b"%PDF-1.4 public"), save=False)
         document.save()

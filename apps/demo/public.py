@@ -26,9 +26,11 @@ WEBSITES = {
 }
 
 REGULATION = [
-    "1. Настоящее Положение определяет порядок организации наставничества в образовательной организации "
-    "в соответствии с целевой моделью наставничества (распоряжение Минпросвещения России от 25.12.2019 № Р-145).",
-    "2. Наставничество реализуется в формах, выбранных образовательной организацией с учётом её потребностей.",
+    "1. Настоящее Положение определяет порядок организации наставничества в образовательной "
+    "организации в соответствии с целевой моделью наставничества (распоряжение Минпросвещения "
+    "России от 25.12.2019 № Р-145).",
+    "2. Наставничество реализуется в формах, выбранных образовательной организацией с учётом "
+    "её потребностей.",
     "3. Куратор программы наставничества назначается приказом руководителя.",
     "4. Участие в программе добровольное; персональные данные обрабатываются с согласия участников, "
     "а несовершеннолетних — с согласия их законных представителей.",
@@ -41,14 +43,17 @@ def _news(start: int, today: date, short_name: str) -> list[dict]:
             "title": "В нашей организации стартовала программа наставничества",
             "text": (
                 f"<p>С сентября {start} года в {short_name} реализуется целевая модель наставничества.</p>"
-                "<p>Наставники и наставляемые сформировали пары и группы; куратор программы ответит на вопросы.</p>"
+                "<p>Наставники и наставляемые сформировали пары и группы; "
+                "куратор программы ответит на вопросы.</p>"
             ),
             "published_on": date(start, 9, 15),
             "about_results": False,
         },
         {
             "title": "Прошла «Школа наставников»",
-            "text": "<p>Наставники прошли обучение: планирование встреч, обратная связь, индивидуальный план.</p>",
+            "text": (
+                "<p>Наставники прошли обучение: планирование встреч, обратная связь, индивидуальный план.</p>"
+            ),
             "published_on": min(date(start, 11, 10), today),
             "about_results": False,
         },
@@ -141,8 +146,6 @@ def load_demo_public(*, organization: Organization) -> str:
     if winner is not None and winner.participant_id and services.is_adult(winner.participant, today):
         services.winner_consent_record(nominee=winner, actor=curator, signed_on=today - timedelta(days=1))
         consented = WinnerConsent.objects.filter(organization=organization).count()
-    return (
-        f"public section: {NewsItem.objects.filter(organization=organization, is_published=True).count()} news, "
-        f"{PublicDocument.objects.filter(organization=organization, is_published=True).count()} documents, "
-        f"{consented} winner named"
-    )
+    news = NewsItem.objects.filter(organization=organization, is_published=True).count()
+    documents = PublicDocument.objects.filter(organization=organization, is_published=True).count()
+    return f"public section: {news} news, {documents} documents, {consented} winner named"

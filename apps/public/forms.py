@@ -73,7 +73,9 @@ class RoadmapPublishForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = Roadmap.objects.filter(organization=organization).order_by("-academic_year")
+        self.fields["roadmap"].queryset = Roadmap.objects.filter(organization=organization).order_by(
+            "-academic_year"
+        )
 
 
 class WinnerConsentForm(forms.Form):

@@ -76,7 +76,12 @@ class PublicDocument(TenantModel):
     # An uploaded PDF, or an approved order (its PDF from apps.documents).
     file = models.FileField(_("file"), storage=private_storage, upload_to="public/%Y/", blank=True)
     order = models.ForeignKey(
-        "orders.Order", verbose_name=_("order"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.Order",
+        verbose_name=_("order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     published_on = models.DateField(_("date"))
     is_published = models.BooleanField(_("published"), default=False)

@@ -39,7 +39,12 @@ def news_list(request, site_slug):
         news = list(selectors.published_news(section.organization))
     return render_public(
         "public/news_list.html",
-        {"section": section, "organization": section.organization, "news": news, "page_url": request.build_absolute_uri()},
+        {
+            "section": section,
+            "organization": section.organization,
+            "news": news,
+            "page_url": request.build_absolute_uri(),
+        },
     )
 
 
@@ -84,7 +89,12 @@ def roadmap(request, site_slug):
     context = selectors.roadmap_page(section)
     return render_public(
         "public/roadmap.html",
-        {**context, "section": section, "organization": section.organization, "page_url": request.build_absolute_uri()},
+        {
+            **context,
+            "section": section,
+            "organization": section.organization,
+            "page_url": request.build_absolute_uri(),
+        },
     )
 
 
@@ -96,7 +106,10 @@ def roadmap_pdf(request, site_slug):
     if pdf is None:
         raise Http404
     return FileResponse(
-        pdf.file.open("rb"), as_attachment=False, filename=pdf.filename or "roadmap.pdf", content_type="application/pdf"
+        pdf.file.open("rb"),
+        as_attachment=False,
+        filename=pdf.filename or "roadmap.pdf",
+        content_type="application/pdf",
     )
 
 

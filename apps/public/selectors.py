@@ -41,7 +41,9 @@ def open_section(slug: str) -> PublicSection:
 
 
 def published_news(organization):
-    return NewsItem.objects.filter(organization=organization, is_published=True).order_by("-published_on", "-pk")
+    return NewsItem.objects.filter(organization=organization, is_published=True).order_by(
+        "-published_on", "-pk"
+    )
 
 
 def published_news_item(organization, news_id: int) -> NewsItem:
@@ -94,7 +96,9 @@ def public_winners(nominees) -> list[Winner]:
             and consent.revoked_on is None
             and is_adult(nominee.participant, today)
         )
-        rows.append(Winner(nominee.contest, nominee.nomination.title, nominee.place, nominee.name if named else ""))
+        rows.append(
+            Winner(nominee.contest, nominee.nomination.title, nominee.place, nominee.name if named else "")
+        )
     return rows
 
 
@@ -119,7 +123,9 @@ def _with_consents(nominees) -> list[Nominee]:
 def organization_winners(organization) -> list[Winner]:
     """Winners of the organisation's own contests (the municipal ones are on the committee's page)."""
     return public_winners(
-        _with_consents(_placed_nominees().filter(organization=organization, contest__organization=organization))
+        _with_consents(
+            _placed_nominees().filter(organization=organization, contest__organization=organization)
+        )
     )
 
 
@@ -149,10 +155,14 @@ def forms_offered(organization) -> list[str]:
 def events_of(organization) -> tuple[list[Event], list[Event]]:
     """Upcoming (planned, from today) and the last past events; titles, dates and places only."""
     now = timezone.now()
-    rows = Event.objects.filter(organization=organization).exclude(status=Event.Status.CANCELLED).only(
-        "pk", "kind", "title", "starts_at", "place", "status", "held_on", "organization_id"
+    rows = (
+        Event.objects.filter(organization=organization)
+        .exclude(status=Event.Status.CANCELLED)
+        .only("pk", "kind", "title", "starts_at", "place", "status", "held_on", "organization_id")
     )
-    upcoming = list(rows.filter(status=Event.Status.PLANNED, starts_at__gte=now).order_by("starts_at", "pk")[:20])
+    upcoming = list(
+        rows.filter(status=Event.Status.PLANNED, starts_at__gte=now).order_by("starts_at", "pk")[:20]
+    )
     past = list(rows.filter(status=Event.Status.HELD).order_by("-starts_at", "-pk")[:PAST_EVENTS])
     return upcoming, past
 
@@ -163,9 +173,7 @@ def section_page(section: PublicSection) -> dict:
     with scope(organization=organization):
         news = list(published_news(organization)[:NEWS_ON_FRONT])
         documents = list(published_documents(organization))
-        orders_pdf = ready_pdf(
-            Order, [d.order_id for d in documents if d.order_id], "order"
-        )
+        orders_pdf = ready_pdf(Order, [d.order_id for d in documents if d.order_id], "order")
         documents = [d for d in documents if not d.order_id or d.order_id in orders_pdf]
         roadmap_pdf = (
             ready_pdf(type(section.roadmap), [section.roadmap_id], ROADMAP_PDF).get(section.roadmap_id)

@@ -119,7 +119,9 @@ def news_create(
 
 
 @transaction.atomic
-def news_update(*, item: NewsItem, actor, title: str, text: str, published_on: date, about_results: bool) -> NewsItem:
+def news_update(
+    *, item: NewsItem, actor, title: str, text: str, published_on: date, about_results: bool
+) -> NewsItem:
     values = {
         "title": title.strip(),
         "text": clean_html(text),
@@ -170,7 +172,9 @@ def _checked_pdf(upload) -> None:
 def publishable_orders(organization):
     """Approved orders of the kinds that name no pupil, and without listed pairs."""
     return (
-        Order.objects.filter(organization=organization, status=Order.Status.APPROVED, kind__in=PUBLISHABLE_ORDER_KINDS)
+        Order.objects.filter(
+            organization=organization, status=Order.Status.APPROVED, kind__in=PUBLISHABLE_ORDER_KINDS
+        )
         .filter(pairs__isnull=True)
         .order_by("-date", "-pk")
     )
@@ -195,7 +199,9 @@ def document_create(
             raise ValidationError(_("Only an approved order of the organisation is published."))
         if order.kind not in PUBLISHABLE_ORDER_KINDS or order.pairs.exists():
             # The pairs order and any order listing participants names children: never public.
-            raise ValidationError(_("This order names participants, children among them: it is not published."))
+            raise ValidationError(
+                _("This order names participants, children among them: it is not published.")
+            )
         upload = None
     else:
         if upload is None:
@@ -205,7 +211,7 @@ def document_create(
     document = PublicDocument(
         organization=organization,
         kind=kind,
-        title=(title.strip() or (order.title if order else "")),
+        title=(title.strip() or (order.title if order else ""))[:300],
         order=order,
         published_on=published_on,
         created_by=actor,
@@ -259,7 +265,10 @@ def roadmap_publish(*, organization, actor, roadmap: Roadmap | None) -> PublicSe
         if pdf is None or pdf.state == pdf.State.FAILED:
             document_request(subject=roadmap, kind=ROADMAP_PDF, actor=actor)
         _mark_published(
-            organization=organization, actor=actor, link=_public_url(organization, "public:roadmap"), results=False
+            organization=organization,
+            actor=actor,
+            link=_public_url(organization, "public:roadmap"),
+            results=False,
         )
     return section
 
@@ -277,7 +286,9 @@ def winners(organization):
     """The organisation's placed nominees of contests whose results are published (its own
     contests and the municipal ones it proposed to)."""
     return (
-        Nominee.objects.filter(organization=organization, place__isnull=False, contest__stage=Contest.Stage.RESULTS)
+        Nominee.objects.filter(
+            organization=organization, place__isnull=False, contest__stage=Contest.Stage.RESULTS
+        )
         .select_related("contest", "nomination", "participant")
         .order_by("-contest__year", "contest_id", "nomination__position", "place", "pk")
     )
@@ -295,7 +306,12 @@ def winner_consent_record(*, nominee: Nominee, actor, signed_on: date) -> Winner
         raise ValidationError(_("The consent cannot be signed in the future."))
     consent, created = WinnerConsent.objects.update_or_create(
         nominee=nominee,
-        defaults={"organization_id": nominee.organization_id, "signed_on": signed_on, "revoked_on": None, "created_by": actor},
+        defaults={
+            "organization_id": nominee.organization_id,
+            "signed_on": signed_on,
+            "revoked_on": None,
+            "created_by": actor,
+        },
     )
     nominee.log("public.winner_consent_recorded", actor=actor, target=consent)
     return consent

@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
-from apps.events.models import Nominee
 from apps.organizations.scoping import tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 
 from . import services
 from .forms import DocumentForm, NewsForm, RoadmapPublishForm, SectionForm, WinnerConsentForm
-from .models import NewsItem, PublicDocument, WinnerConsent
+from .models import NewsItem, PublicDocument, PublicSection, WinnerConsent
 
 
 def _back(request):
@@ -24,7 +23,10 @@ def _back(request):
 @tenant_view(permission="public.manage")
 def section(request, **tenant):
     organization = request.organization
-    section = services.section_of(organization)
+    # Created by the first save (section_update), not by opening the page.
+    section = PublicSection.objects.filter(organization=organization).first() or PublicSection(
+        organization=organization
+    )
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,9 +48,13 @@ def section(request, **tenant):
             "form": form,
             "news": list(NewsItem.objects.filter(organization=organization).order_by("-published_on", "-pk")),
             "documents": list(
-                PublicDocument.objects.filter(organization=organization).select_related("order").order_by("-pk")
+                PublicDocument.objects.filter(organization=organization)
+                .select_related("order")
+                .order_by("-pk")
             ),
-            "roadmap_form": RoadmapPublishForm(organization=organization, initial={"roadmap": section.roadmap_id}),
+            "roadmap_form": RoadmapPublishForm(
+                organization=organization, initial={"roadmap": section.roadmap_id}
+            ),
             "winners": winners,
             "consent_form": WinnerConsentForm(),
         },
@@ -173,7 +179,9 @@ def winner_consent(request, nominee_id, **tenant):
         messages.error(request, form_errors_text(form))
         return _back(request)
     try:
-        services.winner_consent_record(nominee=nominee, actor=request.user, signed_on=form.cleaned_data["signed_on"])
+        services.winner_consent_record(
+            nominee=nominee, actor=request.user, signed_on=form.cleaned_data["signed_on"]
+        )
     except ValidationError as error:
         messages.error(request, validation_error_text(error))
     else:

@@ -58,9 +58,9 @@ def test_every_demo_organisation_has_a_filled_public_section(db, demo):
             assert NewsItem.objects.filter(organization=section.organization, is_published=True).count() == 3
             assert NewsItem.objects.filter(organization=section.organization, is_published=False).exists()
             kinds = set(
-                PublicDocument.objects.filter(organization=section.organization, is_published=True).values_list(
-                    "kind", flat=True
-                )
+                PublicDocument.objects.filter(
+                    organization=section.organization, is_published=True
+                ).values_list("kind", flat=True)
             )
             assert {"regulation", "order"} <= kinds, spec.slug
             assert WinnerConsent.objects.filter(organization=section.organization).count() == 1, spec.slug
@@ -71,7 +71,11 @@ def test_every_demo_organisation_has_a_filled_public_section(db, demo):
 
 def test_the_crawl_of_every_public_page_names_nobody_without_consent(client, db, demo):
     starts = [reverse("public:committee", kwargs={"committee_slug": MUNICIPALITY["slug"]})]
-    starts += [reverse(name, kwargs={"site_slug": spec.slug}) for spec in ORGANIZATIONS for name in ("public:section", "public:embed")]
+    starts += [
+        reverse(name, kwargs={"site_slug": spec.slug})
+        for spec in ORGANIZATIONS
+        for name in ("public:section", "public:embed")
+    ]
     pages = _crawl(client, starts)
     html = {url: body.decode() for url, body in pages.items() if body.lstrip().startswith((b"<", b"<?xml"))}
     # Sections, news, the roadmaps, the feeds, the embeddable pages, the documents.
@@ -80,7 +84,9 @@ def test_the_crawl_of_every_public_page_names_nobody_without_consent(client, db,
     today = timezone.localdate()
     with scopes_disabled():
         consented = set(
-            WinnerConsent.objects.filter(revoked_on__isnull=True).values_list("nominee__participant_id", flat=True)
+            WinnerConsent.objects.filter(revoked_on__isnull=True).values_list(
+                "nominee__participant_id", flat=True
+            )
         )
         people = list(Participant.objects.filter(organization__slug__in=[s.slug for s in ORGANIZATIONS]))
         drafts = list(NewsItem.objects.filter(is_published=False).values_list("title", flat=True))

@@ -15,9 +15,9 @@ from apps.events.models import Contest, Nominee
 from apps.events.services import contests as contest_services
 from apps.public import services
 from apps.roadmap import services as roadmap_services
+from apps.roadmap.links import public_section_event
 from apps.roadmap.models import Activity
 from apps.roadmap.template_library import all_templates, get_template
-from apps.roadmap.links import public_section_event
 from tests.factories import ParticipantFactory
 
 from .helpers import open_section, publish_document, publish_news
@@ -26,14 +26,22 @@ from .helpers import open_section, publish_document, publish_news
 def _gloria_roadmap(tenant):
     """Seed 004: «Ведение специальной рубрики на официальном сайте» is the section's."""
     return roadmap_services.roadmap_create(
-        owner=tenant.organization, year=2026, data=get_template("gloria"), source="template", actor=tenant.curator
+        owner=tenant.organization,
+        year=2026,
+        data=get_template("gloria"),
+        source="template",
+        actor=tenant.curator,
     )
 
 
 def _valuyki_roadmap(tenant):
     """Seed 003: 7.6 «Публикация результатов программы наставничества…»."""
     return roadmap_services.roadmap_create(
-        owner=tenant.organization, year=2026, data=get_template("valuyki"), source="template", actor=tenant.curator
+        owner=tenant.organization,
+        year=2026,
+        data=get_template("valuyki"),
+        source="template",
+        actor=tenant.curator,
     )
 
 
@@ -91,7 +99,9 @@ def test_the_roadmap_is_shown_with_its_pdf(client, tenant_a, roadmaps_seeded):
     assert page.status_code == 200 and first.title in page.content.decode()
     pdf = client.get(reverse("public:roadmap_pdf", kwargs={"site_slug": slug}))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
-    assert "/roadmap/pdf/" in client.get(reverse("public:section", kwargs={"site_slug": slug})).content.decode()
+    assert (
+        "/roadmap/pdf/" in client.get(reverse("public:section", kwargs={"site_slug": slug})).content.decode()
+    )
 
 
 def _contest_with_winners(tenant):
@@ -112,9 +122,14 @@ def _contest_with_winners(tenant):
         programme_role="mentor",
     )
     silent = ParticipantFactory(
-        organization=tenant.organization, last_name="Молчанова", birth_date=date(1982, 5, 1), category="teacher"
+        organization=tenant.organization,
+        last_name="Молчанова",
+        birth_date=date(1982, 5, 1),
+        category="teacher",
     )
-    minor = ParticipantFactory(organization=tenant.organization, last_name="Юнова", birth_date=date(2011, 5, 1))
+    minor = ParticipantFactory(
+        organization=tenant.organization, last_name="Юнова", birth_date=date(2011, 5, 1)
+    )
     nominees = {
         key: Nominee.objects.create(
             contest=contest,
@@ -124,7 +139,9 @@ def _contest_with_winners(tenant):
             name=person.full_name,
             place=place,
         )
-        for place, (key, person) in enumerate((("adult", adult), ("silent", silent), ("minor", minor)), start=1)
+        for place, (key, person) in enumerate(
+            (("adult", adult), ("silent", silent), ("minor", minor)), start=1
+        )
     }
     Contest.objects.filter(pk=contest.pk).update(stage=Contest.Stage.RESULTS)
     return nominees
@@ -134,10 +151,16 @@ def test_a_winner_is_named_only_with_consent_and_a_minor_never(client, tenant_a)
     with scope(organization=tenant_a.organization):
         open_section(tenant_a)
         nominees = _contest_with_winners(tenant_a)
-        services.winner_consent_record(nominee=nominees["adult"], actor=tenant_a.curator, signed_on=date(2026, 11, 1))
+        services.winner_consent_record(
+            nominee=nominees["adult"], actor=tenant_a.curator, signed_on=date(2026, 11, 1)
+        )
         with pytest.raises(ValidationError):
-            services.winner_consent_record(nominee=nominees["minor"], actor=tenant_a.curator, signed_on=date(2026, 11, 1))
-    body = client.get(reverse("public:section", kwargs={"site_slug": tenant_a.organization.slug})).content.decode()
+            services.winner_consent_record(
+                nominee=nominees["minor"], actor=tenant_a.curator, signed_on=date(2026, 11, 1)
+            )
+    body = client.get(
+        reverse("public:section", kwargs={"site_slug": tenant_a.organization.slug})
+    ).content.decode()
     assert "Согласнова" in body
     assert "Молчанова" not in body and "Юнова" not in body
     assert body.count("имя не публикуется") == 2
@@ -195,11 +218,15 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("name", ["public:section", "public:news", "public:rss", "public:embed"])
-def test_public_pages_cost_the_same_queries_at_10_and_200_items(client, tenant_a, roadmaps_seeded, name, django_assert_max_num_queries):
+def test_public_pages_cost_the_same_queries_at_10_and_200_items(
+    client, tenant_a, roadmaps_seeded, name, django_assert_max_num_queries
+):
     with scope(organization=tenant_a.organization):
         open_section(tenant_a)
         services.roadmap_publish(
-            organization=tenant_a.organization, actor=tenant_a.curator, roadmap=roadmaps_seeded["a"]["organization"]
+            organization=tenant_a.organization,
+            actor=tenant_a.curator,
+            roadmap=roadmaps_seeded["a"]["organization"],
         )
         _fill(tenant_a, 10)
     url = reverse(name, kwargs={"site_slug": tenant_a.organization.slug})

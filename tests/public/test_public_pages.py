@@ -42,18 +42,31 @@ def test_a_visitor_sees_published_news_and_documents_only(client, tenant_a):
     assert '<meta property="og:title"' in body and "application/rss+xml" in body
 
     slug = tenant_a.organization.slug
-    assert client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": shown.pk})).status_code == 200
-    assert client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": hidden.pk})).status_code == 404
-    pdf = client.get(reverse("public:document", kwargs={"site_slug": slug, "public_document_id": document.pk}))
+    assert (
+        client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": shown.pk})).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": hidden.pk})).status_code
+        == 404
+    )
+    pdf = client.get(
+        reverse("public:document", kwargs={"site_slug": slug, "public_document_id": document.pk})
+    )
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content) == PDF
     assert (
-        client.get(reverse("public:document", kwargs={"site_slug": slug, "public_document_id": draft_document.pk})).status_code
+        client.get(
+            reverse("public:document", kwargs={"site_slug": slug, "public_document_id": draft_document.pk})
+        ).status_code
         == 404
     )
     # Withdrawn: gone at once.
     with scope(organization=tenant_a.organization):
         services.news_set_published(item=shown, actor=tenant_a.curator, published=False)
-    assert client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": shown.pk})).status_code == 404
+    assert (
+        client.get(reverse("public:news_item", kwargs={"site_slug": slug, "news_id": shown.pk})).status_code
+        == 404
+    )
 
 
 def test_public_pages_are_cacheable_for_visitors_and_never_stored_for_a_signed_in_person(client, tenant_a):
@@ -74,7 +87,9 @@ def test_public_pages_are_cacheable_for_visitors_and_never_stored_for_a_signed_i
 def test_news_text_is_sanitised(client, tenant_a):
     with scope(organization=tenant_a.organization):
         open_section(tenant_a)
-        item = publish_news(tenant_a, text='<p onclick="x()">Текст</p><script>alert(1)</script><ul><li>пункт</li></ul>')
+        item = publish_news(
+            tenant_a, text='<p onclick="x()">Текст</p><script>alert(1)</script><ul><li>пункт</li></ul>'
+        )
     assert item.text == "<p>Текст</p><ul><li>пункт</li></ul>"
     with pytest.raises(ValidationError), scope(organization=tenant_a.organization):
         publish_news(tenant_a, text="<script>alert(1)</script>")
@@ -126,7 +141,9 @@ def test_an_order_naming_children_is_never_published(tenant_a, orders_seeded):
     from apps.orders.models import Order
 
     with scope(organization=tenant_a.organization):
-        pairs_order = order_services.order_draft(organization=tenant_a.organization, kind="pairs", actor=tenant_a.curator)
+        pairs_order = order_services.order_draft(
+            organization=tenant_a.organization, kind="pairs", actor=tenant_a.curator
+        )
         Order.objects.filter(pk=pairs_order.pk).update(status=Order.Status.APPROVED)
         pairs_order.refresh_from_db()
         with pytest.raises(ValidationError):
