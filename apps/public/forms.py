@@ -38,7 +38,7 @@ class NewsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.fields["published_on"].initial = timezone.localdate()
+            self.initial["published_on"] = timezone.localdate()
         else:
             del self.fields["publish"]
 
@@ -69,7 +69,13 @@ class DocumentForm(forms.Form):
 
 
 class RoadmapPublishForm(forms.Form):
-    roadmap = forms.ModelChoiceField(label=_("Roadmap"), queryset=None, required=False, empty_label=_("None"))
+    roadmap = forms.ModelChoiceField(
+        label=_("Roadmap"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,4 +85,7 @@ class RoadmapPublishForm(forms.Form):
 
 
 class WinnerConsentForm(forms.Form):
-    signed_on = forms.DateField(label=_("Consent to publication signed on"), widget=DATE_INPUT)
+    signed_on = forms.DateField(
+        label=_("Consent to publication signed on"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+    )
