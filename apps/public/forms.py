@@ -87,5 +87,7 @@ class RoadmapPublishForm(forms.Form):
 class WinnerConsentForm(forms.Form):
     signed_on = forms.DateField(
         label=_("Consent to publication signed on"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
     )
