@@ -23,7 +23,6 @@ django.setup()
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
@@ -39,6 +38,7 @@ from apps.public.models import NewsItem, PublicDocument  # noqa: E402
 from apps.roadmap import services as roadmap_services  # noqa: E402
 from apps.roadmap.template_library import get_template  # noqa: E402
 from bench.bench_pages import measure  # noqa: E402
+from bench.environment import setup_bench_environment  # noqa: E402
 from tests.factories import MembershipFactory, OrganizationFactory  # noqa: E402
 
 PAGES = ["public:section", "public:embed", "public:news", "public:rss", "public:roadmap"]
@@ -115,13 +115,30 @@ def fill(organization, curator, items):
     )
 
 
+def profile(client, url):
+    import cProfile
+    import pstats
+
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for query in queries:
+        print(query["sql"][:160])
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--profile", help="a page's URL name: print its queries and a profile instead")
     args = parser.parse_args()
 
-    setup_test_environment()
+    setup_bench_environment()  # pages rendered as in production
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with scopes_disabled():
@@ -129,6 +146,9 @@ def main():
             curator = MembershipFactory(organization=organization, role=Role.CURATOR).user
             fill(organization, curator, args.items)
         client = Client()  # a visitor: no session
+        if args.profile:
+            profile(client, reverse(args.profile, kwargs={"site_slug": organization.slug}))
+            return
         print("| public page | published news + documents | median ms | p95 ms | queries |")
         print("|---|---:|---:|---:|---:|")
         for name in PAGES:

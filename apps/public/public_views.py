@@ -11,6 +11,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django_scopes import scope
 
+from apps.core.links import address_of_each
+
 from . import selectors
 from .http import allow_framing_by, public_page, render_public, site_origin
 
@@ -36,7 +38,10 @@ def embed(request, site_slug):
 def news_list(request, site_slug):
     section = selectors.open_section(site_slug)
     with scope(organization=section.organization):
-        news = list(selectors.published_news(section.organization))
+        news = list(selectors.published_news(section.organization).defer("text"))
+    news_url = address_of_each("public:news_item", by="news_id", site_slug=site_slug)
+    for item in news:
+        item.public_url = news_url(item.pk)
     return render_public(
         "public/news_list.html",
         {

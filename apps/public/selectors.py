@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.core.links import address_of_each
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, Nominee
 from apps.monitoring.models import TargetSnapshot
@@ -171,10 +172,19 @@ def section_page(section: PublicSection) -> dict:
     """Everything the section's page shows."""
     organization = section.organization
     with scope(organization=organization):
-        news = list(published_news(organization)[:NEWS_ON_FRONT])
+        news = list(published_news(organization).defer("text")[:NEWS_ON_FRONT])
         documents = list(published_documents(organization))
         orders_pdf = ready_pdf(Order, [d.order_id for d in documents if d.order_id], "order")
         documents = [d for d in documents if not d.order_id or d.order_id in orders_pdf]
+        # One `reverse` for the whole list (apps/core/links.py), not a `{% url %}` per row.
+        document_url = address_of_each(
+            "public:document", by="public_document_id", site_slug=organization.slug
+        )
+        news_url = address_of_each("public:news_item", by="news_id", site_slug=organization.slug)
+        for document in documents:
+            document.public_url = document_url(document.pk)
+        for item in news:
+            item.public_url = news_url(item.pk)
         roadmap_pdf = (
             ready_pdf(type(section.roadmap), [section.roadmap_id], ROADMAP_PDF).get(section.roadmap_id)
             if section.roadmap_id
@@ -206,7 +216,7 @@ def roadmap_page(section: PublicSection) -> dict:
         stages = list(roadmap.stages.all())
         activities = list(
             roadmap.activities.order_by("stage__position", "position", "pk").only(
-                "pk", "stage_id", "number", "title", "deadline_text", "status"
+                "pk", "roadmap_id", "stage_id", "number", "title", "deadline_text", "status"
             )
         )
         by_stage = {}
