@@ -58,6 +58,21 @@ def published_documents(organization):
     return (
         PublicDocument.objects.filter(organization=organization, is_published=True)
         .select_related("order")
+        # An order's number and date, not its whole text.
+        .only(
+            "pk",
+            "organization_id",
+            "kind",
+            "title",
+            "file",
+            "order_id",
+            "published_on",
+            "order__id",
+            "order__organization_id",
+            "order__number",
+            "order__date",
+            "order__title",
+        )
         .order_by("kind", "-published_on", "-pk")
     )
 
@@ -181,8 +196,14 @@ def section_page(section: PublicSection) -> dict:
             "public:document", by="public_document_id", site_slug=organization.slug
         )
         news_url = address_of_each("public:news_item", by="news_id", site_slug=organization.slug)
+        kinds = dict(PublicDocument.Kind.choices)
         for document in documents:
             document.public_url = document_url(document.pk)
+            # The line under the title, written once here rather than by lookups per row.
+            caption = str(kinds[document.kind])
+            if document.order_id:
+                caption += f", № {document.order.number} от {document.order.date:%d.%m.%Y}"
+            document.caption = caption
         for item in news:
             item.public_url = news_url(item.pk)
         roadmap_pdf = (
