@@ -41,7 +41,7 @@ from bench.bench_pages import measure  # noqa: E402
 from bench.environment import setup_bench_environment  # noqa: E402
 from tests.factories import MembershipFactory, OrganizationFactory  # noqa: E402
 
-PAGES = ["public:section", "public:embed", "public:news", "public:rss", "public:roadmap"]
+PAGES = ["public:section", "public:embed", "public:news", "public:documents", "public:rss", "public:roadmap"]
 
 
 def fill(organization, curator, items):

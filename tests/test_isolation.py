@@ -232,6 +232,7 @@ NON_TENANT_ROUTES = {
     "public:news_item": {"site_slug": "nowhere", "news_id": 1},
     "public:rss": {"site_slug": "nowhere"},
     "public:atom": {"site_slug": "nowhere"},
+    "public:documents": {"site_slug": "nowhere"},
     "public:document": {"site_slug": "nowhere", "public_document_id": 1},
     "public:roadmap": {"site_slug": "nowhere"},
     "public:roadmap_pdf": {"site_slug": "nowhere"},

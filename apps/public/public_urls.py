@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:site_slug>/news/<int:news_id>/", views.news_item, name="news_item"),
     path("<slug:site_slug>/news/rss/", views.news_rss, name="rss"),
     path("<slug:site_slug>/news/atom/", views.news_atom, name="atom"),
+    path("<slug:site_slug>/documents/", views.document_list, name="documents"),
     path("<slug:site_slug>/documents/<int:public_document_id>/", views.document, name="document"),
     path("<slug:site_slug>/roadmap/", views.roadmap, name="roadmap"),
     path("<slug:site_slug>/roadmap/pdf/", views.roadmap_pdf, name="roadmap_pdf"),

@@ -71,6 +71,24 @@ def news_item(request, site_slug, news_id):
 
 
 @public_page
+def document_list(request, site_slug):
+    section = selectors.open_section(site_slug)
+    with scope(organization=section.organization):
+        documents = selectors.documents_listed(
+            section.organization, selectors.published_documents(section.organization)
+        )
+    return render_public(
+        "public/document_list.html",
+        {
+            "section": section,
+            "organization": section.organization,
+            "documents": documents,
+            "page_url": request.build_absolute_uri(),
+        },
+    )
+
+
+@public_page
 def document(request, site_slug, public_document_id):
     """A published document's PDF: the uploaded file, or the approved order's rendered PDF."""
     section = selectors.open_section(site_slug)

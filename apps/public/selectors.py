@@ -25,6 +25,8 @@ from .models import NewsItem, PublicDocument, PublicSection, WinnerConsent
 from .services import is_adult
 
 NEWS_ON_FRONT = 10
+# The section lists the first documents (by kind: the regulation first); all are on their own page.
+DOCUMENTS_ON_FRONT = 20
 PAST_EVENTS = 10
 
 
@@ -89,6 +91,25 @@ def ready_pdf(subject_model, subject_ids, kind: str) -> dict[int, Document]:
     for document in documents:
         latest.setdefault(document.subject_id, document)
     return latest
+
+
+def documents_listed(organization, documents) -> list[PublicDocument]:
+    """Documents to list, each with its address and caption; an order whose PDF is not ready
+    yet is left out."""
+    documents = list(documents)
+    orders_pdf = ready_pdf(Order, [d.order_id for d in documents if d.order_id], "order")
+    documents = [d for d in documents if not d.order_id or d.order_id in orders_pdf]
+    # One `reverse` for the whole list (apps/core/links.py), not a `{% url %}` per row.
+    document_url = address_of_each("public:document", by="public_document_id", site_slug=organization.slug)
+    kinds = dict(PublicDocument.Kind.choices)
+    for document in documents:
+        document.public_url = document_url(document.pk)
+        # The line under the title, written once here rather than by lookups per row.
+        caption = str(kinds[document.kind])
+        if document.order_id:
+            caption += f", № {document.order.number} от {document.order.date:%d.%m.%Y}"
+        document.caption = caption
+    return documents
 
 
 @dataclass(frozen=True)
@@ -188,22 +209,10 @@ def section_page(section: PublicSection) -> dict:
     organization = section.organization
     with scope(organization=organization):
         news = list(published_news(organization).defer("text")[:NEWS_ON_FRONT])
-        documents = list(published_documents(organization))
-        orders_pdf = ready_pdf(Order, [d.order_id for d in documents if d.order_id], "order")
-        documents = [d for d in documents if not d.order_id or d.order_id in orders_pdf]
-        # One `reverse` for the whole list (apps/core/links.py), not a `{% url %}` per row.
-        document_url = address_of_each(
-            "public:document", by="public_document_id", site_slug=organization.slug
+        documents = documents_listed(
+            organization, published_documents(organization)[: DOCUMENTS_ON_FRONT + 1]
         )
         news_url = address_of_each("public:news_item", by="news_id", site_slug=organization.slug)
-        kinds = dict(PublicDocument.Kind.choices)
-        for document in documents:
-            document.public_url = document_url(document.pk)
-            # The line under the title, written once here rather than by lookups per row.
-            caption = str(kinds[document.kind])
-            if document.order_id:
-                caption += f", № {document.order.number} от {document.order.date:%d.%m.%Y}"
-            document.caption = caption
         for item in news:
             item.public_url = news_url(item.pk)
         roadmap_pdf = (
@@ -216,7 +225,8 @@ def section_page(section: PublicSection) -> dict:
             "section": section,
             "organization": organization,
             "news": news,
-            "documents": documents,
+            "documents": documents[:DOCUMENTS_ON_FRONT],
+            "more_documents": len(documents) > DOCUMENTS_ON_FRONT,
             "roadmap": section.roadmap,
             "roadmap_pdf": roadmap_pdf,
             "upcoming": upcoming,

@@ -218,7 +218,8 @@ def _queries(client, url) -> int:
 
 
 @pytest.mark.parametrize(
-    "name", ["public:section", "public:news", "public:rss", "public:embed", "public:roadmap"]
+    "name",
+    ["public:section", "public:news", "public:rss", "public:embed", "public:roadmap", "public:documents"],
 )
 def test_public_pages_cost_the_same_queries_at_10_and_200_items(
     client, tenant_a, roadmaps_seeded, name, django_assert_max_num_queries

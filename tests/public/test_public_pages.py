@@ -198,3 +198,17 @@ def test_a_repeated_publish_changes_nothing(tenant_a):
         item = publish_news(tenant_a)
         services.news_set_published(item=item, actor=tenant_a.curator, published=True)
         assert NewsItem.objects.filter(organization=tenant_a.organization, is_published=True).count() == 1
+
+
+def test_the_section_lists_the_first_documents_and_links_to_all(client, tenant_a):
+    from apps.public.selectors import DOCUMENTS_ON_FRONT
+
+    with scope(organization=tenant_a.organization):
+        open_section(tenant_a)
+        for n in range(DOCUMENTS_ON_FRONT + 2):
+            publish_document(tenant_a, title=f"Документ {n:02}", kind="other")
+    slug = tenant_a.organization.slug
+    body = client.get(_section_url(tenant_a)).content.decode()
+    assert body.count("(Другой документ)") == DOCUMENTS_ON_FRONT and "Все документы" in body
+    listing = client.get(reverse("public:documents", kwargs={"site_slug": slug})).content.decode()
+    assert listing.count("(Другой документ)") == DOCUMENTS_ON_FRONT + 2
