@@ -31,6 +31,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/events/", include(("apps.events.urls", "events"))),
     path("o/<slug:org_slug>/library/", include((library_urls.urlpatterns, "library"))),
     path("o/<slug:org_slug>/partners/", include((partner_urls.urlpatterns, "partners"))),
+    path("o/<slug:org_slug>/public/", include(("apps.public.urls", "public_admin"))),
+    # The public sections «Наставничество» of organisations and committees: open to everyone.
+    path("p/", include(("apps.public.public_urls", "public"))),
     # A participant answers a survey by a personal link, without an account.
     path("s/", include(("apps.surveys.public_urls", "survey_public"))),
     # A person's notifications and what they choose to receive, across their workplaces.

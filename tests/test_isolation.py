@@ -4,6 +4,8 @@ pages answer 404. A new URL pattern is walked automatically; one with a new kind
 of argument, or a new page outside the tenants, fails here until it is registered.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
@@ -95,6 +97,8 @@ OBJECT_OF_B = {
     "item_id": lambda b: AssignedItem.objects.get(organization=b.organization).pk,
     "partner_id": lambda b: seed_partners(b)["partner_id"],
     "agreement_id": lambda b: seed_partners(b)["agreement_id"],
+    "news_id": lambda b: _public_of(b)["news_id"],
+    "public_document_id": lambda b: _public_of(b)["public_document_id"],
 }
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
@@ -126,6 +130,28 @@ def _meeting_plan_of(tenant):
         organization=tenant.organization, pair=pair, kind="regular", planned_for=pair.programme.starts_on
     )
     return plan
+
+
+def _public_of(tenant):
+    """A news item and a document of the tenant's public section (made once per case)."""
+    from django.core.files.base import ContentFile
+
+    from apps.public.models import NewsItem, PublicDocument
+
+    news = NewsItem.objects.filter(organization=tenant.organization).first() or NewsItem.objects.create(
+        organization=tenant.organization, title="Новость", text="<p>Текст</p>", published_on=date(2026, 11, 1)
+    )
+    document = PublicDocument.objects.filter(organization=tenant.organization).first()
+    if document is None:
+        document = PublicDocument(
+            organization=tenant.organization,
+            kind="regulation",
+            title="Положение",
+            published_on=date(2026, 10, 1),
+        )
+        document.file.save("polozhenie.pdf", ContentFile(b"%PDF-1.4 public"), save=False)
+        document.save()
+    return {"news_id": news.pk, "public_document_id": document.pk}
 
 
 def _survey_form_of(tenant):
@@ -215,6 +241,18 @@ NON_TENANT_ROUTES = {
     # A person's own API tokens, across their workplaces: never anyone else's.
     "api_tokens:list": {},
     "api_tokens:revoke": {"token_id": 1},
+    # The public sections «Наставничество»: open to everyone, published items only (apps/public).
+    "public:committee": {"committee_slug": "nowhere"},
+    "public:section": {"site_slug": "nowhere"},
+    "public:embed": {"site_slug": "nowhere"},
+    "public:news": {"site_slug": "nowhere"},
+    "public:news_item": {"site_slug": "nowhere", "news_id": 1},
+    "public:rss": {"site_slug": "nowhere"},
+    "public:atom": {"site_slug": "nowhere"},
+    "public:documents": {"site_slug": "nowhere"},
+    "public:document": {"site_slug": "nowhere", "public_document_id": 1},
+    "public:roadmap": {"site_slug": "nowhere"},
+    "public:roadmap_pdf": {"site_slug": "nowhere"},
 }
 
 

@@ -205,6 +205,24 @@ def _survey_results(tenant):
     return {**_programme(tenant), **_survey_form(tenant)}
 
 
+def _news(tenant):
+    from .test_isolation import _public_of
+
+    return {"news_id": _public_of(tenant)["news_id"]}
+
+
+def _public_document(tenant):
+    from .test_isolation import _public_of
+
+    return {"public_document_id": _public_of(tenant)["public_document_id"]}
+
+
+def _nominee_only(tenant):
+    from apps.events.models import Nominee
+
+    return {"nominee_id": Nominee.objects.get(organization=tenant.organization).pk}
+
+
 # (url name, extra kwargs from the tenant, expected status by role)
 def _event(tenant):
     from apps.events.models import Event
@@ -441,6 +459,14 @@ ORGANIZATION_VIEWS = [
     ("partners:agreement_create", _partner, REGISTRY_KEEPERS),
     ("partners:agreement_edit", seed_partners, REGISTRY_KEEPERS),
     ("partners:agreement_scan", seed_partners, TEAM_READERS),
+    ("public_admin:section", None, ROADMAP_MANAGERS),
+    ("public_admin:news_create", None, ROADMAP_MANAGERS),
+    ("public_admin:news_edit", _news, ROADMAP_MANAGERS),
+    ("public_admin:news_publish", _news, ROADMAP_MANAGER_POSTS),
+    ("public_admin:document_create", None, ROADMAP_MANAGERS),
+    ("public_admin:document_publish", _public_document, ROADMAP_MANAGER_POSTS),
+    ("public_admin:roadmap_publish", None, ROADMAP_MANAGER_POSTS),
+    ("public_admin:winner_consent", _nominee_only, ROADMAP_MANAGER_POSTS),
 ]
 
 

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -18,6 +19,10 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "public_cache", False) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # A public page (apps.public) to a visitor: its own Cache-Control stands, and the
+            # session is not read (reading it would add `Vary: Cookie`).
+            return response
         if request.user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
@@ -61,3 +66,14 @@ class SessionIdleRefreshMiddleware:
             if now - session.get("active_at", 0) >= SESSION_REFRESH_SECONDS:
                 session["active_at"] = now
         return response
+
+
+class ViewFirstLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, asking the view before the user: a page open to
+    everyone (login_not_required) then never loads the session, so a public page
+    (apps.public) answers a visitor without `Vary: Cookie` and a shared cache may keep it."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -122,6 +122,19 @@ ACTION_LABELS = {
     "assigned_item.reopened": _("Item assigned by the committee opened again"),
     "assigned_item.withdrawn": _("The committee withdrew an assigned item"),
     "assigned_item.evidence_downloaded": _("Evidence of an item assigned by the committee downloaded"),
+    # The public section «Наставничество» (apps/public).
+    "public.section_changed": _("Public section changed"),
+    "public.news_created": _("News item written"),
+    "public.news_changed": _("News item edited"),
+    "public.news_published": _("News item published"),
+    "public.news_withdrawn": _("News item withdrawn from the public section"),
+    "public.document_created": _("Document added to the public section"),
+    "public.document_published": _("Document published"),
+    "public.document_withdrawn": _("Document withdrawn from the public section"),
+    "public.roadmap_published": _("Roadmap shown in the public section"),
+    "public.roadmap_withdrawn": _("Roadmap withdrawn from the public section"),
+    "public.winner_consent_recorded": _("Winner's consent to the publication of their name recorded"),
+    "public.winner_consent_revoked": _("Winner's consent to publication revoked"),
 }
 
 # --- The details of an entry (its `data`), in words: apps/audit/details.py reads these. ---------
@@ -210,6 +223,7 @@ DATA_LABELS = {
     "shared": _("Shared with the municipality"),
     "due_on": _("Deadline"),
     "evidence_kind": _("Evidence"),
+    "about_results": _("About the programme's results"),
 }
 
 # Keys whose value is the number of a row: shown as «№ 12».
@@ -266,6 +280,7 @@ VALUE_CHOICES = {
     ("letters.issued", "kind"): "events.LetterBatch.kind",
     ("library.", "library_kind"): "library.Item.kind",
     ("assigned_item.closed", "evidence_kind"): "assignments.AssignedItem.evidence_kind",
+    ("public.document_created", "kind"): "public.PublicDocument.kind",
 }
 
 # Codes written as plain strings, not choices of a field.

@@ -48,6 +48,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "library.view",
             "library.manage",
             "partners.view",
+            "public.manage",
         }
     ),
     Role.CURATOR: frozenset(
@@ -85,6 +86,7 @@ PERMISSIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "library.manage",
             "partners.view",
             "partners.manage",
+            "public.manage",
         }
     ),
     Role.STAFF: frozenset(

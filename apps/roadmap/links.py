@@ -54,6 +54,24 @@ def orders_named(*texts: str) -> list[str]:
     return [kind for kind, phrase in COMPILED if phrase.search(text)]
 
 
+# Activities the public section «Наставничество» completes (apps.public), read from the title
+# only: «Информирование … (через раздел на сайте, родительские собрания, классные часы)» mixes
+# several things in its content and stays the curator's to mark.
+PUBLIC_SECTION_PHRASES: list[tuple[str, re.Pattern]] = [
+    ("results_published", re.compile(r"публикаци\w*\s+(?:\w+\s+){0,2}результат", re.I)),
+    (
+        "public_informing",
+        re.compile(r"(?:рубрик|раздел)\w*[^.;]{0,60}?сайт|информировани\w*\s+через\s+раздел", re.I),
+    ),
+]
+
+
+def public_section_event(title: str) -> str:
+    """The public section's event an activity's title names, or ""."""
+    text = " ".join(str(title or "").replace("ё", "е").split())
+    return next((event for event, phrase in PUBLIC_SECTION_PHRASES if phrase.search(text)), "")
+
+
 def links_of(activity: dict) -> dict:
     """{"orders": [...], "event": "..."} of a template-shaped activity, read from its title,
     content and result: one order named makes it the event that completes the activity
@@ -65,4 +83,4 @@ def links_of(activity: dict) -> dict:
         return {"orders": kinds, "event": EVENT_OF_KIND.get(kinds[0], f"order:{kinds[0]}")}
     if not kinds and PARTNER_AGREEMENT.search(activity.get("title", "").replace("ё", "е")):
         return {"orders": [], "event": "partner_agreement"}
-    return {"orders": kinds, "event": ""}
+    return {"orders": kinds, "event": "" if kinds else public_section_event(activity.get("title", ""))}

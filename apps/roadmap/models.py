@@ -163,6 +163,9 @@ class Activity(models.Model):
         ORDER_MENTOR_SCHOOL = "order:mentor_school", _("Order on «Школа наставников»")
         ORDER_REWARD = "order:reward", _("Order on rewarding participants")
         ORDER_FINAL_EVENT = "order:final_event", _("Order on the final event")
+        # The public section «Наставничество» (apps.public): a news item or a document published.
+        PUBLIC_INFORMING = "public_informing", _("Informing through the section «Наставничество»")
+        RESULTS_PUBLISHED = "results_published", _("Results published in the section «Наставничество»")
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="activities")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="activities")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.library",
     "apps.assignments",
     "apps.partners",
+    "apps.public",
     "apps.reminders",
     "apps.monitoring",
     "apps.demo",
@@ -73,7 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, the view's login_not_required read first.
+    "apps.accounts.middleware.ViewFirstLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

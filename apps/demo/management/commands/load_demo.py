@@ -11,6 +11,7 @@ from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIO
 from apps.demo.pairs import load_demo_pairs
 from apps.demo.participants import load_demo_participants
 from apps.demo.partners import load_demo_partners
+from apps.demo.public import load_demo_public
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
@@ -48,13 +49,14 @@ class Command(BaseCommand):
                 surveys = load_demo_surveys(organization=organization)
                 events = load_demo_events(organization=organization)
                 library = load_demo_library(organization=organization)
+                public = load_demo_public(organization=organization)
                 # The bases as they are after every loader (the teachers' programme adds people).
                 count = Participant.objects.filter(
                     organization=organization, anonymised_at__isnull=True
                 ).count()
                 self.stdout.write(
                     f"  {organization.slug}: {count} participants; {pairs}; {roadmap}; {orders}; {surveys}; "
-                    f"{teachers}; {events}; {library}"
+                    f"{teachers}; {events}; {library}; {public}"
                 )
             municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
             roadmap = load_demo_roadmap(owner=municipality, seed=MUNICIPALITY_SEED)
