@@ -267,3 +267,21 @@ def test_monitoring_report_command(tenant_a, tmp_path):
         bad = manage("monitoring_report", "--org", slug, "--period", "2026-Q5", "-o", str(summary))
         assert bad.returncode == 1
         assert MonitoringReport.objects.count() == 0  # the command writes the file, not the database
+
+
+def test_the_committee_reads_its_organisations_a_page_at_a_time_and_totals_count_them_all(
+    client, tenant_a, committee_user, monkeypatch
+):
+    from apps.monitoring import views
+
+    monkeypatch.setattr(views, "ORGANIZATIONS_PER_PAGE", 2)
+    municipality = tenant_a.organization.municipality
+    for _ in range(2):
+        make_tenant(municipality=municipality)
+    url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
+    client.force_login(committee_user)
+    first = client.get(url)
+    assert len(first.context["overview"]["rows"]) == 3  # the totals' rows
+    assert first.content.decode().count('data-testid="committee-row"') == 2
+    last = client.get(url, {"page": 2}).content.decode()
+    assert last.count('data-testid="committee-row"') == 1 and "2 / 2" in last
