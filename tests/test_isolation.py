@@ -251,6 +251,8 @@ NON_TENANT_ROUTES = {
     "public:atom": {"site_slug": "nowhere"},
     "public:documents": {"site_slug": "nowhere"},
     "public:document": {"site_slug": "nowhere", "public_document_id": 1},
+    "public:library_item": {"site_slug": "nowhere", "item_id": 1},
+    "public:library_file": {"site_slug": "nowhere", "item_id": 1},
     "public:roadmap": {"site_slug": "nowhere"},
     "public:roadmap_pdf": {"site_slug": "nowhere"},
 }

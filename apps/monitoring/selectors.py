@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from apps.pairs.models import Meeting, MeetingFeedback, Pair
@@ -279,8 +280,9 @@ def _filled(numbers: dict[int, dict], organization_ids: list[int]) -> dict[int, 
 
 
 def public_section_url(organization) -> str:
-    """The organisation's public section «Наставничество» (built under /p/ by another issue)."""
-    return f"/p/{organization.slug}/"
+    """The organisation's public section «Наставничество» (apps/public, right of this app:
+    named by its route, not imported)."""
+    return reverse("public:section", kwargs={"site_slug": organization.slug})
 
 
 def organization_aggregate(organization, year: int, against: int, today: date) -> dict:

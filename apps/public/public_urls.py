@@ -15,6 +15,8 @@ urlpatterns = [
     path("<slug:site_slug>/news/atom/", views.news_atom, name="atom"),
     path("<slug:site_slug>/documents/", views.document_list, name="documents"),
     path("<slug:site_slug>/documents/<int:public_document_id>/", views.document, name="document"),
+    path("<slug:site_slug>/library/<int:item_id>/", views.library_item, name="library_item"),
+    path("<slug:site_slug>/library/<int:item_id>/file/", views.library_file, name="library_file"),
     path("<slug:site_slug>/roadmap/", views.roadmap, name="roadmap"),
     path("<slug:site_slug>/roadmap/pdf/", views.roadmap_pdf, name="roadmap_pdf"),
 ]

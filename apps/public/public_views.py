@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from django_scopes import scope
 
 from apps.core.links import address_of_each
+from apps.library import selectors as library_selectors
 
 from . import selectors
 from .http import allow_framing_by, public_page, render_public, site_origin
@@ -104,6 +105,33 @@ def document(request, site_slug, public_document_id):
         else:
             file, name = row.file, row.file.name.rsplit("/", 1)[-1]
     return FileResponse(file.open("rb"), as_attachment=False, filename=name, content_type="application/pdf")
+
+
+@public_page
+def library_item(request, site_slug, item_id):
+    """A material, case or programme the organisation publishes from its library."""
+    section = selectors.open_section(site_slug)
+    item = library_selectors.public_item(section.organization, item_id)
+    text = " ".join(filter(None, [item.description, item.situation]))
+    return render_public(
+        "public/library_item.html",
+        {
+            "section": section,
+            "organization": section.organization,
+            "item": item,
+            "description": text[:200],
+            "page_url": request.build_absolute_uri(),
+        },
+    )
+
+
+@public_page
+def library_file(request, site_slug, item_id):
+    section = selectors.open_section(site_slug)
+    item = library_selectors.public_item(section.organization, item_id)
+    if not item.file:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
 
 
 @public_page

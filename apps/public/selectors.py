@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.core.links import address_of_each
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, Nominee
+from apps.library import selectors as library_selectors
 from apps.monitoring.models import TargetSnapshot
 from apps.monitoring.targets import TARGETS_BY_CODE, TargetValue
 from apps.orders.models import Order
@@ -234,8 +235,7 @@ def section_page(section: PublicSection) -> dict:
             "winners": organization_winners(organization),
             "forms": forms_offered(organization),
             "targets": targets_of(organization) if section.show_targets else [],
-            # The library's public items (apps.library.selectors.public_items) go here on merge.
-            "library_items": [],
+            "library_items": library_items_of(organization),
         }
 
 
@@ -296,3 +296,13 @@ def section_is_open(organization: Organization) -> bool:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def library_items_of(organization) -> list:
+    """The library items the organisation publishes (apps.library decides which may be), each
+    with its public address."""
+    items = library_selectors.public_items(organization)
+    item_url = address_of_each("public:library_item", by="item_id", site_slug=organization.slug)
+    for item in items:
+        item.public_url = item_url(item.pk)
+    return items

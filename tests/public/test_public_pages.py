@@ -212,3 +212,28 @@ def test_the_section_lists_the_first_documents_and_links_to_all(client, tenant_a
     assert body.count("(Другой документ)") == DOCUMENTS_ON_FRONT and "Все документы" in body
     listing = client.get(reverse("public:documents", kwargs={"site_slug": slug})).content.decode()
     assert listing.count("(Другой документ)") == DOCUMENTS_ON_FRONT + 2
+
+
+def test_the_library_items_the_organisation_publishes_are_on_its_section(client, tenant_a):
+    from apps.library.models import Item
+    from tests.library.helpers import seed_library
+
+    with scopes_disabled():
+        items = seed_library(tenant_a)
+        Item.objects.filter(pk=items["shared"].pk).update(published=True)
+    with scope(organization=tenant_a.organization):
+        open_section(tenant_a)
+    slug = tenant_a.organization.slug
+    body = client.get(_section_url(tenant_a)).content.decode()
+    shown = reverse("public:library_item", kwargs={"site_slug": slug, "item_id": items["shared"].pk})
+    assert f'href="{shown}"' in body and "Памятка наставнику (private)" not in body
+    page = client.get(shown)
+    assert page.status_code == 200 and "Первая встреча наставника и наставляемого" in page.content.decode()
+    assert page["Cache-Control"] == "public, max-age=300"
+    file = client.get(
+        reverse("public:library_file", kwargs={"site_slug": slug, "item_id": items["shared"].pk})
+    )
+    assert file.status_code == 200 and b"".join(file.streaming_content) == b"%PDF-1.4 library"
+    for name in ("public:library_item", "public:library_file"):
+        hidden = reverse(name, kwargs={"site_slug": slug, "item_id": items["private"].pk})
+        assert client.get(hidden).status_code == 404
