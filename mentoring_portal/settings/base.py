@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.reminders",
     "apps.monitoring",
+    "apps.regional",
     "apps.demo",
     "apps.api",
 ]
