@@ -43,7 +43,7 @@ def user_workplaces(*, user) -> list[Workplace]:
     regions = RegionMembership.objects.filter(user=user, is_active=True).values_list(
         Value("r"), "region__centre_name", "region__slug"
     )
-    for kind, name, slug in committees.union(regions, all=True).order_by(1, 2):
+    for kind, name, slug in sorted(committees.union(regions, all=True)):
         if kind == "m":
             workplaces.append(Workplace(name, _("Committee"), reverse("committee:dashboard", args=[slug])))
         else:
