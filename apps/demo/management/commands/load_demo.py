@@ -6,6 +6,7 @@ from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
+from apps.demo.regional import SMALL_SCHOOL_PEOPLE, load_demo_region
 from apps.demo.participants import load_demo_participants
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
@@ -55,7 +56,18 @@ class Command(BaseCommand):
             demo_organizations = list(Organization.objects.filter(slug__in=[s.slug for s in ORGANIZATIONS]))
             contest = load_demo_committee_events(municipality=municipality, organizations=demo_organizations)
             self.stdout.write(f"  {municipality.slug} (committee): {roadmap}; {contest}")
-            # The committee's dashboard reads the quarter's figures, which beat recounts hourly.
-            organization_ids = list(municipality.organizations.values_list("pk", flat=True))
+            # The regional level: Омская область, a second municipality and its small schools.
+            region_logins, schools = load_demo_region(password=password)
+            for school in schools:
+                count = load_demo_participants(organization=school, size=SMALL_SCHOOL_PEOPLE)
+                pairs = load_demo_pairs(organization=school)
+                self.stdout.write(f"  {school.slug}: {count} participants; {pairs}")
+            for login in region_logins:
+                self.stdout.write(f"  {login.username:<32} {login.role:<10} {login.workplace}")
+            # The dashboards read the quarter's figures, which beat recounts hourly.
+            organization_ids = [
+                *municipality.organizations.values_list("pk", flat=True),
+                *(school.pk for school in schools),
+            ]
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
             self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")
