@@ -70,14 +70,19 @@ def main():
             indicator_set = indicator_set_create_default(region=region)
             client.force_login(RegionMembershipFactory(region=region).user)
         grown = 0
-        print("| organisations | participants | dashboard median ms | p95 ms | queries | form page median ms | queries | form xlsx ms |")
+        print(
+            "| organisations | participants | dashboard median ms | p95 ms | queries "
+            "| form page median ms | queries | form xlsx ms |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|")
         for step in sorted(args.steps):
             with scopes_disabled():
                 grow(region, step - grown, args.participants_each)
                 grown = step
                 ids = list(
-                    Organization.objects.filter(municipality__parent_region=region).values_list("pk", flat=True)
+                    Organization.objects.filter(municipality__parent_region=region).values_list(
+                        "pk", flat=True
+                    )
                 )
                 people = Participant.objects.filter(organization_id__in=ids).count()
                 # The hourly beat's recount: the dashboards read the running quarter's snapshots.
@@ -85,8 +90,12 @@ def main():
             dashboard = reverse("region:dashboard", kwargs={"region_slug": region.slug})
             median, p95, queries = measure(client, dashboard, args.repeat)
             form = reverse("region:form", kwargs={"region_slug": region.slug, "set_id": indicator_set.pk})
-            form_median, _form_p95, form_queries = measure(client, form + "?period=2026", max(3, args.repeat // 4))
-            export = reverse("region:form_export", kwargs={"region_slug": region.slug, "set_id": indicator_set.pk})
+            form_median, _form_p95, form_queries = measure(
+                client, form + "?period=2026", max(3, args.repeat // 4)
+            )
+            export = reverse(
+                "region:form_export", kwargs={"region_slug": region.slug, "set_id": indicator_set.pk}
+            )
             timings = []
             for _ in range(3):
                 started = time.perf_counter()

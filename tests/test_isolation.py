@@ -102,12 +102,15 @@ def region_of(tenant) -> Region:
     municipality = Municipality.objects.get(pk=tenant.organization.municipality_id)
     if municipality.parent_region_id is None:
         region = Region.objects.create(
-            name=f"Область {municipality.slug}", centre_name=f"РЦН {municipality.slug}", slug=f"r-{municipality.slug}"
+            name=f"Область {municipality.slug}",
+            centre_name=f"РЦН {municipality.slug}",
+            slug=f"r-{municipality.slug}",
         )
         Municipality.objects.filter(pk=municipality.pk).update(parent_region=region)
         indicator_set_create_default(region=region)
         return region
     return Region.objects.get(pk=municipality.parent_region_id)
+
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
 # the «Учитель – учитель» form, so B's pair there is B's teacher pair.
@@ -274,7 +277,9 @@ def _expected_statuses(url, user, tenant_a, method):
     match = resolve(url)
     if "region_slug" in match.kwargs:
         with scopes_disabled():
-            in_region = RegionMembership.objects.filter(user=user, region__slug=match.kwargs["region_slug"]).exists()
+            in_region = RegionMembership.objects.filter(
+                user=user, region__slug=match.kwargs["region_slug"]
+            ).exists()
         return ({404, 405} if method == "get" else {404}) if in_region else {404}
     a_municipality = tenant_a.organization.municipality
     if match.kwargs.get("municipality_slug") == a_municipality.slug:

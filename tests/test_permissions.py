@@ -549,7 +549,9 @@ def _region_url(name, with_set, region):
 
 
 @pytest.mark.parametrize("name,with_set,expected", REGION_VIEWS, ids=[v[0] for v in REGION_VIEWS])
-def test_region_pages_answer_the_regional_centre_only(client, tenant_a, committee_user, outsider, name, with_set, expected):
+def test_region_pages_answer_the_regional_centre_only(
+    client, tenant_a, committee_user, outsider, name, with_set, expected
+):
     with scopes_disabled():
         region = region_of(tenant_a)
         url = _region_url(name, with_set, region)
@@ -562,7 +564,9 @@ def test_region_pages_answer_the_regional_centre_only(client, tenant_a, committe
     assert client.get(url).status_code == expected
 
 
-@pytest.mark.parametrize("name,with_set", COMMITTEE_REGIONAL_VIEWS, ids=[v[0] for v in COMMITTEE_REGIONAL_VIEWS])
+@pytest.mark.parametrize(
+    "name,with_set", COMMITTEE_REGIONAL_VIEWS, ids=[v[0] for v in COMMITTEE_REGIONAL_VIEWS]
+)
 def test_the_committees_form_answers_its_committee_only(client, tenant_a, committee_user, name, with_set):
     with scopes_disabled():
         region = region_of(tenant_a)

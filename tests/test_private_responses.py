@@ -13,10 +13,9 @@ from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
+from apps.organizations.models import RegionMembership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
-
-from apps.organizations.models import RegionMembership
 
 from .factories import UserFactory
 from .test_isolation import COMMITTEE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B, region_of
@@ -63,9 +62,9 @@ def _kwargs(route, tenant):
 def _who_may_open(url, tenant, committee_user):
     if resolve(url).kwargs.get("region_slug"):
         region = region_of(tenant)
-        membership = RegionMembership.objects.filter(region=region).first() or RegionMembership.objects.create(
-            region=region, user=UserFactory(username="rcn")
-        )
+        membership = RegionMembership.objects.filter(
+            region=region
+        ).first() or RegionMembership.objects.create(region=region, user=UserFactory(username="rcn"))
         return membership.user
     if resolve(url).kwargs.get("municipality_slug"):
         return committee_user

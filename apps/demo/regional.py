@@ -38,7 +38,11 @@ SECOND_MUNICIPALITY = {
 }
 # Small rural schools of the second municipality: (slug, short name, full name).
 SMALL_SCHOOLS = [
-    ("okoneshnikovskaya-sosh", "МБОУ «Оконешниковская СОШ»", "МБОУ «Оконешниковская средняя общеобразовательная школа»"),
+    (
+        "okoneshnikovskaya-sosh",
+        "МБОУ «Оконешниковская СОШ»",
+        "МБОУ «Оконешниковская средняя общеобразовательная школа»",
+    ),
     ("chistovskaya-oosh", "МБОУ «Чистовская ООШ»", "МБОУ «Чистовская основная общеобразовательная школа»"),
 ]
 SMALL_SCHOOL_PEOPLE = 40  # people in each school's bases
@@ -53,7 +57,9 @@ def load_demo_region(*, password: str) -> tuple[list[DemoLogin], list[Organizati
         region, _ = Region.objects.update_or_create(slug=REGION["slug"], defaults=REGION)
         region_username = f"region-{region.slug}"
         RegionMembership.objects.update_or_create(
-            region=region, user=_demo_user(region_username, password, REGION_USER_NAME), defaults={"is_active": True}
+            region=region,
+            user=_demo_user(region_username, password, REGION_USER_NAME),
+            defaults={"is_active": True},
         )
         logins.append(DemoLogin(region_username, region.centre_name, "region"))
         Municipality.objects.filter(slug=MUNICIPALITY["slug"]).update(parent_region=region)
@@ -84,7 +90,9 @@ def load_demo_region(*, password: str) -> tuple[list[DemoLogin], list[Organizati
             )
             for role in (Role.DIRECTOR, Role.CURATOR):
                 username = f"{role.value}-{slug}"
-                user = _demo_user(username, password, ("Директорова" if role == Role.DIRECTOR else "Кураторова", "Демо", ""))
+                user = _demo_user(
+                    username, password, ("Директорова" if role == Role.DIRECTOR else "Кураторова", "Демо", "")
+                )
                 Membership.objects.update_or_create(
                     organization=school, user=user, defaults={"role": role, "is_active": True}
                 )

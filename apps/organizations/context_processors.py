@@ -12,7 +12,9 @@ def tenant(request):
         "current_municipality": getattr(request, "municipality", None),
         "current_region": getattr(request, "region", None),
         "workplaces": user_workplaces(user=user) if user is not None else [],
-        "can": _permissions(membership, getattr(request, "municipality", None), getattr(request, "region", None)),
+        "can": _permissions(
+            membership, getattr(request, "municipality", None), getattr(request, "region", None)
+        ),
     }
 
 

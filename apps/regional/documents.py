@@ -25,5 +25,8 @@ def render_form(note: FormNote) -> Rendered:
         "data": data,
     }
     return Rendered(
-        "regional/form_pdf.html", context, f"regional-form-{municipality.slug}-{note.period}.pdf", archival=True
+        "regional/form_pdf.html",
+        context,
+        f"regional-form-{municipality.slug}-{note.period}.pdf",
+        archival=True,
     )

@@ -29,8 +29,13 @@ def form_workbook(*, owner_name: str, data: dict) -> bytes:
         sheet.append(header, bold=True)
         for row in rows:
             indicator = row["indicator"]
-            line = [indicator.code, indicator.label, UNIT_TEXT[indicator.unit], PERIOD_TEXT[indicator.period],
-                    _target(indicator)]
+            line = [
+                indicator.code,
+                indicator.label,
+                UNIT_TEXT[indicator.unit],
+                PERIOD_TEXT[indicator.period],
+                _target(indicator),
+            ]
             line += [v.shown for v in row["values"]] + ([row["total"].shown] if with_total else [])
             sheet.append(line)
     else:

@@ -11,7 +11,9 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", "label", "formula", "unit", "period", "target"]
         help_texts = {
-            "formula": _("Counts by name, numbers, + − * / and brackets, e.g. 100 * student_mentors / students."),
+            "formula": _(
+                "Counts by name, numbers, + − * / and brackets, e.g. 100 * student_mentors / students."
+            ),
             "target": _("Empty: no target, the value is shown without a state."),
         }
 

@@ -19,11 +19,16 @@ class IndicatorSet(models.Model):
         MUNICIPALITIES_IN_ROWS = "municipalities", _("A municipality per row, an indicator per column")
 
     region = models.ForeignKey(
-        "organizations.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="indicator_sets"
+        "organizations.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="indicator_sets",
     )
     title = models.CharField(_("title"), max_length=500)
     basis = models.TextField(_("normative basis"), blank=True)
-    layout = models.CharField(_("column layout"), max_length=16, choices=Layout.choices, default=Layout.INDICATORS_IN_ROWS)
+    layout = models.CharField(
+        _("column layout"), max_length=16, choices=Layout.choices, default=Layout.INDICATORS_IN_ROWS
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -75,7 +80,8 @@ class FormNote(OwnedModel):
         verbose_name_plural = _("analytical notes")
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "indicator_set", "period"], name="one_note_per_municipality_set_period"
+                fields=["municipality", "indicator_set", "period"],
+                name="one_note_per_municipality_set_period",
             )
         ]
 

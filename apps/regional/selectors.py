@@ -71,7 +71,9 @@ class Value:
     def shown(self) -> float | None:
         if self.number is None:
             return None
-        return round(self.number, 1) if self.indicator.unit == Indicator.Unit.PERCENT else round(self.number, 2)
+        return (
+            round(self.number, 1) if self.indicator.unit == Indicator.Unit.PERCENT else round(self.number, 2)
+        )
 
     @property
     def state(self) -> str:

@@ -25,8 +25,14 @@ def indicator_set_create_default(*, region, actor=None) -> IndicatorSet:
     )
     Indicator.objects.bulk_create(
         Indicator(
-            indicator_set=indicator_set, position=i, code=code, label=label, formula=text,
-            unit=unit, period=period, target=target,
+            indicator_set=indicator_set,
+            position=i,
+            code=code,
+            label=label,
+            formula=text,
+            unit=unit,
+            period=period,
+            target=target,
         )
         for i, (code, label, text, unit, period, target) in enumerate(defaults.INDICATORS, start=1)
     )
@@ -35,7 +41,9 @@ def indicator_set_create_default(*, region, actor=None) -> IndicatorSet:
 
 
 @transaction.atomic
-def indicator_set_update(*, indicator_set: IndicatorSet, actor, title: str, basis: str, layout: str) -> IndicatorSet:
+def indicator_set_update(
+    *, indicator_set: IndicatorSet, actor, title: str, basis: str, layout: str
+) -> IndicatorSet:
     stored = IndicatorSet.objects.select_for_update().get(pk=indicator_set.pk)
     values = {"title": title, "basis": basis, "layout": layout}
     changed = [f for f, v in values.items() if getattr(stored, f) != v]
@@ -48,7 +56,9 @@ def indicator_set_update(*, indicator_set: IndicatorSet, actor, title: str, basi
 
 
 @transaction.atomic
-def indicator_save(*, indicator_set: IndicatorSet, actor, indicator: Indicator | None = None, **values) -> Indicator:
+def indicator_save(
+    *, indicator_set: IndicatorSet, actor, indicator: Indicator | None = None, **values
+) -> Indicator:
     """Create or change an indicator; its formula is checked against the named counts."""
     formula.parse(values["formula"], NAMES)
     if indicator is None:
@@ -77,7 +87,10 @@ def indicator_delete(*, indicator: Indicator, actor) -> None:
 def form_note_save(*, municipality, indicator_set: IndicatorSet, period: str, note: str, actor) -> FormNote:
     """The committee's analytical note for a period (one per municipality, set and period)."""
     row, created = FormNote.objects.select_for_update().get_or_create(
-        organization=None, municipality=municipality, indicator_set=indicator_set, period=period,
+        organization=None,
+        municipality=municipality,
+        indicator_set=indicator_set,
+        period=period,
         defaults={"note": note},
     )
     if not created and row.note != note:

@@ -11,5 +11,9 @@ urlpatterns = [
     path("forms/<int:set_id>/edit/", views.set_edit, name="set_edit"),
     path("forms/<int:set_id>/indicators/new/", views.indicator_add, name="indicator_add"),
     path("forms/<int:set_id>/indicators/<int:indicator_id>/", views.indicator_edit, name="indicator_edit"),
-    path("forms/<int:set_id>/indicators/<int:indicator_id>/delete/", views.indicator_delete, name="indicator_delete"),
+    path(
+        "forms/<int:set_id>/indicators/<int:indicator_id>/delete/",
+        views.indicator_delete,
+        name="indicator_delete",
+    ),
 ]

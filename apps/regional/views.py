@@ -59,7 +59,9 @@ def region_dashboard(request, region_slug):
 @idempotent
 def set_create_default(request, region_slug):
     indicator_set = services.indicator_set_create_default(region=request.region, actor=request.user)
-    messages.success(request, _("The federal set of indicators is copied: edit it to the region's regulation."))
+    messages.success(
+        request, _("The federal set of indicators is copied: edit it to the region's regulation.")
+    )
     return redirect("region:form", region_slug=region_slug, set_id=indicator_set.pk)
 
 
@@ -68,7 +70,9 @@ def region_form(request, region_slug, set_id):
     indicator_set = get_object_or_404(IndicatorSet, pk=set_id, region=request.region)
     period = _period(request)
     municipalities = list(Municipality.objects.filter(parent_region=request.region).order_by("name"))
-    data = selectors.form_values(indicator_set, municipalities, period, report_as_of(period, timezone.localdate()))
+    data = selectors.form_values(
+        indicator_set, municipalities, period, report_as_of(period, timezone.localdate())
+    )
     return render(request, "regional/form.html", {"data": data, "counts": COUNTS})
 
 
@@ -77,12 +81,21 @@ def region_form_export(request, region_slug, set_id):
     indicator_set = get_object_or_404(IndicatorSet, pk=set_id, region=request.region)
     period = _period(request)
     municipalities = list(Municipality.objects.filter(parent_region=request.region).order_by("name"))
-    data = selectors.form_values(indicator_set, municipalities, period, report_as_of(period, timezone.localdate()))
-    log_action(
-        organization=None, municipality=None, actor=request.user, action="regional.form_exported",
-        target=indicator_set, data={"period": period.label},
+    data = selectors.form_values(
+        indicator_set, municipalities, period, report_as_of(period, timezone.localdate())
     )
-    return _xlsx(form_workbook(owner_name=request.region.centre_name, data=data), f"form-{region_slug}-{period.label}.xlsx")
+    log_action(
+        organization=None,
+        municipality=None,
+        actor=request.user,
+        action="regional.form_exported",
+        target=indicator_set,
+        data={"period": period.label},
+    )
+    return _xlsx(
+        form_workbook(owner_name=request.region.centre_name, data=data),
+        f"form-{region_slug}-{period.label}.xlsx",
+    )
 
 
 @tenant_view(permission="region.forms")
@@ -168,8 +181,11 @@ def committee_form(request, municipality_slug, set_id):
     if request.method == "POST":
         if form.is_valid():
             note = services.form_note_save(
-                municipality=municipality, indicator_set=indicator_set, period=period.label,
-                note=form.cleaned_data["note"], actor=request.user,
+                municipality=municipality,
+                indicator_set=indicator_set,
+                period=period.label,
+                note=form.cleaned_data["note"],
+                actor=request.user,
             )
             if "pdf" in request.POST:
                 document_request(subject=note, kind=KIND, actor=request.user)
@@ -177,13 +193,18 @@ def committee_form(request, municipality_slug, set_id):
             else:
                 messages.success(request, _("The analytical note is saved."))
             return redirect(
-                reverse("committee_regional:form", args=[municipality_slug, set_id]) + f"?period={period.label}"
+                reverse("committee_regional:form", args=[municipality_slug, set_id])
+                + f"?period={period.label}"
             )
         messages.error(request, form_errors_text(form))
-    data = selectors.form_values(indicator_set, [municipality], period, report_as_of(period, timezone.localdate()))
+    data = selectors.form_values(
+        indicator_set, [municipality], period, report_as_of(period, timezone.localdate())
+    )
     document = latest_document(note, KIND) if note else None
     return render(
-        request, "regional/committee_form.html", {"data": data, "form": form, "note": note, "document": document}
+        request,
+        "regional/committee_form.html",
+        {"data": data, "form": form, "note": note, "document": document},
     )
 
 
@@ -192,10 +213,16 @@ def committee_form_export(request, municipality_slug, set_id):
     indicator_set = _committee_set(request, set_id)
     period = _period(request)
     municipality = request.municipality
-    data = selectors.form_values(indicator_set, [municipality], period, report_as_of(period, timezone.localdate()))
+    data = selectors.form_values(
+        indicator_set, [municipality], period, report_as_of(period, timezone.localdate())
+    )
     log_action(
-        organization=None, municipality=municipality, actor=request.user, action="regional.form_exported",
-        target=indicator_set, data={"period": period.label},
+        organization=None,
+        municipality=municipality,
+        actor=request.user,
+        action="regional.form_exported",
+        target=indicator_set,
+        data={"period": period.label},
     )
     return _xlsx(
         form_workbook(owner_name=municipality.committee_name, data=data),

@@ -41,7 +41,9 @@ def test_regional_member_edits_an_indicator_and_downloads_the_form(page, sign_in
     page.fill("input[name=target]", "15")
     page.fill("input[name=label]", "Доля обучающихся-наставников (региональная цель)")
     page.get_by_test_id("indicator-save").click()
-    expect(page.get_by_test_id("form-table")).to_contain_text("Доля обучающихся-наставников (региональная цель)")
+    expect(page.get_by_test_id("form-table")).to_contain_text(
+        "Доля обучающихся-наставников (региональная цель)"
+    )
 
     with page.expect_download() as download_info:
         page.get_by_test_id("form-xlsx").click()

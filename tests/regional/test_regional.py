@@ -5,17 +5,19 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
 from apps.documents.models import Document
+from apps.documents.renderers import KINDS
 from apps.monitoring.periods import parse_period
 from apps.regional import formula, services
 from apps.regional.counts import NAMES
 from apps.regional.models import FormNote, Indicator
-from apps.regional.selectors import Value
+from apps.regional.selectors import Value, form_values
 from tests.conftest import make_tenant
 from tests.factories import (
     CommitteeMembershipFactory,
@@ -89,7 +91,9 @@ def test_states_are_green_at_the_target_amber_within_ten_points_red_further():
 # The regional centre's pages
 
 
-def test_the_region_sees_its_municipalities_in_aggregate_and_nobody(client, region, region_user, tenant_a, tenant_b):
+def test_the_region_sees_its_municipalities_in_aggregate_and_nobody(
+    client, region, region_user, tenant_a, tenant_b
+):
     client.force_login(region_user)
     page = client.get(reverse("region:dashboard", args=[region.slug]))
     assert page.status_code == 200
@@ -98,8 +102,14 @@ def test_the_region_sees_its_municipalities_in_aggregate_and_nobody(client, regi
     assert "Оконешниковский муниципальный район" in content
     assert page.context["overview"]["organizations"] == 2
     # No organisation's name (a committee's page shows those), no person, nothing of B's.
-    for text in ("Школа Альфа", "Оконешниковская СОШ", "Альфов", "Окунев", "Школа Бета",
-                 tenant_b.organization.municipality.name):
+    for text in (
+        "Школа Альфа",
+        "Оконешниковская СОШ",
+        "Альфов",
+        "Окунев",
+        "Школа Бета",
+        tenant_b.organization.municipality.name,
+    ):
         assert text not in content
 
 
@@ -118,7 +128,9 @@ def test_the_dashboard_costs_the_same_for_one_organisation_or_many(
         assert client.get(url).context["overview"]["organizations"] == 6
 
 
-def test_a_committee_is_not_the_region_and_the_region_is_no_committee(client, region, region_user, committee_user, tenant_a):
+def test_a_committee_is_not_the_region_and_the_region_is_no_committee(
+    client, region, region_user, committee_user, tenant_a
+):
     client.force_login(committee_user)
     assert client.get(reverse("region:dashboard", args=[region.slug])).status_code == 404
     client.force_login(region_user)
@@ -141,12 +153,20 @@ def test_the_federal_set_is_copied_with_its_indicators(client, region, region_us
     assert (first.formula, first.target) == ("100 * pupils_involved / students", 70)
 
 
-def test_an_indicator_is_edited_and_a_wrong_formula_is_refused_in_words(client, region, region_user, federal_set):
+def test_an_indicator_is_edited_and_a_wrong_formula_is_refused_in_words(
+    client, region, region_user, federal_set
+):
     client.force_login(region_user)
     indicator = federal_set.indicators.get(code="2")
     url = reverse("region:indicator_edit", args=[region.slug, federal_set.pk, indicator.pk])
-    values = {"code": "2", "label": "Доля наставников-обучающихся", "formula": "students.__class__",
-              "unit": "percent", "period": "quarter", "target": "15"}
+    values = {
+        "code": "2",
+        "label": "Доля наставников-обучающихся",
+        "formula": "students.__class__",
+        "unit": "percent",
+        "period": "quarter",
+        "target": "15",
+    }
     page = client.post(url, values)
     assert page.status_code == 200
     assert "Only numbers and the names of counts may be used." in page.content.decode()
@@ -182,7 +202,11 @@ def test_the_form_xlsx_reads_back_in_the_sets_layout(client, region, region_user
     rows = _rows(response.content)
     assert rows[0][0] == federal_set.title
     header = next(r for r in rows if r[0] == "№")
-    assert header[-3:] == ["Калачинский муниципальный район", "Оконешниковский муниципальный район", "Итого по региону"]
+    assert header[-3:] == [
+        "Калачинский муниципальный район",
+        "Оконешниковский муниципальный район",
+        "Итого по региону",
+    ]
     organizations = next(r for r in rows if r[0] == "10")
     assert organizations[-3:] == [1, 1, 2]
     consents = next(r for r in rows if r[0] == "6")
@@ -198,18 +222,22 @@ def test_the_form_xlsx_reads_back_in_the_sets_layout(client, region, region_user
     rows = _rows(client.get(url).content)
     header = next(r for r in rows if r[0] == "Муниципалитет")
     assert header[1].startswith("1. Доля обучающихся, вовлечённых")
-    assert [r[0] for r in rows[rows.index(header) + 1:]] == [
-        "Калачинский муниципальный район", "Оконешниковский муниципальный район", "Итого по региону"
+    assert [r[0] for r in rows[rows.index(header) + 1 :]] == [
+        "Калачинский муниципальный район",
+        "Оконешниковский муниципальный район",
+        "Итого по региону",
     ]
-    assert rows[-1][header.index("10. Число образовательных организаций, реализующих целевую модель, ед.")] == 2
+    assert (
+        rows[-1][header.index("10. Число образовательных организаций, реализующих целевую модель, ед.")] == 2
+    )
 
 
 def test_the_pupils_involved_count_only_students_in_working_pairs(region, federal_set, tenant_a):
-    from apps.regional.selectors import form_values
-
     with scopes_disabled():
         ParticipantFactory(organization=tenant_a.organization, category="student")
-        data = form_values(federal_set, [tenant_a.organization.municipality], parse_period("2026"), parse_period("2026").end)
+        data = form_values(
+            federal_set, [tenant_a.organization.municipality], parse_period("2026"), parse_period("2026").end
+        )
     involved = next(r for r in data["rows"] if r["indicator"].code == "1")
     assert involved["values"][0].number is not None
 
@@ -217,7 +245,9 @@ def test_the_pupils_involved_count_only_students_in_working_pairs(region, federa
 # The committee's form
 
 
-def test_the_committee_writes_its_note_and_gets_the_pdf(client, region, committee_user, federal_set, tenant_a):
+def test_the_committee_writes_its_note_and_gets_the_pdf(
+    client, region, committee_user, federal_set, tenant_a
+):
     client.force_login(committee_user)
     municipality = tenant_a.organization.municipality
     url = reverse("committee_regional:form", args=[municipality.slug, federal_set.pk]) + "?period=2026"
@@ -237,8 +267,6 @@ def test_the_committee_writes_its_note_and_gets_the_pdf(client, region, committe
 
 
 def test_the_form_pdf_has_the_note_and_the_chairs_signature(region, federal_set, tenant_a):
-    from apps.documents.renderers import KINDS
-
     municipality = tenant_a.organization.municipality
     municipality.chair_name = "Бутова Ю.И."
     municipality.save()
@@ -247,8 +275,6 @@ def test_the_form_pdf_has_the_note_and_the_chairs_signature(region, federal_set,
             municipality=municipality, indicator_set=federal_set, period="2026", note="Справка комитета"
         )
         rendered = KINDS["regional_form"].build(note)
-    from django.template.loader import render_to_string
-
     html = render_to_string(rendered.template_name, rendered.context)
     assert "Справка комитета" in html and "Бутова Ю.И." in html and "Председатель" in html
 

@@ -6,8 +6,8 @@ from apps.demo.events import load_demo_committee_events, load_demo_events
 from apps.demo.orders import load_demo_orders
 from apps.demo.organizations import MUNICIPALITY, MUNICIPALITY_SEED, ORGANIZATIONS, load_demo
 from apps.demo.pairs import load_demo_pairs
-from apps.demo.regional import SMALL_SCHOOL_PEOPLE, load_demo_region
 from apps.demo.participants import load_demo_participants
+from apps.demo.regional import SMALL_SCHOOL_PEOPLE, load_demo_region
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
