@@ -5,14 +5,13 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
 from apps.documents.models import Document
-from apps.documents.renderers import KINDS
+from apps.documents.rendering import render_subject
 from apps.monitoring.periods import parse_period
 from apps.regional import formula, services
 from apps.regional.counts import NAMES
@@ -26,6 +25,7 @@ from tests.factories import (
     RegionFactory,
     RegionMembershipFactory,
 )
+from tests.monitoring.test_views import pdf_text
 
 
 @pytest.fixture
@@ -274,9 +274,12 @@ def test_the_form_pdf_has_the_note_and_the_chairs_signature(region, federal_set,
         note = FormNote.objects.create(
             municipality=municipality, indicator_set=federal_set, period="2026", note="Справка комитета"
         )
-        rendered = KINDS["regional_form"].build(note)
-    html = render_to_string(rendered.template_name, rendered.context)
-    assert "Справка комитета" in html and "Бутова Ю.И." in html and "Председатель" in html
+        pdf, filename = render_subject(note, "regional_form")
+    text = pdf_text(pdf)
+    assert filename == f"regional-form-{municipality.slug}-2026.pdf"
+    for expected in ("Справка комитета", "Бутова Ю.И.", "Председатель", "Аналитическая справка", "Р-145"):
+        assert expected in text, expected
+    assert "Альфов" not in text  # nobody of the organisation
 
 
 def test_a_committee_outside_any_region_or_of_another_has_no_form(client, region, federal_set, tenant_b):
