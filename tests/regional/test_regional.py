@@ -6,13 +6,16 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from apps.audit.models import AuditEntry
 from apps.documents.models import Document
 from apps.documents.rendering import render_subject
-from apps.monitoring.periods import parse_period
+from apps.monitoring.models import TargetSnapshot
+from apps.monitoring.periods import parse_period, quarter_of
+from apps.monitoring.targets import TARGETS
 from apps.regional import formula, services
 from apps.regional.counts import NAMES
 from apps.regional.models import FormNote, Indicator
@@ -169,7 +172,7 @@ def test_an_indicator_is_edited_and_a_wrong_formula_is_refused_in_words(
     }
     page = client.post(url, values)
     assert page.status_code == 200
-    assert "Only numbers and the names of counts may be used." in page.content.decode()
+    assert "Можно использовать только числа и названия счётчиков." in page.content.decode()
     indicator.refresh_from_db()
     assert indicator.target == 10
     values["formula"] = "100 * student_mentors / students"
@@ -289,3 +292,30 @@ def test_a_committee_outside_any_region_or_of_another_has_no_form(client, region
     assert client.get(url).status_code == 404
     forms = client.get(reverse("committee_regional:forms", args=[tenant_b.organization.municipality.slug]))
     assert list(forms.context["sets"]) == []
+
+
+def test_the_dashboard_sums_the_snapshots_and_counts_afresh_only_the_organisations_without(
+    client, region, region_user, tenant_a
+):
+    today = timezone.localdate()
+    with scopes_disabled():
+        TargetSnapshot.objects.bulk_create(
+            TargetSnapshot(
+                organization=tenant_a.organization,
+                period=quarter_of(today),
+                code=target.code,
+                numerator=3,
+                denominator=4,
+                taken_at=timezone.now(),
+            )
+            for target in TARGETS
+        )
+    client.force_login(region_user)
+    overview = client.get(reverse("region:dashboard", args=[region.slug])).context["overview"]
+    kalachinsk = next(r for r in overview["rows"] if r["municipality"] == tenant_a.organization.municipality)
+    assert [(v.numerator, v.denominator) for v in kalachinsk["targets"]] == [(3, 4)] * len(TARGETS)
+    # The second municipality's school has no snapshot yet: counted afresh (its one mentee).
+    second = next(r for r in overview["rows"] if r["municipality"] != tenant_a.organization.municipality)
+    consents = next(v for v in second["targets"] if v.target.code == "consents")
+    assert (consents.numerator, consents.denominator) == (1, 1)
+    assert overview["taken_at"] is None  # not every organisation is from a snapshot
