@@ -66,5 +66,8 @@ urlpatterns = [
         "m/<slug:municipality_slug>/partners/",
         include((partner_urls.committee_urlpatterns, "committee_partners")),
     ),
+    # The regional level (РЦН): its municipalities in aggregate and the region's monitoring forms.
+    path("r/<slug:region_slug>/", include("apps.regional.urls")),
+    path("m/<slug:municipality_slug>/regional-forms/", include("apps.regional.committee_urls")),
     path("", include("apps.accounts.home_urls")),
 ]

@@ -3,7 +3,14 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
-from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
+from apps.organizations.models import (
+    CommitteeMembership,
+    Membership,
+    Municipality,
+    Organization,
+    Region,
+    RegionMembership,
+)
 from apps.organizations.roles import Role
 from apps.participants.models import Category, Consent, Participant, ProgrammeRole, Status
 
@@ -59,6 +66,23 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
         model = CommitteeMembership
 
     municipality = factory.SubFactory(MunicipalityFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Область {n}")
+    centre_name = factory.LazyAttribute(lambda r: f"Региональный центр наставничества: {r.name}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class RegionMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionMembership
+
+    region = factory.SubFactory(RegionFactory)
     user = factory.SubFactory(UserFactory)
 
 

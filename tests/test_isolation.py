@@ -16,7 +16,7 @@ from apps.assignments.models import AssignedItem
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, EventMaterial, Invitation, LetterBatch, Nominee
 from apps.orders.models import Order, OrderAttachment
-from apps.organizations.models import Membership
+from apps.organizations.models import Membership, Municipality, Region, RegionMembership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
@@ -27,6 +27,8 @@ from apps.participants.models import (
     QuestionnaireTemplate,
 )
 from apps.questions.models import Question
+from apps.regional.models import Indicator
+from apps.regional.services import indicator_set_create_default
 from apps.roadmap.models import Activity, Roadmap, Stage
 from apps.surveys.models import SurveyForm
 from apps.surveys.services import forms_create_standard
@@ -99,7 +101,27 @@ OBJECT_OF_B = {
     "agreement_id": lambda b: seed_partners(b)["agreement_id"],
     "news_id": lambda b: _public_of(b)["news_id"],
     "public_document_id": lambda b: _public_of(b)["public_document_id"],
+    # The region's forms: B's municipality's region (made on demand, rolled back with the case).
+    "set_id": lambda b: region_of(b).indicator_sets.first().pk,
+    "indicator_id": lambda b: Indicator.objects.filter(indicator_set__region=region_of(b)).first().pk,
 }
+
+
+def region_of(tenant) -> Region:
+    """The tenant's municipality in a region of its own, with the federal form. Read fresh from
+    the database: the module's tenants outlive each case's rollback."""
+    municipality = Municipality.objects.get(pk=tenant.organization.municipality_id)
+    if municipality.parent_region_id is None:
+        region = Region.objects.create(
+            name=f"Область {municipality.slug}",
+            centre_name=f"РЦН {municipality.slug}",
+            slug=f"r-{municipality.slug}",
+        )
+        Municipality.objects.filter(pk=municipality.pk).update(parent_region=region)
+        indicator_set_create_default(region=region)
+        return region
+    return Region.objects.get(pk=municipality.parent_region_id)
+
 
 # Arguments that a namespace's views read differently: the teachers' pages open only pairs of
 # the «Учитель – учитель» form, so B's pair there is B's teacher pair.
@@ -276,6 +298,9 @@ def _b_kwargs(route, tenant_b, slug):
             kwargs[name] = slug
         elif name == "municipality_slug":
             kwargs[name] = slug or tenant_b.organization.municipality.slug
+        elif name == "region_slug":
+            with scopes_disabled():
+                kwargs[name] = slug or region_of(tenant_b).slug
         elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
             with scopes_disabled():
                 kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant_b)
@@ -312,6 +337,12 @@ def _expected_statuses(url, user, tenant_a, method):
     view's right gets 403 and a POST-only view refuses a GET with 405, both before any
     object is looked up: the same answer for any id, so nothing of B leaks."""
     match = resolve(url)
+    if "region_slug" in match.kwargs:
+        with scopes_disabled():
+            in_region = RegionMembership.objects.filter(
+                user=user, region__slug=match.kwargs["region_slug"]
+            ).exists()
+        return ({404, 405} if method == "get" else {404}) if in_region else {404}
     a_municipality = tenant_a.organization.municipality
     if match.kwargs.get("municipality_slug") == a_municipality.slug:
         with scopes_disabled():
@@ -336,9 +367,9 @@ def test_every_route_is_known():
     """A page outside the tenants must be registered with a reason."""
     routes = project_routes()
     assert routes, "the resolver returned no routes"
-    outside = {r.name for r in routes if not (r.is_organization or r.is_committee)}
+    outside = {r.name for r in routes if not (r.is_organization or r.is_committee or r.is_region)}
     assert outside == set(NON_TENANT_ROUTES), (
-        "New pages outside /o/<org_slug>/ and /m/<municipality_slug>/ must be listed in "
+        "New pages outside /o/<org_slug>/, /m/<municipality_slug>/ and /r/<region_slug>/ must be listed in "
         f"NON_TENANT_ROUTES: {sorted(outside ^ set(NON_TENANT_ROUTES))}"
     )
 
@@ -346,6 +377,11 @@ def test_every_route_is_known():
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, committee_user, method):
     urls_by_user = {}
+    with scopes_disabled():
+        # A's regional centre: B's region, and its own with B's form in the URL, are closed to it.
+        region_user = UserFactory(username="rcn-a")
+        RegionMembership.objects.create(region=region_of(tenant_a), user=region_user)
+        region_of(tenant_b)
     for route in project_routes():
         if _is_api(route):
             continue  # walked with tokens below
@@ -367,6 +403,13 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
                 a_slug = tenant_a.organization.municipality.slug
                 url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_slug)))
                 url_variants.extend(_organization_objects_on_committee_pages(route, tenant_a, a_slug))
+        elif route.is_region:
+            users = [region_user, committee_user, tenant_a.director]
+            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            if route.kwargs - {"region_slug"}:
+                with scopes_disabled():
+                    a_region = region_of(tenant_a).slug
+                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region)))
         else:
             continue
         for user in users:
@@ -462,7 +505,7 @@ def test_api_of_a_answers_404_for_everything_of_b(tenant_a, tenant_b, committee_
 def test_pages_outside_tenants_show_nothing_of_b(client, tenant_a, tenant_b):
     client.force_login(tenant_a.director)
     for route in project_routes():
-        if route.is_organization or route.is_committee:
+        if route.is_organization or route.is_committee or route.is_region:
             continue
         url = reverse(route.name, kwargs=NON_TENANT_ROUTES[route.name])
         response = client.get(url, follow=True)

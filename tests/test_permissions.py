@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 
 from apps.api.services import api_token_create
-from apps.organizations.models import Membership
+from apps.organizations.models import Membership, RegionMembership
 from apps.pairs.models import Enrollment, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, Programme
 from apps.participants.models import (
     Consent,
@@ -18,9 +18,11 @@ from apps.participants.models import (
 from apps.questions.models import Question
 from apps.roadmap.models import Roadmap
 
+from .factories import UserFactory
 from .library.helpers import seed_library
 from .partners.helpers import seed_partners
 from .teachers.helpers import seed_teachers
+from .test_isolation import region_of
 from .urlwalk import project_routes
 
 
@@ -637,3 +639,66 @@ def test_committee_assigned_items(client, tenant_a, committee_user, outsider, na
     assert client.get(url).status_code == 404
     client.force_login(committee_user)
     assert client.get(url).status_code == expected
+
+
+# The regional level: the regional centre's pages answer its members only (a committee, a
+# director, an outsider: 404, as for any other tenant); the committee's form, its members only.
+REGION_VIEWS = [
+    ("region:dashboard", False, 200),
+    ("region:set_create_default", False, 405),
+    ("region:form", True, 200),
+    ("region:form_export", True, 200),
+    ("region:set_edit", True, 200),
+    ("region:indicator_add", True, 200),
+    ("region:indicator_edit", True, 200),
+    ("region:indicator_delete", True, 405),
+]
+COMMITTEE_REGIONAL_VIEWS = [
+    ("committee_regional:forms", False),
+    ("committee_regional:form", True),
+    ("committee_regional:form_export", True),
+]
+
+
+def _region_url(name, with_set, region):
+    kwargs = {"region_slug": region.slug}
+    if with_set:
+        indicator_set = region.indicator_sets.first()
+        kwargs["set_id"] = indicator_set.pk
+        if "indicator" in name and name != "region:indicator_add":
+            kwargs["indicator_id"] = indicator_set.indicators.first().pk
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name,with_set,expected", REGION_VIEWS, ids=[v[0] for v in REGION_VIEWS])
+def test_region_pages_answer_the_regional_centre_only(
+    client, tenant_a, committee_user, outsider, name, with_set, expected
+):
+    with scopes_disabled():
+        region = region_of(tenant_a)
+        url = _region_url(name, with_set, region)
+        member = RegionMembership.objects.create(region=region, user=UserFactory(username="rcn-matrix")).user
+    assert client.get(url).status_code == 302
+    for person in (outsider, committee_user, tenant_a.director):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "name,with_set", COMMITTEE_REGIONAL_VIEWS, ids=[v[0] for v in COMMITTEE_REGIONAL_VIEWS]
+)
+def test_the_committees_form_answers_its_committee_only(client, tenant_a, committee_user, name, with_set):
+    with scopes_disabled():
+        region = region_of(tenant_a)
+        kwargs = {"municipality_slug": tenant_a.organization.municipality.slug}
+        if with_set:
+            kwargs["set_id"] = region.indicator_sets.first().pk
+        member = RegionMembership.objects.create(region=region, user=UserFactory(username="rcn-matrix")).user
+    url = reverse(name, kwargs=kwargs)
+    for person in (member, tenant_a.director):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    client.force_login(committee_user)
+    assert client.get(url).status_code == 200

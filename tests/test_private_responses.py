@@ -13,11 +13,19 @@ from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
 from apps.orders.models import Order, OrderAttachment
+from apps.organizations.models import RegionMembership
 from apps.organizations.roles import PERMISSIONS_BY_ROLE
 from apps.organizations.views_base import declared_permission
 from apps.partners.models import Agreement
 
-from .test_isolation import COMMITTEE_OBJECT_OF_B, NAMESPACE_OBJECT_OF_B, NON_TENANT_ROUTES, OBJECT_OF_B
+from .factories import UserFactory
+from .test_isolation import (
+    COMMITTEE_OBJECT_OF_B,
+    NAMESPACE_OBJECT_OF_B,
+    NON_TENANT_ROUTES,
+    OBJECT_OF_B,
+    region_of,
+)
 from .urlwalk import project_routes
 
 pytestmark = pytest.mark.usefixtures(
@@ -41,6 +49,8 @@ DOWNLOADS = {
     "committee_monitoring:export",
     "library:file",  # a library material's file
     "committee_library:file",
+    "region:form_export",  # the region's monitoring form (xlsx)
+    "committee_regional:form_export",
 }
 
 
@@ -51,6 +61,8 @@ def _kwargs(route, tenant):
             kwargs[name] = tenant.organization.slug
         elif name == "municipality_slug":
             kwargs[name] = tenant.organization.municipality.slug
+        elif name == "region_slug":
+            kwargs[name] = region_of(tenant).slug
         elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
             kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant)
         elif name in NAMESPACE_OBJECT_OF_B.get(route.name.split(":")[0], {}):
@@ -65,6 +77,12 @@ def _kwargs(route, tenant):
 
 
 def _who_may_open(url, tenant, committee_user):
+    if resolve(url).kwargs.get("region_slug"):
+        region = region_of(tenant)
+        membership = RegionMembership.objects.filter(
+            region=region
+        ).first() or RegionMembership.objects.create(region=region, user=UserFactory(username="rcn"))
+        return membership.user
     if resolve(url).kwargs.get("municipality_slug"):
         return committee_user
     permission = declared_permission(resolve(url).func)
@@ -86,7 +104,7 @@ def test_every_response_to_a_signed_in_person_is_never_stored(client, tenant_a, 
     files = set()
     for route in project_routes():
         with scopes_disabled():
-            if route.is_organization or route.is_committee:
+            if route.is_organization or route.is_committee or route.is_region:
                 url = reverse(route.name, kwargs=_kwargs(route, tenant_a))
                 user = _who_may_open(url, tenant_a, committee_user)
             else:

@@ -18,6 +18,10 @@ class Route:
     def is_committee(self) -> bool:
         return "municipality_slug" in self.kwargs
 
+    @property
+    def is_region(self) -> bool:
+        return "region_slug" in self.kwargs
+
 
 def project_routes(skip_namespaces=("admin",)) -> list[Route]:
     routes = []

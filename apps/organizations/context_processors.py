@@ -1,4 +1,4 @@
-from .roles import COMMITTEE_PERMISSIONS, PERMISSIONS_BY_ROLE
+from .roles import COMMITTEE_PERMISSIONS, PERMISSIONS_BY_ROLE, REGION_PERMISSIONS
 from .selectors import user_workplaces
 
 
@@ -10,13 +10,18 @@ def tenant(request):
         "current_organization": getattr(request, "organization", None),
         "current_membership": membership,
         "current_municipality": getattr(request, "municipality", None),
+        "current_region": getattr(request, "region", None),
         "workplaces": user_workplaces(user=user) if user is not None else [],
-        "can": _permissions(membership, getattr(request, "municipality", None)),
+        "can": _permissions(
+            membership, getattr(request, "municipality", None), getattr(request, "region", None)
+        ),
     }
 
 
-def _permissions(membership, municipality) -> dict[str, bool]:
+def _permissions(membership, municipality, region=None) -> dict[str, bool]:
     """`{% if can.members_manage %}` in templates: what the current role may do."""
+    if region is not None:
+        return {p.replace(".", "_"): True for p in REGION_PERMISSIONS}
     if municipality is not None:
         return {p.replace(".", "_"): True for p in COMMITTEE_PERMISSIONS}
     if membership is None or not membership.is_active:

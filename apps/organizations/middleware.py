@@ -7,7 +7,8 @@ inside `django_scopes.scope(organization=…)`: every scoped manager then return
 only rows of that organisation and a query made outside any scope raises.
 For /m/<municipality_slug>/… it does the same for committee members, scoped to
 the organisations of the municipality, plus `municipality=` for the rows the municipality
-itself owns (apps/organizations/scoping.py).
+itself owns (apps/organizations/scoping.py). For /r/<region_slug>/… the regional centre's
+members, scoped to the organisations of the region's municipalities (aggregates only).
 """
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -18,8 +19,8 @@ from django_scopes import scope, scopes_disabled
 
 from apps.core.scoping import owner_scope
 
-from .roles import COMMITTEE_PERMISSIONS
-from .tenancy import active_committee_membership, active_membership
+from .roles import COMMITTEE_PERMISSIONS, REGION_PERMISSIONS
+from .tenancy import active_committee_membership, active_membership, active_region_membership
 from .views_base import declared_permission
 
 
@@ -38,6 +39,7 @@ class TenantMiddleware:
         request.organization = None
         request.membership = None
         request.municipality = None
+        request.region = None
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -52,6 +54,8 @@ class TenantMiddleware:
             return self._organization_request(request, match)
         if "municipality_slug" in match.kwargs:
             return self._committee_request(request, match)
+        if "region_slug" in match.kwargs:
+            return self._region_request(request, match)
         if match.app_name == "admin" and request.user.is_superuser:
             # Superusers administer every tenant in the Django admin.
             with scopes_disabled():
@@ -83,6 +87,19 @@ class TenantMiddleware:
         request.municipality = municipality
         remember_workplace(request, municipality.get_absolute_url())
         with owner_scope(municipality):
+            return self.get_response(request)
+
+    def _region_request(self, request, match):
+        region_membership = active_region_membership(request.user, match.kwargs["region_slug"])
+        if region_membership is None:
+            raise Http404(_("Not found, or you have no access."))
+        if self._required_permission(match) not in REGION_PERMISSIONS:
+            raise PermissionDenied(_("Your role does not allow this."))
+
+        region = region_membership.region
+        request.region = region
+        remember_workplace(request, region.get_absolute_url())
+        with owner_scope(region):
             return self.get_response(request)
 
     @staticmethod

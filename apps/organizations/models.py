@@ -8,11 +8,50 @@ from apps.core.models import TenantModel
 from .roles import PERMISSIONS_BY_ROLE, Role
 
 
+class Region(models.Model):
+    """A subject of the Federation (область, край, республика) and its regional mentoring centre
+    (РЦН): the level above the municipalities. Its members see every municipality in aggregate."""
+
+    name = models.CharField(_("name"), max_length=255)
+    centre_name = models.CharField(_("regional mentoring centre"), max_length=500)
+    head_name = models.CharField(_("head of the centre"), max_length=255, blank=True)
+    slug = models.SlugField(_("short address"), unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("region:dashboard", kwargs={"region_slug": self.slug})
+
+    def scope_kwargs(self) -> dict:
+        """A region's scope: its organisations' rows, which its pages only aggregate. No
+        municipality's own rows (a committee's roadmap, documents) are the region's."""
+        return {
+            "organization": list(
+                Organization.objects.filter(municipality__parent_region=self).values_list("pk", flat=True)
+            )
+        }
+
+
 class Municipality(models.Model):
     """A municipal district or city and its education committee (комитет по образованию)."""
 
     name = models.CharField(_("name"), max_length=255)
+    # The region's name as written on documents; `parent_region` is the regional level itself.
     region = models.CharField(_("region"), max_length=255, blank=True)
+    parent_region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
     committee_name = models.CharField(_("committee name"), max_length=255)
     chair_name = models.CharField(_("committee chair"), max_length=255, blank=True)
     slug = models.SlugField(_("short address"), unique=True)
@@ -144,3 +183,21 @@ class CommitteeMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.municipality}"
+
+
+class RegionMembership(models.Model):
+    """Gives a user the regional centre's role (РЦН) for a region: municipalities' aggregates only."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="region_memberships"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("regional centre membership")
+        verbose_name_plural = _("regional centre memberships")
+        constraints = [models.UniqueConstraint(fields=["region", "user"], name="one_region_membership")]
+
+    def __str__(self):
+        return f"{self.user} — {self.region}"

@@ -142,3 +142,7 @@ COMMITTEE_PERMISSIONS = frozenset(
         "partners.view",
     }
 )
+
+# The regional centre (РЦН) sees every municipality of its region in aggregate and keeps the
+# region's monitoring forms; never an organisation's page, never a person.
+REGION_PERMISSIONS = frozenset({"region.view", "region.forms"})

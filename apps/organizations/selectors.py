@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from .models import CommitteeMembership, Membership, Municipality, Organization
+from .models import CommitteeMembership, Membership, Municipality, Organization, RegionMembership
 from .roles import Role
 
 
@@ -35,11 +36,18 @@ def user_workplaces(*, user) -> list[Workplace]:
             Workplace(m.organization.short_name, m.get_role_display(), m.organization.get_absolute_url())
             for m in memberships
         ]
-    committees = CommitteeMembership.objects.filter(user=user, is_active=True).select_related("municipality")
-    workplaces += [
-        Workplace(c.municipality.committee_name, _("Committee"), c.municipality.get_absolute_url())
-        for c in committees
-    ]
+    # Committees and regional centres in one query (a union), so every page costs the same.
+    committees = CommitteeMembership.objects.filter(user=user, is_active=True).values_list(
+        Value("m"), "municipality__committee_name", "municipality__slug"
+    )
+    regions = RegionMembership.objects.filter(user=user, is_active=True).values_list(
+        Value("r"), "region__centre_name", "region__slug"
+    )
+    for kind, name, slug in sorted(committees.union(regions, all=True)):
+        if kind == "m":
+            workplaces.append(Workplace(name, _("Committee"), reverse("committee:dashboard", args=[slug])))
+        else:
+            workplaces.append(Workplace(name, _("Regional centre"), reverse("region:dashboard", args=[slug])))
     return workplaces
 
 

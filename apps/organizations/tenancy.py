@@ -2,7 +2,7 @@
 
 from django_scopes import scopes_disabled
 
-from .models import CommitteeMembership, Membership
+from .models import CommitteeMembership, Membership, RegionMembership
 
 
 def active_membership(user, org_slug: str) -> Membership | None:
@@ -22,3 +22,11 @@ def active_committee_membership(user, municipality_slug: str) -> CommitteeMember
             .filter(user=user, municipality__slug=municipality_slug, is_active=True)
             .first()
         )
+
+
+def active_region_membership(user, region_slug: str) -> RegionMembership | None:
+    return (
+        RegionMembership.objects.select_related("region")
+        .filter(user=user, region__slug=region_slug, is_active=True)
+        .first()
+    )

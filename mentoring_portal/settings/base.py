@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.public",
     "apps.reminders",
     "apps.monitoring",
+    "apps.regional",
     "apps.demo",
     "apps.api",
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.demo.organizations import MUNICIPALITY, ORGANIZATIONS
+from apps.demo.regional import REGION, SECOND_MUNICIPALITY, SMALL_SCHOOLS
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 from apps.organizations.roles import Role
 
@@ -57,7 +58,7 @@ def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(ou
     municipality = Municipality.objects.get(slug=MUNICIPALITY["slug"])
     assert municipality.name == "Калачинский муниципальный район"
     slugs = set(Organization.objects.values_list("slug", flat=True))
-    assert slugs == {spec.slug for spec in ORGANIZATIONS}
+    assert slugs == {spec.slug for spec in ORGANIZATIONS} | {slug for slug, _short, _full in SMALL_SCHOOLS}
     assert "БМАОУ «Лицей № 7»" in Organization.objects.values_list("short_name", flat=True)
     for spec in ORGANIZATIONS:
         for role in Role:
@@ -66,6 +67,24 @@ def test_it_creates_the_committee_and_the_seed_organizations_with_their_users(ou
             assert username in output
     assert CommitteeMembership.objects.get(user__username="committee-kalachinsk").municipality == municipality
     assert "committee-kalachinsk" in output
+
+
+def test_the_region_holds_kalachinsk_and_a_second_municipality(client, output):
+    from apps.organizations.models import Region
+
+    region = Region.objects.get(slug=REGION["slug"])
+    assert region.name == "Омская область"
+    assert set(region.municipalities.values_list("slug", flat=True)) == {
+        MUNICIPALITY["slug"],
+        SECOND_MUNICIPALITY["slug"],
+    }
+    assert region.indicator_sets.get().indicators.count() == 10
+    assert "region-omskaya-oblast" in output
+    client.post(reverse("login"), {"username": "region-omskaya-oblast", "password": "demo12345"})
+    page = client.get(reverse("home"), follow=True)
+    assert page.status_code == 200 and page.context["overview"]["organizations"] == 6
+    content = page.content.decode()
+    assert "Калачинский муниципальный район" in content and "Оконешниковский муниципальный район" in content
 
 
 def test_it_is_idempotent_and_resets_the_password(client, output):

@@ -12,6 +12,7 @@ from apps.demo.pairs import load_demo_pairs
 from apps.demo.participants import load_demo_participants
 from apps.demo.partners import load_demo_partners
 from apps.demo.public import load_demo_public
+from apps.demo.regional import SMALL_SCHOOL_PEOPLE, load_demo_region
 from apps.demo.reminders import load_demo_notifications
 from apps.demo.roadmap import load_demo_roadmap
 from apps.demo.surveys import load_demo_surveys
@@ -75,7 +76,18 @@ class Command(BaseCommand):
             # academic year's snapshots from it: the trends and the year on year.
             ordered = sorted(demo_organizations, key=lambda o: [s.slug for s in ORGANIZATIONS].index(o.slug))
             load_demo_headcounts(organizations=ordered)
-            organization_ids = list(municipality.organizations.values_list("pk", flat=True))
+            # The regional level: Омская область, a second municipality and its small schools.
+            region_logins, schools = load_demo_region(password=password)
+            for school in schools:
+                count = load_demo_participants(organization=school, size=SMALL_SCHOOL_PEOPLE)
+                pairs = load_demo_pairs(organization=school)
+                self.stdout.write(f"  {school.slug}: {count} participants; {pairs}")
+            for login in region_logins:
+                self.stdout.write(f"  {login.username:<32} {login.role:<10} {login.workplace}")
+            organization_ids = [
+                *municipality.organizations.values_list("pk", flat=True),
+                *(school.pk for school in schools),
+            ]
             snapshots_take(organization_ids=organization_ids, day=timezone.localdate())
             self.stdout.write(f"  {load_demo_history(organizations=ordered)}")
             self.stdout.write(f"  {load_demo_notifications(owners=[*demo_organizations, municipality])}")
