@@ -5,13 +5,15 @@ An `Item` belongs to the organisation that wrote it. Shared with the municipalit
 organisation of it and the committee read it (with the author's name), and the committee may
 feature it. Its words are searched in Russian through a stored `tsvector` (`search_vector`,
 with a GIN index) that `save()` refreshes.
+
+PostgreSQL is the portal's database; the embedded default of `make run` (SQLite, README) has
+no `tsvector`: there the vector stays empty and the search reads the words as written
+(selectors.items_found), and the tags are JSON lists on both.
 """
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
@@ -61,18 +63,10 @@ class Item(TenantModel):
     named_people = models.ManyToManyField(
         "participants.Participant", verbose_name=_("people named"), blank=True, related_name="+"
     )
-    forms = ArrayField(
-        models.CharField(max_length=100, choices=FORM_CHOICES),
-        verbose_name=_("forms of mentoring"),
-        default=list,
-        blank=True,
-    )
-    stages = ArrayField(
-        models.PositiveSmallIntegerField(choices=STAGE_CHOICES),
-        verbose_name=_("stages"),
-        default=list,
-        blank=True,
-    )
+    # Lists of FORM_CHOICES and STAGE_CHOICES (the forms check them): JSON, so that the
+    # embedded SQLite default migrates too.
+    forms = models.JSONField(_("forms of mentoring"), default=list, blank=True)
+    stages = models.JSONField(_("stages"), default=list, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.ORGANIZATION
     )
@@ -91,12 +85,8 @@ class Item(TenantModel):
         verbose_name = _("library item")
         verbose_name_plural = _("library items")
         ordering = ["-featured", "-updated_at", "-pk"]
-        indexes = [
-            GinIndex(fields=["search_vector"], name="library_item_search"),
-            GinIndex(fields=["forms"], name="library_item_forms"),
-            GinIndex(fields=["stages"], name="library_item_stages"),
-            models.Index(fields=["visibility", "organization"], name="library_item_visibility"),
-        ]
+        # The search vector's GIN index is made by migration 0001 on PostgreSQL only.
+        indexes = [models.Index(fields=["visibility", "organization"], name="library_item_visibility")]
 
     def __str__(self):
         return self.title
@@ -112,7 +102,13 @@ class Item(TenantModel):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # The stored vector follows the text: one UPDATE computed by PostgreSQL itself.
-        type(self)._base_manager.filter(pk=self.pk).update(search_vector=search_vector_expression())
+        if full_text_search():
+            type(self)._base_manager.filter(pk=self.pk).update(search_vector=search_vector_expression())
+
+
+def full_text_search() -> bool:
+    """PostgreSQL's Russian full-text search is at hand (not on the embedded SQLite default)."""
+    return connection.vendor == "postgresql"
 
 
 def search_vector_expression():

@@ -5,6 +5,8 @@ the committee reads what its organisations share. Shared rows belong to other te
 are read outside the organisation's scope, filtered by the municipality.
 """
 
+import json
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -14,7 +16,7 @@ from apps.organizations.models import Organization
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant
 
-from .models import SEARCH_CONFIG, Item
+from .models import SEARCH_CONFIG, Item, full_text_search
 
 
 def _visible(owner) -> QuerySet:
@@ -34,16 +36,18 @@ def items_found(
     Russian: «наставника» finds «наставник»), then the newest; a page of them is one query."""
     items = _visible(owner).select_related("organization").defer("search_vector")
     order = ["-featured"]
-    if words.strip():
+    if words.strip() and full_text_search():
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         items = items.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
         order.append("-rank")
+    elif words.strip():  # the embedded SQLite default: the words as written
+        items = items.filter(Q(title__icontains=words.strip()) | Q(description__icontains=words.strip()))
     if kind:
         items = items.filter(kind=kind)
     if form:
-        items = items.filter(forms__contains=[form])
+        items = items.filter(_tagged("forms", form))
     if stage:
-        items = items.filter(stages__contains=[stage])
+        items = items.filter(_tagged("stages", stage))
     return items.order_by(*order, "-updated_at", "-pk")
 
 
@@ -111,3 +115,11 @@ def public_item(organization: Organization, item_id: int) -> Item:
     if item is None:
         raise Http404
     return item
+
+
+def _tagged(field: str, value) -> Q:
+    """Items whose JSON list `field` holds `value`: PostgreSQL's containment (jsonb @>); SQLite
+    has none, so there the list's JSON text is searched for the value's."""
+    if full_text_search():
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": json.dumps(value)})
