@@ -8,6 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from apps.assignments.selectors import organization_items
 from apps.pairs.models import Meeting, MeetingFeedback, Pair
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
@@ -312,4 +313,6 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
         "roadmap_chart": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
         "satisfaction": satisfaction(ids, since=academic_year(year).start, until=as_of).get(organization.pk),
         "public_url": public_section_url(organization),
+        # The committee's own roadmap items it asked of the organisation: states and evidence's words.
+        "assigned": list(organization_items(organization).order_by("due_on", "pk")),
     }

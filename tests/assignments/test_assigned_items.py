@@ -189,6 +189,18 @@ def test_closing_with_an_approved_order_copies_its_title_number_and_date(
         _committee_url(tenant_a, "committee_assigned:activity", activity_id=item.activity_id)
     ).content.decode()
     assert f"№ {order.number}" in page and f"от {order.date:%d.%m.%Y}" in page
+    # The organisation's aggregate page for its committee lists the item, done, with the same words.
+    aggregate = client.get(
+        reverse(
+            "committee_monitoring:organization",
+            kwargs={
+                "municipality_slug": tenant_a.organization.municipality.slug,
+                "organization_slug": tenant_a.organization.slug,
+            },
+        )
+    ).content.decode()
+    table = aggregate.split('data-testid="assigned-items"')[1].split("</table>")[0]
+    assert item.activity.title in table and f"№ {order.number}" in table and "Выполнено" in table
 
 
 def test_a_draft_order_or_another_organisations_order_does_not_close_it(
