@@ -56,4 +56,10 @@ urlpatterns = [
     path(
         f"{COMMITTEE}monitoring-form/", committee.MonitoringForm.as_view(), name="committee_monitoring_form"
     ),
+    path(f"{COMMITTEE}breakdowns/", committee.CommitteeBreakdowns.as_view(), name="committee_breakdowns"),
+    path(
+        f"{COMMITTEE}regional-forms/<int:set_id>/",
+        committee.RegionalForm.as_view(),
+        name="committee_regional_form",
+    ),
 ]

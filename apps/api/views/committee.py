@@ -1,23 +1,26 @@
 """A committee's reads: targets per organisation and period, and the regional monitoring form
 as JSON. Aggregates only: organisations' names and numbers, never a person."""
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
-from apps.monitoring import targets
+from apps.monitoring import breakdowns, targets
 from apps.monitoring.periods import parse_period, quarter_of, report_as_of
 from apps.monitoring.selectors import satisfaction
+from apps.regional.models import IndicatorSet
+from apps.regional.selectors import form_values
 
 from ..views_base import TenantAPIView
 
 PERIOD_PARAMETER = OpenApiParameter(
     "period",
     str,
-    description="YYYY-Qn or YYYY; the running quarter when not given",
-    pattern=r"^\d{4}(-Q[1-4])?$",
+    description="YYYY-Qn, YYYY or an academic year YYYY/YY; the running quarter when not given",
+    pattern=r"^\d{4}(-Q[1-4]|/\d{2})?$",
 )
 
 
@@ -67,7 +70,9 @@ class CommitteeView(TenantAPIView):
         try:
             period = parse_period(request.query_params.get("period") or quarter_of(today))
         except ValueError:
-            raise exceptions.ValidationError({"period": [_("A period is YYYY-Qn or YYYY.")]}) from None
+            raise exceptions.ValidationError(
+                {"period": [_("A period is YYYY-Qn, YYYY or an academic year YYYY/YY.")]}
+            ) from None
         if period.start > today:
             raise exceptions.ValidationError({"period": [_("This period has not begun.")]})
         as_of = report_as_of(period, today)
@@ -118,3 +123,91 @@ class MonitoringForm(CommitteeView):
             "satisfaction": {"responses": responses, "average": average},
         }
         return Response(MonitoringFormSerializer(data).data)
+
+
+class BreakdownSerializer(serializers.Serializer):
+    """Counts only; an inclusion group's count under three is null (withheld)."""
+
+    forms = serializers.DictField(child=serializers.IntegerField())
+    categories = serializers.DictField(child=serializers.IntegerField())
+    ages = serializers.DictField(child=serializers.IntegerField())
+    origins = serializers.DictField(child=serializers.IntegerField())
+    pupils_10_18 = serializers.IntegerField()
+    pupils_headcount = serializers.IntegerField(allow_null=True)
+    inclusion = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+
+
+class OrganizationBreakdownSerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    name = serializers.CharField()
+    breakdowns = BreakdownSerializer()
+
+
+class CommitteeBreakdownsSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    as_of = serializers.DateField()
+    totals = BreakdownSerializer()
+    organizations = OrganizationBreakdownSerializer(many=True)
+
+
+class CommitteeBreakdowns(CommitteeView):
+    """Participants by form, category and age group, mentors by origin, pupils aged 10–18 and
+    the inclusion groups, per organisation and in total: the dashboard's numbers (issue #19)."""
+
+    serializer_class = CommitteeBreakdownsSerializer
+
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=CommitteeBreakdownsSerializer)
+    def get(self, request, municipality_slug):
+        period, as_of, organizations, _numbers = self.period_and_numbers(request)
+        found = breakdowns.counts([o.pk for o in organizations], as_of)
+        data = {
+            "period": period.label,
+            "as_of": as_of,
+            "totals": breakdowns.totals(found),
+            "organizations": [
+                {"organization": o.pk, "name": o.short_name, "breakdowns": found[o.pk]} for o in organizations
+            ],
+        }
+        return Response(CommitteeBreakdownsSerializer(data).data)
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    label = serializers.CharField(source="indicator.label")
+    unit = serializers.CharField(source="indicator.unit")
+    target = serializers.DecimalField(
+        source="indicator.target", max_digits=9, decimal_places=2, allow_null=True
+    )
+    value = serializers.FloatField(source="shown", allow_null=True)
+    state = serializers.CharField()
+
+
+class RegionalFormSerializer(serializers.Serializer):
+    indicator_set = serializers.CharField(source="indicator_set.title")
+    municipality = serializers.CharField()
+    period = serializers.CharField(source="period.label")
+    as_of = serializers.DateField()
+    indicators = IndicatorValueSerializer(many=True)
+
+
+class RegionalForm(CommitteeView):
+    """The region's monitoring form (an indicator set of the municipality's region) with this
+    municipality's values: the JSON twin of the committee's form page and xlsx."""
+
+    serializer_class = RegionalFormSerializer
+
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=RegionalFormSerializer)
+    def get(self, request, municipality_slug, set_id):
+        region_id = self.municipality.parent_region_id
+        indicator_set = (
+            IndicatorSet.objects.filter(pk=set_id, region_id=region_id).first() if region_id else None
+        )
+        if indicator_set is None:
+            raise Http404
+        period, as_of, _organizations, _numbers = self.period_and_numbers(request)
+        data = form_values(indicator_set, [self.municipality], period, as_of)
+        data |= {
+            "municipality": self.municipality.name,
+            "indicators": [row["values"][0] for row in data["rows"]],
+        }
+        return Response(RegionalFormSerializer(data).data)
