@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import request_has_permission
-from apps.organizations.views_base import form_errors_text, tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 
 from . import services, wording
 from .default_templates import ORDER_TYPES
@@ -77,7 +77,7 @@ def order_create(request, org_slug):
                 organization=request.organization, kind=kind, actor=request.user, **form.draft_arguments()
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(
                 request, _("The draft is ready: check the text, then submit it to the director.")
@@ -142,7 +142,7 @@ def order_regenerate(request, org_slug, order_id):
         try:
             order = services.order_regenerate(order=order, actor=request.user, **form.regenerate_arguments())
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The text is written again from the template and today's data."))
             return _detail(order)
@@ -198,7 +198,7 @@ def order_action(request, org_slug, order_id, action):
         fields = {name: request.POST.get(name, "") for name in chosen.form_fields}
         result = chosen.service(order=order, actor=request.user, **fields)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, validation_error_text(error))
         return _detail(order)
     messages.success(request, chosen.message)
     return _detail(result)

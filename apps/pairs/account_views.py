@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.idempotency import idempotent
 from apps.organizations.models import Membership
-from apps.organizations.views_base import tenant_view
+from apps.organizations.views_base import tenant_view, validation_error_text
 from apps.participants.models import Participant
 
 from .services import accounts
@@ -59,7 +59,7 @@ def participant_account(request, org_slug, participant_id):
             else:
                 messages.error(request, _("Choose what to do."))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         return redirect("pairs:participant_account", org_slug=org_slug, participant_id=participant.pk)
     return render(
         request,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.idempotency import idempotent
-from apps.organizations.views_base import form_errors_text, tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 
 from .meeting_list import meetings_html
 from .models import WORKING_STATUSES, Meeting, MeetingPlan, Pair, PairMentee, PlanTask, TrialDecision
@@ -99,7 +99,7 @@ def trial_decide_from_form(request, pair) -> None:
     try:
         pairs.pair_trial_decide(pair=pair, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, validation_error_text(error))
         return
     if form.cleaned_data["decision"] == TrialDecision.CONTINUE:
         messages.success(request, _("Recorded: the pair continues its work."))
@@ -240,7 +240,7 @@ def meeting_plan_add(request, org_slug, pair_id):
         try:
             meetings.meeting_plan_add(pair=pair, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The meeting is planned. A reminder comes in the week before it."))
     else:
@@ -256,7 +256,7 @@ def meeting_plan_cancel(request, org_slug, pair_id, meeting_plan_id):
     try:
         meetings.meeting_plan_cancel(plan=plan, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, validation_error_text(error))
     else:
         messages.success(request, _("The planned meeting is cancelled."))
     return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)

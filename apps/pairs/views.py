@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from apps.core.idempotency import idempotent
 from apps.core.links import address_of_each
 from apps.organizations.scoping import request_has_permission
-from apps.organizations.views_base import filters_from_session, filters_store, form_errors_text, tenant_view
+from apps.organizations.views_base import (
+    filters_from_session,
+    filters_store,
+    form_errors_text,
+    tenant_view,
+    validation_error_text,
+)
 from apps.participants.models import Participant
 
 from . import mentor_views
@@ -320,12 +326,12 @@ def pair_action(request, org_slug, pair_id, action):
                 raise ValidationError(_("Say why the pair is dissolved."))
             pairs.pair_dissolve(pair=pair, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = validation_error_text(exc)
     elif action in ACTIONS:
         try:
             ACTIONS[action](pair=pair, actor=request.user)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = validation_error_text(exc)
     else:
         raise Http404
     if not request.htmx:
@@ -429,7 +435,7 @@ def programme_survey(request, org_slug, programme_id, participant_id):
                 programme=programme, actor=request.user, chooser=enrollment.participant, chosen_ids=chosen
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The preferences are saved."))
             return redirect("pairs:programme", org_slug=org_slug, programme_id=programme.pk)
@@ -457,7 +463,7 @@ def mentee_move(request, org_slug, pair_id, member_id):
     try:
         member = pairs.mentee_move(member=member, actor=request.user, mentor=mentor)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, validation_error_text(error))
         return redirect("pairs:pair", org_slug=org_slug, pair_id=pair_id)
     messages.success(request, _("The mentee is moved."))
     return redirect("pairs:pair", org_slug=org_slug, pair_id=member.pair_id)
@@ -475,7 +481,7 @@ def mentoring_forms(request, org_slug):
                 organization=request.organization, actor=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The form of mentoring is added."))
             return redirect("pairs:forms", org_slug=org_slug)

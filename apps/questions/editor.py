@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.organizations.views_base import validation_error_text
+
 from . import services
 from .forms import QuestionForm
 from .models import Question, QuestionSet
@@ -103,7 +105,7 @@ def delete_page(request, *, question: Question, urls: EditorUrls):
         try:
             services.question_delete(question=question, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The question is deleted."))
         return redirect(urls.back)

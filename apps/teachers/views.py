@@ -16,7 +16,7 @@ from apps.documents.services import document_request, latest_document
 from apps.documents.views import document_file_response
 from apps.orders.views import EDITOR_SCROLL_MARKER_STYLE
 from apps.organizations.scoping import request_has_permission
-from apps.organizations.views_base import form_errors_text, tenant_view
+from apps.organizations.views_base import form_errors_text, tenant_view, validation_error_text
 from apps.pairs.models import Pair
 from apps.participants.models import Participant
 
@@ -39,10 +39,6 @@ from .models import (
     Situation,
     SupplementaryAgreement,
 )
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @tenant_view(permission="pairs.view")
@@ -201,7 +197,7 @@ def consent_end(request, org_slug, duty_consent_id):
         try:
             services.duty_consent_end_early(consent=consent, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, validation_error_text(error))
         else:
             messages.success(request, _("The early end is recorded; the mentor's teacher pairs are ended."))
     return redirect("teachers:consent", org_slug=org_slug, duty_consent_id=consent.pk)
@@ -339,7 +335,7 @@ def programme_draft(request, org_slug, pair_id):
     try:
         services.programme_draft(pair=pair, actor=request.user, situation=situation or None)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, validation_error_text(error))
     else:
         messages.success(
             request, _("The programme is drafted from the pair's plan and requests: check and edit it.")
@@ -373,7 +369,9 @@ def programme_approve(request, org_slug, pair_id):
     try:
         services.programme_approve(programme=programme, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
+        messages.error(
+            request, validation_error_text(error) if isinstance(error, ValidationError) else str(error)
+        )
     else:
         messages.success(request, _("The programme is approved."))
     return _programme_page(org_slug, pair)
