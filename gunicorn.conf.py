@@ -4,6 +4,8 @@ Options given on the command line win over these.
 https://gunicorn.org/reference/settings/
 """
 
+import gc
+
 from apps.core.redaction import install as install_log_redaction
 
 bind = "0.0.0.0:8000"
@@ -26,3 +28,16 @@ def on_starting(server):
     never shows a survey, password-reset or invitation token (apps/core/redaction.py). The
     Django app installs the same filter again when it loads in a worker; it is added once."""
     install_log_redaction()
+
+
+def post_worker_init(worker):
+    """Once Django is loaded in a worker, its modules, templates and URL patterns live as long
+    as the process: gc.freeze() moves them out of the cyclic collector's reach, so a full
+    collection during a request scans that request's objects only, not the whole framework
+    (the long tail of page times was those collections: docs/PERFORMANCE.md). The URL patterns
+    are loaded first, and with them every view module, which Django would import lazily at the
+    first request."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imported for its side effect
+    gc.freeze()
