@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from apps.organizations.views_base import (
 )
 from apps.participants.models import Participant
 
-from . import mentor_views
+from . import mentor_views, programme_rows
 from .cards import pair_card, pair_cards
 from .forms import (
     BOARD_COLUMNS,
@@ -97,20 +98,31 @@ def programme_detail(request, org_slug, programme_id):
         enrollment.consent_ok = consent_ok.get(enrollment.participant_id, False)
         enrollment.survey_url = survey_of(enrollment.participant_id)
         enrollment.edit_url = edit_of(enrollment.pk)
+    editable = request_has_permission(request, "pairs.manage")
+    mentors = [e for e in enrollments if e.side == Enrollment.Side.MENTOR]
+    mentees = [e for e in enrollments if e.side == Enrollment.Side.MENTEE]
     context = {
         "programme": programme,
-        "mentors": [e for e in enrollments if e.side == Enrollment.Side.MENTOR],
-        "mentees": [e for e in enrollments if e.side == Enrollment.Side.MENTEE],
-        "selection_choices": Enrollment.Selection.choices,
+        "mentors": mentors,
+        "mentees": mentees,
+        "mentor_rows": programme_rows.mentor_rows(
+            mentors,
+            editable=editable,
+            selection_choices=Enrollment.Selection.choices,
+            csrf_token=get_token(request),
+        ),
+        "mentee_rows": programme_rows.mentee_rows(mentees, editable=editable),
     }
-    if request_has_permission(request, "pairs.manage"):
+    if editable:
         # The first people found (by `find`, a name), not the whole base: the page stays small.
         find = request.GET.get("find", "").strip()[:100]
         candidates = enrol_candidates(programme=programme, find=find)
+        shown = list(candidates[:ENROL_CANDIDATES_SHOWN])
         context |= {
             "enroll_form": EnrollForm(programme=programme),
             "find": find,
-            "candidates": list(candidates[:ENROL_CANDIDATES_SHOWN]),
+            "candidates": shown,
+            "candidate_rows": programme_rows.candidate_rows(shown),
             "candidates_total": candidates.count(),
         }
     return render(request, "pairs/programme_detail.html", context)
