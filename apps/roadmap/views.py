@@ -419,8 +419,16 @@ def _recurring_activity_detail(request, roadmap: Roadmap, activity: Activity):
         )
         form.fields["status"].choices = OCCURRENCE_STATUSES
     if request.method == "POST":
-        if form is None:
+        if not may_record:
             raise PermissionDenied(_("Your role does not allow this."))
+        if chosen is None:
+            # Every occurrence is done (a second tab, a double click): nothing to mark, not a refusal.
+            messages.info(request, _("Every occurrence of this activity is done already."))
+            return redirect(
+                tenant_url(
+                    owner_of(request), "roadmap:activity", roadmap_id=roadmap.pk, activity_id=activity.pk
+                )
+            )
         if form.is_valid():
             services.occurrence_record_progress(occurrence=chosen, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The progress is saved."))

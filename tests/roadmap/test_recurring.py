@@ -304,6 +304,32 @@ def test_the_page_lists_occurrences_and_the_curator_marks_one_done(client, tenan
     assert states.count("done") == 1 and states.count("overdue") == 11
 
 
+def test_marking_when_every_occurrence_is_done_says_so_and_changes_nothing(client, tenant_a):
+    roadmap = _roadmap(tenant_a, year=2025)
+    activity = _monthly(roadmap, tenant_a.curator)
+    for occurrence in activity.occurrences.all():
+        services.occurrence_record_progress(
+            occurrence=occurrence, status="done", actor=tenant_a.curator, evidence_note="ok"
+        )
+    kwargs = {"org_slug": tenant_a.organization.slug, "roadmap_id": roadmap.pk, "activity_id": activity.pk}
+    url = reverse("roadmap:activity", kwargs=kwargs)
+    client.force_login(tenant_a.curator)
+    entries = AuditEntry.objects.count()
+
+    # a second tab: the form posted after the last occurrence was marked elsewhere
+    response = client.post(
+        url, {"status": "done", "done_on": "2025-10-30", "evidence_note": "ещё раз"}, follow=True
+    )
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "Все повторения этого мероприятия уже выполнены." in response.content.decode()
+    assert AuditEntry.objects.count() == entries
+    assert not activity.occurrences.filter(evidence_note="ещё раз").exists()
+    # a mentor, who may not record progress, is still refused
+    client.force_login(tenant_a.mentor)
+    assert client.post(url, {"status": "done"}).status_code in (403, 404)
+
+
 def _occurrence_row(page, activity):
     return next(row for row in page.context["timeline"]["rows"] if row["activity"].pk == activity.pk)
 
