@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from apps.assignments import urls as assigned_urls
+from apps.audit import urls as audit_urls
 from apps.events import urls as event_urls
 from apps.library import urls as library_urls
 from apps.partners import urls as partner_urls
@@ -68,6 +69,7 @@ urlpatterns = [
     ),
     # The regional level (РЦН): its municipalities in aggregate and the region's monitoring forms.
     path("r/<slug:region_slug>/", include("apps.regional.urls")),
+    path("r/<slug:region_slug>/audit/", include((audit_urls.region_urlpatterns, "region_audit"))),
     path("m/<slug:municipality_slug>/regional-forms/", include("apps.regional.committee_urls")),
     path("", include("apps.accounts.home_urls")),
 ]

@@ -652,6 +652,7 @@ REGION_VIEWS = [
     ("region:indicator_add", True, 200),
     ("region:indicator_edit", True, 200),
     ("region:indicator_delete", True, 405),
+    ("region_audit:log", False, 200),
 ]
 COMMITTEE_REGIONAL_VIEWS = [
     ("committee_regional:forms", False),

@@ -45,6 +45,8 @@ def committee_list(request, **tenant):
     initial = {}
     if request.GET.get("activity", "").isdigit():
         initial["activity"] = int(request.GET["activity"])
+    # Opened from an organisation's aggregate page: that organisation comes ticked.
+    chosen = {int(request.GET["organization"])} if request.GET.get("organization", "").isdigit() else set()
     form = AssignForm(municipality=municipality, initial=initial)
     return render(
         request,
@@ -53,9 +55,10 @@ def committee_list(request, **tenant):
             "rows": committee_summary(municipality),
             "form": form,
             # The checkboxes drawn by the page, not by a widget template per organisation.
-            "organization_choices": list(
-                form.fields["organizations"].queryset.values_list("pk", "short_name")
-            ),
+            "organization_choices": [
+                (pk, name, pk in chosen)
+                for pk, name in form.fields["organizations"].queryset.values_list("pk", "short_name")
+            ],
             "can_manage": request_has_permission(request, "roadmap.manage"),
         },
     )

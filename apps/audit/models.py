@@ -3,7 +3,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import OwnedModel
+from apps.core.models import OwnedModel, TenantRowManager
+from apps.core.scoping import OwnerScopedManager
 
 from .actions import ACTION_LABELS
 
@@ -12,9 +13,19 @@ class AuditEntry(OwnedModel):
     """One change made in an organisation: who, when, what (a dotted action code).
 
     `municipality` is set, with `organization` empty, for changes to what a municipality
-    itself owns (its roadmap). `data` holds the changed values by field name. Entries are
-    never edited. Written by apps.audit.services.log_action only (`row.log(...)` calls it).
+    itself owns (its roadmap); `region`, with both empty, for the regional centre's own (its
+    monitoring forms). `data` holds the changed values by field name. Entries are never
+    edited. Written by apps.audit.services.log_action only (`row.log(...)` calls it).
     """
+
+    region = models.ForeignKey(
+        "organizations.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,6 +39,8 @@ class AuditEntry(OwnedModel):
     target_id = models.PositiveBigIntegerField(null=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = OwnerScopedManager(manager_class=TenantRowManager, owners=("municipality", "region"))
 
     class Meta:
         verbose_name = _("audit entry")

@@ -5,15 +5,24 @@ from .models import AuditEntry
 
 
 def log_action(
-    *, organization, actor, action: str, target=None, data: dict | None = None, municipality=None
+    *,
+    organization,
+    actor,
+    action: str,
+    target=None,
+    data: dict | None = None,
+    municipality=None,
+    region=None,
 ) -> AuditEntry:
     """Record a change. Call it inside the same transaction as the change itself.
-    `organization` is None, and `municipality` given, for what a municipality owns."""
+    `organization` is None, and `municipality` given, for what a municipality owns; both
+    None, and `region` given, for what a region owns (its monitoring forms)."""
     if action not in ACTION_LABELS:
         raise ValueError(f"Unknown audit action {action!r}: add it to apps/audit/actions.py")
     return AuditEntry.objects.create(
         organization=organization,
         municipality=municipality,
+        region=region,
         actor=actor,
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,

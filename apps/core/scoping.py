@@ -7,6 +7,8 @@ opens a tenant's scope without knowing the tenant models:
 - an organisation's scope, `scope(organization=org)`, sees the rows of that organisation;
 - a committee's scope, `scope(organization=[ids], municipality=id)`, sees the rows of its
   organisations and the municipality's own rows (on models that can belong to it);
+- a region's scope, `scope(organization=[ids], region=id)`, sees the rows of its
+  organisations and, on the models whose manager names "region" (the audit), its own;
 - no scope at all raises on use, as ScopedManager does; `scopes_disabled()` sees everything.
 """
 
@@ -25,24 +27,28 @@ def TenantManager(*, path: str = "", manager_class=models.Manager):  # noqa: N80
     return ScopedManager(organization=f"{path}organization", _manager_class=manager_class)
 
 
-def OwnerScopedManager(*, path: str = "", manager_class=models.Manager):  # noqa: N802
-    """Rows of an organisation, or of a municipality itself (`organization` NULL)."""
+def OwnerScopedManager(  # noqa: N802
+    *, path: str = "", manager_class=models.Manager, owners: tuple[str, ...] = ("municipality",)
+):
+    """Rows of an organisation, or of an owner above it itself (`organization` NULL): a
+    municipality, or for a model with a `region` key and `owners` naming it, a region."""
     organization_field = f"{path}organization"
-    municipality_field = f"{path}municipality"
     scoped = ScopedManager(organization=organization_field, _manager_class=manager_class)
 
-    class MunicipalityRowsToo(type(scoped)):
+    class OwnersRowsToo(type(scoped)):
         def get_queryset(self):
             # ScopedManager's answer for the organisations (raising, filtered or, with
-            # scopes disabled, everything), then the municipality's own rows OR-ed in.
+            # scopes disabled, everything), then the scope's owner's own rows OR-ed in.
             queryset = super().get_queryset()
             current = get_scope()
-            municipality = current.get("municipality")
-            if municipality is None or "organization" not in current:
+            if "organization" not in current:
                 return queryset
-            own = models.QuerySet(self.model, using=self._db).filter(
-                **{f"{organization_field}__isnull": True, municipality_field: municipality}
-            )
-            return queryset | own
+            for owner in owners:
+                if current.get(owner) is not None:
+                    own = models.QuerySet(self.model, using=self._db).filter(
+                        **{f"{organization_field}__isnull": True, f"{path}{owner}": current[owner]}
+                    )
+                    queryset = queryset | own
+            return queryset
 
-    return MunicipalityRowsToo()
+    return OwnersRowsToo()

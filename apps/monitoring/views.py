@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from apps.audit.services import log_action
 from apps.documents.services import latest_document
-from apps.organizations.scoping import owner_of, tenant_url
+from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view
 
 from . import breakdowns, drilldown, selectors, services
@@ -131,7 +131,13 @@ def committee_organization(request, municipality_slug, organization_slug):
         messages.error(request, form_errors_text(choice))
     year, against = choice.years()
     data = selectors.organization_aggregate(organization, year, against, today)
-    context = {"organization": organization, "data": data, "choice": choice}
+    context = {
+        "organization": organization,
+        "data": data,
+        "choice": choice,
+        # The committee's roadmap items are assigned from here as from the roadmap's page.
+        "can_assign": request_has_permission(request, "roadmap.manage"),
+    }
     return render(request, "monitoring/committee_organization.html", context)
 
 

@@ -29,12 +29,14 @@ class Region(models.Model):
         return reverse("region:dashboard", kwargs={"region_slug": self.slug})
 
     def scope_kwargs(self) -> dict:
-        """A region's scope: its organisations' rows, which its pages only aggregate. No
-        municipality's own rows (a committee's roadmap, documents) are the region's."""
+        """A region's scope: its organisations' rows, which its pages only aggregate, and the
+        region's own (its audit entries). No municipality's own rows (a committee's roadmap,
+        documents) are the region's."""
         return {
             "organization": list(
                 Organization.objects.filter(municipality__parent_region=self).values_list("pk", flat=True)
-            )
+            ),
+            "region": self.pk,
         }
 
 

@@ -144,5 +144,6 @@ COMMITTEE_PERMISSIONS = frozenset(
 )
 
 # The regional centre (РЦН) sees every municipality of its region in aggregate and keeps the
-# region's monitoring forms; never an organisation's page, never a person.
-REGION_PERMISSIONS = frozenset({"region.view", "region.forms"})
+# region's monitoring forms; never an organisation's page, never a person. Its audit trail is
+# of its own changes only.
+REGION_PERMISSIONS = frozenset({"region.view", "region.forms", "region.audit"})

@@ -12,9 +12,17 @@ from .models import FormNote, Indicator, IndicatorSet
 INDICATOR_FIELDS = ("code", "label", "formula", "unit", "period", "target")
 
 
-def _log(action, *, actor, target, data=None):
-    # A region's rows belong to no organisation or municipality: the entry names neither.
-    log_action(organization=None, municipality=None, actor=actor, action=action, target=target, data=data)
+def _log(action, *, actor, target: IndicatorSet, data=None):
+    # A region's rows belong to no organisation or municipality: the entry is the region's own.
+    log_action(
+        organization=None,
+        municipality=None,
+        region=target.region,
+        actor=actor,
+        action=action,
+        target=target,
+        data=data,
+    )
 
 
 @transaction.atomic

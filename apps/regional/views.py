@@ -33,7 +33,7 @@ def _period(request):
     try:
         return parse_period(text)
     except ValueError:
-        messages.error(request, _("A period is written 2026-Q4 (a quarter) or 2026 (a year)."))
+        messages.error(request, _("A period is YYYY-Qn, YYYY or an academic year YYYY/YY."))
         return parse_period(quarter_of(timezone.localdate()))
 
 
@@ -87,6 +87,7 @@ def region_form_export(request, region_slug, set_id):
     log_action(
         organization=None,
         municipality=None,
+        region=request.region,
         actor=request.user,
         action="regional.form_exported",
         target=indicator_set,
