@@ -3,6 +3,8 @@ nothing of any other tenant."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -14,7 +16,7 @@ from apps.monitoring.periods import parse_period, report_as_of
 from apps.organizations.models import Municipality, RegionMembership
 from apps.participants.models import Participant
 from apps.regional.selectors import form_values
-from tests.factories import UserFactory
+from tests.factories import MunicipalityFactory, OrganizationFactory, ParticipantFactory, UserFactory
 from tests.test_isolation import region_of
 
 from .conftest import client_with, token_for
@@ -180,3 +182,20 @@ def test_nobody_makes_a_token_for_a_region_they_are_not_in(client, tenant_a, ten
         {"name": "x", "workplace": f"r:{region_b.pk}", "scopes": ["read"], "days": 1},
     )
     assert not ApiToken.objects.exists()
+
+
+def test_a_page_of_municipalities_costs_the_same_for_more_of_them(region_api, region_a):
+    url = _url("region_municipalities", region_a)
+    region_api.get(url)  # the token's last use is written once
+    with CaptureQueriesContext(connection) as one:
+        assert region_api.get(url).status_code == 200
+    with scopes_disabled():
+        for name in ("Яблоновский", "Грушевский"):
+            organization = OrganizationFactory(
+                municipality=MunicipalityFactory(name=name, parent_region=region_a)
+            )
+            ParticipantFactory(organization=organization)
+    with CaptureQueriesContext(connection) as three:
+        response = region_api.get(url)
+    assert len(response.json()["results"]) == 3
+    assert len(three) == len(one)
