@@ -1,10 +1,13 @@
 """The regional centre's dashboard and the region's monitoring form as the region grows: 10,
 100, then 1,000 organisations (in municipalities of up to 100), 500 participants each by
 default. Server time through Django's test client, and queries; the form's xlsx timed whole
-(its counts apart — the pupils in pairs, the young specialists — are counted live).
+(its counts apart — the pupils in pairs, the young specialists — are counted live). With
+`--api`, also the regional centre's API (a read token): the page of municipalities with their
+targets and breakdowns (`/api/v1/r/<region>/municipalities/`) and the form as JSON.
 
 Run: .venv/bin/python bench/bench_regional.py [--steps 10 100 1000] [--participants-each 500] [--repeat 20]
-Needs the PostgreSQL of the test suite (DATABASE_URL); creates and drops its own database.
+[--api]. Needs the PostgreSQL of the test suite (DATABASE_URL; with --api its Redis too, for
+the token's rate count); creates and drops its own database.
 """
 
 import argparse
@@ -21,12 +24,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
 
+from apps.api.services import api_token_create  # noqa: E402
 from apps.monitoring.services import snapshots_take  # noqa: E402
 from apps.organizations.models import Municipality, Organization  # noqa: E402
 from apps.participants.models import Participant  # noqa: E402
@@ -59,6 +65,7 @@ def main():
     parser.add_argument("--steps", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--participants-each", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--api", action="store_true", help="also the regional centre's API")
     args = parser.parse_args()
 
     setup_bench_environment()
@@ -68,13 +75,23 @@ def main():
         with scopes_disabled():
             region = RegionFactory(slug="bench-region")
             indicator_set = indicator_set_create_default(region=region)
-            client.force_login(RegionMembershipFactory(region=region).user)
+            centre = RegionMembershipFactory(region=region).user
+            client.force_login(centre)
+            _token, secret = api_token_create(
+                user=centre, name="bench", scopes=["read"], days=1, region=region
+            )
+        settings.API_RATE_LIMIT = 10**9  # the bench's requests are not what the limit is for
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
         grown = 0
+        api_header = (
+            " API municipalities median ms | p95 ms | queries | API form ms | queries |" if args.api else ""
+        )
         print(
             "| organisations | participants | dashboard median ms | p95 ms | queries "
-            "| form page median ms | queries | form xlsx ms |"
+            "| form page median ms | queries | form xlsx ms |" + api_header
         )
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" * 5 if args.api else ""))
         for step in sorted(args.steps):
             with scopes_disabled():
                 grow(region, step - grown, args.participants_each)
@@ -102,9 +119,23 @@ def main():
                 response = client.get(export + "?period=2026")
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
+            api_columns = ""
+            if args.api:
+                municipalities = reverse("api:region_municipalities", kwargs={"region_slug": region.slug})
+                api_median, api_p95, api_queries = measure(api, municipalities + "?period=2026", args.repeat)
+                api_form = reverse(
+                    "api:region_form", kwargs={"region_slug": region.slug, "set_id": indicator_set.pk}
+                )
+                api_form_median, _p95, api_form_queries = measure(
+                    api, api_form + "?period=2026", max(3, args.repeat // 4)
+                )
+                api_columns = (
+                    f" {api_median:.1f} | {api_p95:.1f} | {api_queries} | {api_form_median:.0f} | "
+                    f"{api_form_queries} |"
+                )
             print(
                 f"| {step} | {people} | {median:.1f} | {p95:.1f} | {queries} | {form_median:.0f} | "
-                f"{form_queries} | {statistics.median(timings):.0f} |"
+                f"{form_queries} | {statistics.median(timings):.0f} |" + api_columns
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

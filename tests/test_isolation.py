@@ -455,7 +455,7 @@ def _expected_api_statuses(url, user, tenant_a, method):
 
 
 def _api_client(user, **workplace):
-    scopes = ["read"] if "municipality" in workplace else ["read", "write"]
+    scopes = ["read"] if "municipality" in workplace or "region" in workplace else ["read", "write"]
     _token, secret = api_token_create(user=user, name="walk", scopes=scopes, days=1, **workplace)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
@@ -463,42 +463,61 @@ def _api_client(user, **workplace):
 
 
 def test_api_of_a_answers_404_for_everything_of_b(tenant_a, tenant_b, committee_user):
-    """The API's routes, walked with tokens of A's people (and of A's committee) against B."""
+    """The API's routes, walked with tokens of A's people (and of A's committee and A's
+    regional centre) against B. The regional centre's token opens no organisation's nor
+    committee's route, not even A's own (`centre_urls`); no other token opens the region's."""
     a_municipality = tenant_a.organization.municipality
     clients = {
         user: _api_client(user, organization=tenant_a.organization)
         for user in (tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor)
     }
     committee = _api_client(committee_user, municipality=a_municipality)
+    with scopes_disabled():
+        a_region = region_of(tenant_a)
+        region_of(tenant_b)
+        region_user = UserFactory(username="rcn-api-a")
+        RegionMembership.objects.create(region=a_region, user=region_user)
+    centre = _api_client(region_user, region=a_region)
     walked = 0
     for route in filter(_is_api, project_routes()):
         if route.is_organization:
             urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))]
+            a_url = reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
             if route.kwargs - {"org_slug"} - NOT_OBJECTS:
-                urls.append(
-                    reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
-                )
+                urls.append(a_url)
             people = list(clients.items()) + [(committee_user, committee)]
+            centre_urls = list(dict.fromkeys([*urls, a_url]))
         elif route.is_committee:
             urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
             people = [(committee_user, committee), (tenant_a.director, clients[tenant_a.director])]
+            centre_urls = [*urls, reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_municipality.slug))]
+        elif route.is_region:
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            if route.kwargs - {"region_slug"}:  # A's region with B's form in the URL
+                urls.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug)))
+            people = [(committee_user, committee), (tenant_a.director, clients[tenant_a.director])]
+            # The other tokens on A's region itself.
+            urls_of_a = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug))]
+            centre_urls = urls
+            urls = list(dict.fromkeys([*urls, *urls_of_a]))
         else:
             continue
-        for url in urls:
-            for user, client in people:
-                for method in _api_methods(url):
-                    response = getattr(client, method)(url, {}, format="json")
-                    where = f"{method.upper()} {url} as {user.username}"
-                    expected = (
-                        {404}
-                        if user == committee_user or route.is_committee
-                        else _expected_api_statuses(url, user, tenant_a, method)
-                    )
-                    assert response.status_code in expected, (
-                        f"{where}: {response.status_code}, expected {expected}"
-                    )
-                    _assert_nothing_of_b(response, tenant_b, where)
-                    walked += 1
+        visits = [(url, user, client) for url in urls for user, client in people]
+        visits += [(url, region_user, centre) for url in centre_urls]
+        for url, user, client in visits:
+            for method in _api_methods(url):
+                response = getattr(client, method)(url, {}, format="json")
+                where = f"{method.upper()} {url} as {user.username}"
+                expected = (
+                    {404}
+                    if user in (committee_user, region_user) or route.is_committee or route.is_region
+                    else _expected_api_statuses(url, user, tenant_a, method)
+                )
+                assert response.status_code in expected, (
+                    f"{where}: {response.status_code}, expected {expected}"
+                )
+                _assert_nothing_of_b(response, tenant_b, where)
+                walked += 1
     assert walked > 0
 
 

@@ -703,3 +703,55 @@ def test_the_committees_form_answers_its_committee_only(client, tenant_a, commit
         assert client.get(url).status_code == 404
     client.force_login(committee_user)
     assert client.get(url).status_code == 200
+
+
+# The regional centre's API (a token of the region): (url name, with a form's id). Its member's
+# token reads; without a token 401; the tokens of an organisation, a committee, another
+# region and an outsider 404, as the pages answer; nothing under r/ writes (405).
+REGION_API_VIEWS = [
+    ("api:region_municipalities", False),
+    ("api:region_totals", False),
+    ("api:region_forms", False),
+    ("api:region_form", True),
+]
+
+
+def test_matrix_lists_every_region_api_view():
+    routes = {r.name for r in project_routes() if r.is_region and r.name.startswith("api:")}
+    assert routes == {name for name, _ in REGION_API_VIEWS}
+
+
+def _token_client(user, **workplace):
+    _token, secret = api_token_create(user=user, name="matrix", scopes=["read"], days=1, **workplace)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return client
+
+
+@pytest.mark.parametrize("name,with_set", REGION_API_VIEWS, ids=[v[0] for v in REGION_API_VIEWS])
+def test_region_api_answers_the_regional_centre_only(
+    client, tenant_a, tenant_b, committee_user, name, with_set
+):
+    with scopes_disabled():
+        region = region_of(tenant_a)
+        other_region = region_of(tenant_b)
+        member = RegionMembership.objects.create(region=region, user=UserFactory(username="rcn-api")).user
+        elsewhere = RegionMembership.objects.create(
+            region=other_region, user=UserFactory(username="rcn-b")
+        ).user
+    kwargs = {"region_slug": region.slug}
+    if with_set:
+        kwargs["set_id"] = region.indicator_sets.first().pk
+    url = reverse(name, kwargs=kwargs)
+    assert client.get(url).status_code == 401
+    strangers = [
+        _token_client(tenant_a.director, organization=tenant_a.organization),
+        _token_client(committee_user, municipality=tenant_a.organization.municipality),
+        _token_client(tenant_b.curator, organization=tenant_b.organization),
+        _token_client(elsewhere, region=other_region),
+    ]
+    for stranger in strangers:
+        assert stranger.get(url).status_code == 404
+    own = _token_client(member, region=region)
+    assert own.get(url).status_code == 200
+    assert own.post(url, {}, format="json").status_code == 405

@@ -28,7 +28,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
         token = (
-            ApiToken.objects.select_related("user", "organization", "municipality")
+            ApiToken.objects.select_related("user", "organization", "municipality", "region")
             .filter(key_hash=secret_hash(secret))
             .first()
         )

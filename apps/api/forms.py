@@ -2,14 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from apps.organizations.models import CommitteeMembership, Membership
+from apps.organizations.models import CommitteeMembership, Membership, RegionMembership
 
 from .models import ApiToken
 from .services import MAX_LIFETIME_DAYS
 
 
 def workplace_choices(user) -> list[tuple[str, str]]:
-    """The person's own workplaces: "o:<id>" organisations, "m:<id>" committees."""
+    """The person's own workplaces: "o:<id>" organisations, "m:<id>" committees, "r:<id>"
+    regional centres."""
     with scopes_disabled():  # the person's own memberships, across tenants
         memberships = Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
         choices = [
@@ -20,6 +21,8 @@ def workplace_choices(user) -> list[tuple[str, str]]:
     choices += [
         (f"m:{c.municipality_id}", f"{c.municipality.committee_name} · {_('Committee')}") for c in committees
     ]
+    regions = RegionMembership.objects.filter(user=user, is_active=True).select_related("region")
+    choices += [(f"r:{r.region_id}", f"{r.region.centre_name} · {_('Regional centre')}") for r in regions]
     return choices
 
 

@@ -1,9 +1,10 @@
 """Personal API tokens and the answers of creating requests sent with an Idempotency-Key.
 
-A token belongs to a person and acts with their role in one workplace: an organisation or a
-committee (`organization` or `municipality`, never both). Only the SHA-256 of the secret is
-stored; the secret is shown once, when the token is created. Tokens are a person's, not a
-tenant's (like notifications): the profile page lists them by the signed-in user.
+A token belongs to a person and acts with their role in one workplace: an organisation, a
+committee or a regional centre (exactly one of `organization`, `municipality`, `region`).
+Only the SHA-256 of the secret is stored; the secret is shown once, when the token is created.
+Tokens are a person's, not a tenant's (like notifications): the profile page lists them by
+the signed-in user.
 """
 
 from django.conf import settings
@@ -25,6 +26,10 @@ class ApiToken(models.Model):
     municipality = models.ForeignKey(
         "organizations.Municipality", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # A regional centre's token reads the region's aggregates only (never writes).
+    region = models.ForeignKey(
+        "organizations.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=100)
     # The first characters of the secret, so that a person recognises a token in the list.
     prefix = models.CharField(max_length=16)
@@ -42,8 +47,9 @@ class ApiToken(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(organization__isnull=False, municipality__isnull=True)
-                    | models.Q(organization__isnull=True, municipality__isnull=False)
+                    models.Q(organization__isnull=False, municipality__isnull=True, region__isnull=True)
+                    | models.Q(organization__isnull=True, municipality__isnull=False, region__isnull=True)
+                    | models.Q(organization__isnull=True, municipality__isnull=True, region__isnull=False)
                 ),
                 name="api_token_one_workplace",
             )
@@ -54,7 +60,7 @@ class ApiToken(models.Model):
 
     @property
     def owner(self):
-        return self.organization or self.municipality
+        return self.organization or self.municipality or self.region
 
     @property
     def is_usable(self) -> bool:

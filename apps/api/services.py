@@ -1,5 +1,6 @@
 """Tokens are created and revoked by their person, each leaving an audit entry in the
-workplace the token acts in."""
+workplace the token acts in (a regional centre's: with neither organisation nor municipality,
+as the region's own edits)."""
 
 from datetime import timedelta
 
@@ -29,11 +30,18 @@ def _log(token: ApiToken, action: str, *, actor, data: dict | None = None) -> No
 
 @transaction.atomic
 def api_token_create(
-    *, user, name: str, scopes: list[str], days: int, organization=None, municipality=None
+    *,
+    user,
+    name: str,
+    scopes: list[str],
+    days: int,
+    organization=None,
+    municipality=None,
+    region=None,
 ) -> tuple[ApiToken, str]:
     """A new token and its secret, which is never stored and never shown again."""
-    if (organization is None) == (municipality is None):
-        raise ValidationError(_("A token acts in one organisation or one committee."))
+    if [organization, municipality, region].count(None) != 2:
+        raise ValidationError(_("A token acts in one organisation, one committee or one regional centre."))
     if not 1 <= days <= MAX_LIFETIME_DAYS:
         raise ValidationError(
             {"days": _("A token lives from 1 to %(days)d days.") % {"days": MAX_LIFETIME_DAYS}}
@@ -43,11 +51,16 @@ def api_token_create(
         raise ValidationError({"scopes": _("Choose what the token may do: read, write.")})
     if municipality is not None and ApiToken.Scope.WRITE in scopes:
         raise ValidationError({"scopes": _("A committee's token only reads.")})
+    # The regional centre reads aggregates and keeps its forms on the pages only: the API has
+    # nothing for it to write.
+    if region is not None and ApiToken.Scope.WRITE in scopes:
+        raise ValidationError({"scopes": _("A regional centre's token only reads.")})
     secret = new_secret()
     token = ApiToken(
         user=user,
         organization=organization,
         municipality=municipality,
+        region=region,
         name=name.strip()[:100],
         prefix=secret[:12],
         key_hash=secret_hash(secret),

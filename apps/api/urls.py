@@ -1,14 +1,16 @@
 """/api/v1/: the schema and its documentation, organisation resources under o/<org_slug>/,
-a committee's under m/<municipality_slug>/ (the same tenants as the pages)."""
+a committee's under m/<municipality_slug>/, a regional centre's under r/<region_slug>/ (the
+same tenants as the pages)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import committee, imports, orders, participants, programmes, roadmap, surveys
+from .views import committee, imports, orders, participants, programmes, region, roadmap, surveys
 
 ORG = "o/<slug:org_slug>/"
 COMMITTEE = "m/<slug:municipality_slug>/"
+REGION = "r/<slug:region_slug>/"
 
 urlpatterns = [
     # Open to all: the schema says what exists, not what anybody holds.
@@ -62,4 +64,8 @@ urlpatterns = [
         committee.RegionalForm.as_view(),
         name="committee_regional_form",
     ),
+    path(f"{REGION}municipalities/", region.MunicipalityList.as_view(), name="region_municipalities"),
+    path(f"{REGION}totals/", region.RegionTotals.as_view(), name="region_totals"),
+    path(f"{REGION}forms/", region.FormList.as_view(), name="region_forms"),
+    path(f"{REGION}forms/<int:set_id>/", region.RegionForm.as_view(), name="region_form"),
 ]

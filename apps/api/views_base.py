@@ -1,6 +1,7 @@
 """The API's tenancy: the same rule as TenantMiddleware's, for the token's person.
 
-A view under /api/v1/o/<org_slug>/ or /api/v1/m/<municipality_slug>/ declares the permission
+A view under /api/v1/o/<org_slug>/, /api/v1/m/<municipality_slug>/ or /api/v1/r/<region_slug>/
+(the regional centre's: aggregates of the region's municipalities) declares the permission
 each method needs (`permissions = {"GET": "participants.view", "POST": "participants.change"}`).
 `initial()` then, after the token is authenticated and its rate counted:
 - the URL's tenant must be the token's workplace and the person must still be an active
@@ -22,8 +23,12 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from apps.core.scoping import owner_scope
-from apps.organizations.roles import COMMITTEE_PERMISSIONS
-from apps.organizations.tenancy import active_committee_membership, active_membership
+from apps.organizations.roles import COMMITTEE_PERMISSIONS, REGION_PERMISSIONS
+from apps.organizations.tenancy import (
+    active_committee_membership,
+    active_membership,
+    active_region_membership,
+)
 
 from .models import ApiToken
 from .pagination import IdCursorPagination
@@ -63,6 +68,7 @@ class TenantAPIView(GenericAPIView):
             if not membership.has_permission(permission):
                 raise exceptions.PermissionDenied(_("Your role does not allow this."))
             self.organization, self.membership, self.municipality = membership.organization, membership, None
+            self.region = None
             owner = membership.organization
         elif "municipality_slug" in kwargs:
             committee = None
@@ -74,7 +80,20 @@ class TenantAPIView(GenericAPIView):
             if permission not in COMMITTEE_PERMISSIONS:
                 raise exceptions.PermissionDenied(_("Your role does not allow this."))
             self.organization, self.membership, self.municipality = None, None, committee.municipality
+            self.region = None
             owner = committee.municipality
+        elif "region_slug" in kwargs:
+            centre = None
+            if token.region_id and token.region.slug == kwargs["region_slug"]:
+                centre = active_region_membership(request.user, kwargs["region_slug"])
+            if centre is None:
+                raise Http404(_("Not found, or you have no access."))
+            permission = self.required_permission(request.method)
+            if permission not in REGION_PERMISSIONS:
+                raise exceptions.PermissionDenied(_("Your role does not allow this."))
+            self.organization, self.membership, self.municipality = None, None, None
+            self.region = centre.region
+            owner = centre.region
         else:  # pragma: no cover - a configuration error, as TenantMiddleware's
             raise exceptions.NotFound()
         if request.method not in SAFE_METHODS and not token.allows(ApiToken.Scope.WRITE):

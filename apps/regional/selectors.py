@@ -30,17 +30,22 @@ def _organizations(municipality_ids) -> list[tuple[int, int]]:
     )
 
 
-def region_overview(region, as_of: date) -> dict:
+def region_overview(region, as_of: date, municipalities: list | None = None) -> dict:
     """The region's municipalities side by side: the targets summed over each one's
-    organisations (numerators over denominators), and the region's total. Summed in SQL from
-    the running quarter's snapshots (a few dozen rows back for 1,000 organisations); only an
-    organisation without its snapshots yet is counted afresh."""
-    municipalities = list(Municipality.objects.filter(parent_region=region).order_by("name"))
-    organizations = Organization.objects.filter(municipality__parent_region=region, is_active=True)
+    organisations (numerators over denominators), and the total over them. Summed in SQL from
+    the quarter's snapshots (a few dozen rows back for 1,000 organisations); only an
+    organisation without its snapshots yet is counted afresh. `municipalities`: some of the
+    region's only (a page of the API), the total then theirs."""
+    in_region = {"municipality__parent_region": region}
+    if municipalities is None:
+        municipalities = list(Municipality.objects.filter(parent_region=region).order_by("name"))
+    else:
+        in_region["municipality__in"] = municipalities
+    organizations = Organization.objects.filter(**in_region, is_active=True)
     counted = dict(organizations.values_list("municipality_id").annotate(n=Count("pk")).order_by())
     snapshots = TargetSnapshot.objects.filter(
         period=quarter_of(as_of),
-        organization__municipality__parent_region=region,
+        **{f"organization__{key}": value for key, value in in_region.items()},
         organization__is_active=True,
     )
     summed = {m.pk: {t.code: [0, 0] for t in targets.TARGETS} for m in municipalities}

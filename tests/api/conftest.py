@@ -4,7 +4,9 @@ from rest_framework.test import APIClient
 from apps.api.services import api_token_create
 
 
-def token_for(user, *, organization=None, municipality=None, scopes=("read", "write"), days=30) -> str:
+def token_for(
+    user, *, organization=None, municipality=None, region=None, scopes=("read", "write"), days=30
+) -> str:
     _token, secret = api_token_create(
         user=user,
         name="ШИС",
@@ -12,6 +14,7 @@ def token_for(user, *, organization=None, municipality=None, scopes=("read", "wr
         days=days,
         organization=organization,
         municipality=municipality,
+        region=region,
     )
     return secret
 

@@ -1,6 +1,7 @@
 """Schemathesis runs the whole OpenAPI schema (property-based) against the portal, in its WSGI
-app mode, with a curator's token on the organisation's operations and a committee member's on
-the committee's: no answer is a 5xx, and every documented answer conforms to the schema.
+app mode, with a curator's token on the organisation's operations, a committee member's on
+the committee's and a regional centre member's on the region's: no answer is a 5xx, and every
+documented answer conforms to the schema.
 
 The path's tenant is the token's and its ids are real rows of the tenant, so that the
 generated queries and bodies reach the views behind the tenant check."""
@@ -20,11 +21,14 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
 from apps.orders.models import Order
+from apps.organizations.models import RegionMembership
 from apps.pairs.models import Pair, Programme
 from apps.participants.models import ImportRun, Participant
 from apps.roadmap.models import Activity, Roadmap
 from apps.surveys.models import SurveyForm
 from apps.surveys.services import forms_create_standard
+from tests.factories import UserFactory
+from tests.test_isolation import region_of
 
 from .conftest import token_for
 
@@ -61,6 +65,10 @@ def world(db, tenant_a, committee_user, settings):
     with scopes_disabled():
         forms_create_standard(organization)
         roadmap = Roadmap.objects.get(organization=organization)
+        region = region_of(tenant_a)
+        centre_user = RegionMembership.objects.create(
+            region=region, user=UserFactory(username="rcn-fuzz")
+        ).user
         ids = {
             "participant_id": Participant.objects.filter(organization=organization).first().pk,
             "run_id": ImportRun.objects.filter(organization=organization).first().pk,
@@ -70,13 +78,17 @@ def world(db, tenant_a, committee_user, settings):
             "roadmap_id": roadmap.pk,
             "activity_id": Activity.objects.filter(roadmap=roadmap).first().pk,
             "order_id": Order.objects.filter(organization=organization).first().pk,
+            # The region's form: the committee's municipality reports in it too.
+            "set_id": region.indicator_sets.first().pk,
         }
     return {
         "ids": ids,
         "org_slug": organization.slug,
         "municipality_slug": organization.municipality.slug,
+        "region_slug": region.slug,
         "curator": token_for(tenant_a.curator, organization=organization),
         "committee": token_for(committee_user, municipality=organization.municipality, scopes=("read",)),
+        "region": token_for(centre_user, region=region, scopes=("read",)),
     }
 
 
@@ -94,12 +106,14 @@ def world(db, tenant_a, committee_user, settings):
 )
 def test_the_api_conforms_to_its_schema(case, world, keep_connection):
     parameters = case.path_parameters or {}
-    committee = "municipality_slug" in parameters
     for name in parameters:
-        if name in ("org_slug", "municipality_slug"):
+        if name in ("org_slug", "municipality_slug", "region_slug"):
             parameters[name] = world[name]
         elif name in world["ids"]:
             parameters[name] = world["ids"][name]
-    token = world["committee" if committee else "curator"]
+    if "region_slug" in parameters:
+        token = world["region"]
+    else:
+        token = world["committee" if "municipality_slug" in parameters else "curator"]
     response = case.call(app=APP, headers={"Authorization": f"Bearer {token}"})
     case.validate_response(response, checks=CHECKS)

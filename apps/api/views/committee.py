@@ -1,6 +1,8 @@
 """A committee's reads: targets per organisation and period, and the regional monitoring form
 as JSON. Aggregates only: organisations' names and numbers, never a person."""
 
+from datetime import date
+
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from apps.monitoring import breakdowns, targets
-from apps.monitoring.periods import parse_period, quarter_of, report_as_of
+from apps.monitoring.periods import Period, parse_period, quarter_of, report_as_of
 from apps.monitoring.selectors import satisfaction
 from apps.regional.models import IndicatorSet
 from apps.regional.selectors import form_values
@@ -22,6 +24,21 @@ PERIOD_PARAMETER = OpenApiParameter(
     description="YYYY-Qn, YYYY or an academic year YYYY/YY; the running quarter when not given",
     pattern=r"^\d{4}(-Q[1-4]|/\d{2})?$",
 )
+
+
+def period_asked(request) -> tuple[Period, date]:
+    """The period of `?period=` (the running quarter when not given) and the day its numbers
+    are read on: its end, or today while it runs. A period not begun yet is a 400."""
+    today = timezone.localdate()
+    try:
+        period = parse_period(request.query_params.get("period") or quarter_of(today))
+    except ValueError:
+        raise exceptions.ValidationError(
+            {"period": [_("A period is YYYY-Qn, YYYY or an academic year YYYY/YY.")]}
+        ) from None
+    if period.start > today:
+        raise exceptions.ValidationError({"period": [_("This period has not begun.")]})
+    return period, report_as_of(period, today)
 
 
 class TargetValueSerializer(serializers.Serializer):
@@ -66,16 +83,7 @@ class CommitteeView(TenantAPIView):
     pagination_class = None
 
     def period_and_numbers(self, request):
-        today = timezone.localdate()
-        try:
-            period = parse_period(request.query_params.get("period") or quarter_of(today))
-        except ValueError:
-            raise exceptions.ValidationError(
-                {"period": [_("A period is YYYY-Qn, YYYY or an academic year YYYY/YY.")]}
-            ) from None
-        if period.start > today:
-            raise exceptions.ValidationError({"period": [_("This period has not begun.")]})
-        as_of = report_as_of(period, today)
+        period, as_of = period_asked(request)
         organizations = list(self.municipality.organizations.filter(is_active=True).order_by("short_name"))
         numbers = targets.compute([o.pk for o in organizations], as_of)
         return period, as_of, organizations, numbers

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from apps.core.idempotency import idempotent, mark_handled
-from apps.organizations.models import CommitteeMembership, Membership
+from apps.organizations.models import CommitteeMembership, Membership, RegionMembership
 
 from ..forms import TokenForm
 from ..models import ApiToken
@@ -21,6 +21,9 @@ def _workplace(user, value: str) -> dict:
         if kind == "o":
             membership = get_object_or_404(Membership, user=user, organization_id=pk, is_active=True)
             return {"organization": membership.organization}
+    if kind == "r":
+        centre = get_object_or_404(RegionMembership, user=user, region_id=pk, is_active=True)
+        return {"region": centre.region}
     committee = get_object_or_404(CommitteeMembership, user=user, municipality_id=pk, is_active=True)
     return {"municipality": committee.municipality}
 
@@ -46,7 +49,9 @@ def token_list(request):
             # The secret is on this page only: a repeated POST goes back to the list, without it.
             mark_handled(request)
             form = TokenForm(user=request.user)
-    tokens = ApiToken.objects.filter(user=request.user).select_related("organization", "municipality")
+    tokens = ApiToken.objects.filter(user=request.user).select_related(
+        "organization", "municipality", "region"
+    )
     return render(request, "api/tokens.html", {"form": form, "tokens": tokens, "secret": secret}, status=200)
 
 
