@@ -1,5 +1,5 @@
 """Generate a municipality of organisations with participants, pairs, meetings, plans and
-roadmaps, for the committee dashboard's benchmark.
+roadmaps (and a mentee bank of teachers), for the committee dashboard's benchmark.
 
 Run alone (into the database of DATABASE_URL; it adds, never deletes):
     .venv/bin/python bench/generate_monitoring_data.py --organizations 100 --participants 50000
@@ -30,6 +30,7 @@ from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee  # noqa: E40
 from apps.participants.models import Consent, Participant  # noqa: E402
 from apps.roadmap.services import roadmap_create  # noqa: E402
 from apps.roadmap.template_library import get_template  # noqa: E402
+from apps.teachers.models import TeacherProfile  # noqa: E402
 from tests.factories import ProgrammeFactory  # noqa: E402
 
 
@@ -98,6 +99,18 @@ def add_organization(municipality, index: int, participants: int) -> Organizatio
         )
         for i, pair in enumerate(pairs)
         if pair.status in ("active", "completed")
+    )
+    # Half of the teachers in the mentee bank of the mentoring of teachers, 0 to 12 years in:
+    # the target «young specialists with a mentor» and the committee's bands count them.
+    TeacherProfile.objects.bulk_create(
+        TeacherProfile(
+            organization=organization,
+            participant=person,
+            situation="young_specialist" if i % 260 < 80 else "new_employee",
+            started_on=date(2014 + i % 13, 9, 1),
+        )
+        for i, person in enumerate(people)
+        if i % 20 == 0
     )
     roadmap_create(owner=organization, year=2026, data=get_template("lyceum7"), source="template")
     return organization

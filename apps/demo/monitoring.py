@@ -68,6 +68,8 @@ def load_demo_history(*, organizations: list, today: date | None = None) -> str:
         draw = random.Random(f"history-{organization.slug}")
         for target in TARGETS:
             snap = current.get((organization.pk, target.code))
+            if snap is not None and not snap.denominator:
+                continue  # nothing to measure now (no young specialists, say): no made-up past either
             denominator = (snap.denominator if snap else 0) or 20
             now_percent = 100 * (snap.numerator if snap else 0) / denominator if snap else 50
             # Quarters back, the figure was lower by a few points each (a programme that grows).

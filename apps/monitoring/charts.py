@@ -20,7 +20,7 @@ STATUS_COLOURS = {
     Pair.Status.COMPLETED: "#198754",
     Pair.Status.DISSOLVED: "#dc3545",
 }
-SERIES_COLOURS = ["#0d6efd", "#20c997", "#6f42c1", "#fd7e14", "#dc3545", "#198754", "#6c757d"]
+SERIES_COLOURS = ["#0d6efd", "#20c997", "#6f42c1", "#fd7e14", "#dc3545", "#198754", "#6c757d", "#d63384"]
 
 
 def target_bars(values) -> dict:

@@ -10,6 +10,7 @@ from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant, Status
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps
+from apps.teachers.selectors import young_specialist
 
 from .targets import MENTOR_ROLES, STUDENTS, TEACHERS, WORKING_PAIRS, academic_year_of
 
@@ -63,6 +64,27 @@ def rows_for(code: str, organization, as_of: date) -> list[dict]:
             .order_by("last_name")
         )
         return _participant_rows(unpaired, slug)
+    if code == "young_mentored":
+        mentored = Exists(
+            PairMentee.objects.filter(
+                mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS
+            )
+        )
+        alone = (
+            active.filter(young_specialist(as_of, prefix="teacher_profile__"), anonymised_at__isnull=True)
+            .annotate(mentored=mentored)
+            .filter(mentored=False)
+            .select_related("teacher_profile")
+            .order_by("last_name", "first_name", "pk")
+        )
+        return [
+            {
+                "text": person.full_name,
+                "detail": person.teacher_profile.position,
+                "url": reverse("participants:detail", kwargs={"org_slug": slug, "participant_id": person.pk}),
+            }
+            for person in alone[:LIMIT]
+        ]
     if code == "plans":
         pairs = (
             Pair.objects.filter(organization=organization, status__in=WORKING_PAIRS)

@@ -14,7 +14,7 @@ from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps, percent, progress_counts, stage_progress
 from apps.surveys.selectors.anonymity import anonymous_average
 from apps.surveys.selectors.satisfaction import satisfaction_by_organization, scores_by_kind
-from apps.teachers.selectors import teacher_counts
+from apps.teachers.selectors import experience_breakdown
 
 from . import breakdowns, charts, targets
 from .models import TargetSnapshot
@@ -184,15 +184,16 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
     ids = [o.pk for o in organizations]
     numbers, taken_at = current_numbers(ids, as_of)
     satisfaction_by_org = satisfaction(ids, since=targets.academic_year_start(as_of), until=as_of)
-    # The mentoring of teachers, counts only: young specialists with a mentor, mentees by experience.
-    teachers = teacher_counts(ids)
+    # The mentoring of teachers, counts only: young specialists with a mentor (the target's
+    # numbers, as the table of targets reads them), mentee teachers by years of experience.
+    experience = experience_breakdown(ids, as_of)
     rows = [
         {
             "organization": organization,
             "targets": targets.values_of(numbers[organization.pk]),
             "satisfaction": satisfaction_by_org.get(organization.pk),
-            "young_specialists": teachers[organization.pk],
-            "teacher_experience": teachers[organization.pk]["experience"],
+            "young_specialists": _young_specialists([numbers[organization.pk]]),
+            "teacher_experience": experience[organization.pk],
         }
         for organization in organizations
     ]
@@ -206,11 +207,14 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
         "quarters": quarters,
         "targets": targets.TARGETS,
         "taken_at": taken_at,
-        "young_specialists": {
-            "total": sum(c["total"] for c in teachers.values()),
-            "with_mentor": sum(c["with_mentor"] for c in teachers.values()),
-        },
+        "young_specialists": _young_specialists(numbers.values()),
     }
+
+
+def _young_specialists(numbers) -> dict[str, int]:
+    """Young specialists and those with a mentor, summed from the target «young_mentored»."""
+    pairs = [n.get("young_mentored", (0, 0)) for n in numbers]
+    return {"total": sum(den for _num, den in pairs), "with_mentor": sum(num for num, _den in pairs)}
 
 
 def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int | None:

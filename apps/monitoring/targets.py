@@ -18,6 +18,7 @@ from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Category, Participant, ProgrammeRole, Status
 from apps.roadmap.models import Activity
 from apps.roadmap.selectors import deadline_filters
+from apps.teachers.selectors import young_specialist
 
 from .models import Headcount
 from .periods import academic_year_of
@@ -83,6 +84,18 @@ TARGETS = [
         100,
         _("Activities of this year's roadmap done by their deadline, of those due so far."),
     ),
+    # The joint recommendations of 21.12.2021 (АЗ-1128/08/657): every young specialist gets a
+    # mentor; the federal form's indicator 4 (regional.defaults) asks the same share at 100 %.
+    Target(
+        "young_mentored",
+        _("Young specialists with a mentor"),
+        100,
+        _(
+            "Mentee teachers with 0–3 years of teaching experience at the period's end (counted "
+            "from the date they started, else as recorded) who are in an approved or working pair "
+            "or group."
+        ),
+    ),
 ]
 TARGETS_BY_CODE = {t.code: t for t in TARGETS}
 
@@ -130,14 +143,25 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
         h.organization_id: h
         for h in Headcount.objects.filter(organization_id__in=organization_ids, academic_year=year)
     }
-    # One pass over the participants for the three targets about people.
+    # One pass over the participants for the four targets about people.
     in_pair = Exists(Pair.objects.filter(mentor=OuterRef("pk"), status__in=WORKING_PAIRS)) | Exists(
         PairMentee.objects.filter(mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS)
     )
     enrolled = Exists(Enrollment.objects.filter(participant=OuterRef("pk")))
+    # Young specialists: the teachers of the mentee bank (a profile) with 0–3 years on the day.
+    # The profile first: for everybody else the filter is false at once (not NULL), so the
+    # «mentored» subquery is run for the young specialists only.
+    young = (
+        Q(teacher_profile__isnull=False)
+        & young_specialist(as_of, prefix="teacher_profile__")
+        & Q(anonymised_at__isnull=True)
+    )
+    mentored = Exists(
+        PairMentee.objects.filter(mentee=OuterRef("pk"), left_at__isnull=True, pair__status__in=WORKING_PAIRS)
+    )
     people = (
         annotate_consent_state(active, as_of)
-        .annotate(enrolled=enrolled, in_pair=in_pair)
+        .annotate(enrolled=enrolled, in_pair=in_pair, mentored=mentored)
         .values("organization_id")
         .annotate(
             total=Count("pk"),
@@ -148,6 +172,8 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
             student_mentors=Count("pk", filter=Q(category__in=STUDENTS, programme_role__in=MENTOR_ROLES)),
             teachers=Count("pk", filter=Q(category__in=TEACHERS)),
             teacher_mentors=Count("pk", filter=Q(category__in=TEACHERS, programme_role__in=MENTOR_ROLES)),
+            young=Count("pk", filter=young),
+            young_mentored=Count("pk", filter=young & Q(mentored=True)),
         )
     )
     for row in people:
@@ -166,6 +192,7 @@ def compute(organization_ids: list[int], as_of: date) -> dict[int, dict[str, tup
         )
         put(org, "consents", row["consent_ok"], row["total"])
         put(org, "in_pairs", row["paired"], row["enrolled_total"])
+        put(org, "young_mentored", row["young_mentored"], row["young"])
 
     for row in (
         PlanTask.objects.filter(

@@ -1,9 +1,9 @@
 """The portal's named counts that indicators' formulas use, per municipality: plain numbers.
 
 Most come from the targets' numerators and denominators (`monitoring.targets.compute`, read
-from the hourly snapshots by `monitoring.selectors.current_numbers`); a few need one grouped
-query of their own and are counted only when a formula of the form uses them. Nothing
-personal: each count is a sum over organisations.
+from the hourly snapshots by `monitoring.selectors.current_numbers`; young specialists are the
+target «young_mentored»); a few need one grouped query of their own and are counted only when
+a formula of the form uses them. Nothing personal: each count is a sum over organisations.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.monitoring.selectors import current_numbers
 from apps.pairs.models import Pair, PairMentee
 from apps.participants.models import Category, Participant, Status
-from apps.teachers.selectors import teacher_counts
 
 WORKING_PAIRS = [Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.COMPLETED]
 
@@ -45,8 +44,8 @@ COUNTS = [
     NamedCount("activities_due", _("Roadmap activities due"), ("roadmap_on_time", 1)),
     NamedCount("activities_on_time", _("Roadmap activities done on time"), ("roadmap_on_time", 0)),
     NamedCount("pupils_involved", _("Students in working pairs or groups, as mentors or mentees")),
-    NamedCount("young_specialists", _("Young specialists (0–3 years)")),
-    NamedCount("young_specialists_with_mentor", _("Young specialists with a mentor")),
+    NamedCount("young_specialists", _("Young specialists (0–3 years)"), ("young_mentored", 1)),
+    NamedCount("young_specialists_with_mentor", _("Young specialists with a mentor"), ("young_mentored", 0)),
 ]
 COUNTS_BY_NAME = {c.name: c for c in COUNTS}
 NAMES = frozenset(COUNTS_BY_NAME)
@@ -92,10 +91,6 @@ def _counts_apart(ids: list[int], needed: set[str]) -> dict[str, dict[int, int]]
             .annotate(n=Count("pk", filter=Q(in_pair=True)))
         )
         found["pupils_involved"] = {r["organization_id"]: r["n"] for r in rows}
-    if needed & {"young_specialists", "young_specialists_with_mentor"}:
-        teachers = teacher_counts(ids)
-        found["young_specialists"] = {org: c["total"] for org, c in teachers.items()}
-        found["young_specialists_with_mentor"] = {org: c["with_mentor"] for org, c in teachers.items()}
     return found
 
 

@@ -6,6 +6,7 @@ supplementary agreement to the employment contract (Labour Code art. 351.8, sinc
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantModel
@@ -52,6 +53,24 @@ class TeacherProfile(TenantModel):
         verbose_name = _("teacher's profile")
         verbose_name_plural = _("teachers' profiles")
         indexes = [models.Index(fields=["organization", "situation"])]
+
+    @property
+    def experience_today(self) -> int:
+        return self.experience_on(timezone.localdate())
+
+    def experience_on(self, day) -> int:
+        """Full years of teaching experience on `day`: from the date they started where it is
+        given (none before it), else the years recorded. `selectors.experience_between` is the
+        same rule in SQL."""
+        if self.started_on is None:
+            return self.experience_years
+        if self.started_on > day:
+            return 0
+        return (
+            day.year
+            - self.started_on.year
+            - ((day.month, day.day) < (self.started_on.month, self.started_on.day))
+        )
 
 
 class ProfessionalRequest(TenantModel):

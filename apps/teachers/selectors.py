@@ -1,5 +1,6 @@
-"""Reads of the mentoring of teachers: the consent rule, the mentee bank, consents, and the
-committee's counts (numbers per organisation, nothing personal)."""
+"""Reads of the mentoring of teachers: the consent rule, the mentee bank, consents, years of
+experience on a day (the target «young specialists with a mentor» and the committee's counts:
+numbers per organisation, nothing personal)."""
 
 from datetime import date
 
@@ -9,16 +10,16 @@ from django.utils.translation import gettext as _
 
 from apps.documents.models import Document
 from apps.pairs.models import WORKING_STATUSES, Pair, PairMentee
-from apps.participants.models import Answer, Participant
+from apps.participants.models import Answer, Participant, Status
 from apps.questions.models import Question
 
 from .library import PROGRAMME_TEMPLATES
 from .models import (
     AGREEMENT_PDF,
     TEACHER_FORM,
+    YOUNG_SPECIALIST_YEARS,
     DutyConsent,
     ProgrammeTemplate,
-    Situation,
     SupplementaryAgreement,
     TeacherProfile,
 )
@@ -105,62 +106,59 @@ def teacher_pairs():
     )
 
 
-EXPERIENCE_BANDS = ((0, 3), (4, 10), (11, None))
+EXPERIENCE_BANDS = ((0, YOUNG_SPECIALIST_YEARS), (YOUNG_SPECIALIST_YEARS + 1, 10), (11, None))
 
 
-def teacher_counts(organization_ids) -> dict[int, dict]:
-    """Per organisation, counts only, in one grouped query for the committee: young specialists
-    and those of them with a mentor (a mentee of a working pair), and mentee teachers by years
-    of experience (0–3, 4–10, over 10)."""
-    young = Q(situation=Situation.YOUNG_SPECIALIST)
-    mentored = Q(
-        participant__pair_memberships__left_at__isnull=True,
-        participant__pair_memberships__pair__status__in=WORKING_STATUSES,
-    )
+def years_before(day: date, years: int) -> date:
+    """The same day `years` years earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def experience_between(as_of: date, low: int, high: int | None = None, prefix: str = "") -> Q:
+    """A teacher's profile with `low` to `high` full years of teaching experience on `as_of`
+    (both inclusive; `high` None: no upper bound), in SQL. Counted from the date they started
+    where it is given — a start after `as_of` is no experience yet —, else the years recorded.
+    `prefix` reaches the profile from another model ("teacher_profile__")."""
+    started_on, recorded = f"{prefix}started_on", f"{prefix}experience_years"
+    by_date = Q(**{f"{started_on}__isnull": False})
+    if low > 0:  # full years >= low: the low-th anniversary has come
+        by_date &= Q(**{f"{started_on}__lte": years_before(as_of, low)})
+    if high is not None:  # full years <= high: the (high + 1)-th anniversary has not
+        by_date &= Q(**{f"{started_on}__gt": years_before(as_of, high + 1)})
+    by_record = Q(**{f"{started_on}__isnull": True, f"{recorded}__gte": low})
+    if high is not None:
+        by_record &= Q(**{f"{recorded}__lte": high})
+    return by_date | by_record
+
+
+def young_specialist(as_of: date, prefix: str = "") -> Q:
+    """A young specialist on `as_of`: 0–3 full years of teaching experience."""
+    return experience_between(as_of, 0, YOUNG_SPECIALIST_YEARS, prefix=prefix)
+
+
+def experience_breakdown(organization_ids, as_of: date) -> dict[int, list[int]]:
+    """Per organisation, counts only, in one grouped query for the committee: the mentee
+    teachers still in the organisation by years of experience on `as_of` (0–3, 4–10, over 10).
+    Young specialists with a mentor are a target (`monitoring.targets`, «young_mentored»)."""
     bands = {
-        f"band{i}": Count(
-            "pk",
-            filter=Q(experience_years__gte=low)
-            & (Q(experience_years__lte=high) if high is not None else Q()),
-            distinct=True,
-        )
+        f"band{i}": Count("pk", filter=experience_between(as_of, low, high))
         for i, (low, high) in enumerate(EXPERIENCE_BANDS)
     }
     rows = (
         TeacherProfile.objects.filter(
             organization_id__in=organization_ids, participant__anonymised_at__isnull=True
         )
+        .exclude(participant__status=Status.LEFT)
         .values("organization_id")
-        .annotate(
-            young=Count("pk", filter=young, distinct=True),
-            young_mentored=Count("pk", filter=young & mentored, distinct=True),
-            **bands,
-        )
+        .annotate(**bands)
     )
-    counts = {
-        pk: {"total": 0, "with_mentor": 0, "experience": [0] * len(EXPERIENCE_BANDS)}
-        for pk in organization_ids
-    }
+    counts = {pk: [0] * len(EXPERIENCE_BANDS) for pk in organization_ids}
     for row in rows:
-        counts[row["organization_id"]] = {
-            "total": row["young"],
-            "with_mentor": row["young_mentored"],
-            "experience": [row[f"band{i}"] for i in range(len(EXPERIENCE_BANDS))],
-        }
+        counts[row["organization_id"]] = [row[f"band{i}"] for i in range(len(EXPERIENCE_BANDS))]
     return counts
-
-
-def young_specialists_counts(organization_ids) -> dict[int, dict]:
-    """Per organisation: young specialists, and those of them with a mentor."""
-    return {
-        pk: {"total": c["total"], "with_mentor": c["with_mentor"]}
-        for pk, c in teacher_counts(organization_ids).items()
-    }
-
-
-def experience_breakdown(organization_ids) -> dict[int, list[int]]:
-    """Per organisation, teacher mentees by years of experience: 0–3, 4–10, over 10."""
-    return {pk: c["experience"] for pk, c in teacher_counts(organization_ids).items()}
 
 
 def agreements_ready(agreements) -> set[int]:

@@ -17,6 +17,8 @@ def test_targets_per_organisation_and_period(committee_api, tenant_a):
     assert [row["name"] for row in body["organizations"]] == [tenant_a.organization.short_name]
     codes = [t["code"] for t in body["totals"]]
     assert "consents" in codes and "in_pairs" in codes
+    young = next(t for t in body["totals"] if t["code"] == "young_mentored")
+    assert young["threshold"] == 100 and young["state"] == "none"  # no young specialists in the bank
 
 
 def test_the_monitoring_form_is_aggregates_only(committee_api, tenant_a):

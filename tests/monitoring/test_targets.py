@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from apps.monitoring import targets
 from apps.monitoring.models import Headcount
@@ -14,8 +15,9 @@ from apps.pairs.models import (
     PairMentee,
     PlanTask,
 )
-from apps.participants.models import Participant
 from apps.roadmap import services as roadmap_services
+from apps.teachers.models import TeacherProfile
+from apps.teachers.selectors import experience_breakdown
 from tests.factories import ConsentFactory, OrganizationFactory, ParticipantFactory, ProgrammeFactory
 
 AS_OF = date(2026, 11, 20)
@@ -172,6 +174,81 @@ def test_the_computation_costs_the_same_for_one_organisation_or_many(db, django_
     organizations = [OrganizationFactory() for _ in range(5)]
     for organization in organizations:
         ParticipantFactory(organization=organization)
+        _mentor_of(organization, [_teacher(organization, "Молодова", started_on=date(2025, 9, 1))])
     with django_assert_max_num_queries(8):
         result = targets.compute([o.pk for o in organizations], AS_OF)
-    assert len(result) == 5 and Participant.objects.count() == 5
+    assert len(result) == 5 and all(numbers["young_mentored"] == (1, 1) for numbers in result.values())
+
+
+def _teacher(
+    school, surname, *, started_on=None, years=0, status="active", category="teacher", role="mentee"
+):
+    person = ParticipantFactory(
+        organization=school, last_name=surname, category=category, programme_role=role, status=status
+    )
+    situation = "young_specialist" if started_on else "new_employee"
+    TeacherProfile.objects.create(
+        organization=school,
+        participant=person,
+        situation=situation,
+        started_on=started_on,
+        experience_years=years,
+    )
+    return person
+
+
+def _mentor_of(school, mentees, *, status=Pair.Status.ACTIVE, left_at=None):
+    pair = Pair.objects.create(
+        organization=school,
+        programme=ProgrammeFactory(organization=school),
+        mentor=ParticipantFactory(organization=school, category="teacher", programme_role="mentor"),
+        status=status,
+    )
+    for mentee in mentees:
+        PairMentee.objects.create(organization=school, pair=pair, mentee=mentee, left_at=left_at)
+    return pair
+
+
+def test_young_specialists_with_a_mentor_by_their_experience_at_the_periods_end(school):
+    """0–3 full years on the day (20.11.2026), from the date they started where given."""
+    three_exactly = _teacher(school, "Трёхлеткина", started_on=date(2023, 11, 20), years=1)  # 3 years today
+    four_exactly = _teacher(school, "Четырёхлеткина", started_on=date(2022, 11, 20), years=2)  # 4 today: out
+    a_day_short = _teacher(school, "Почтичетырёхова", started_on=date(2022, 11, 21), years=9)  # still 3
+    no_start_date = _teacher(school, "Бездатова", years=2)  # a new employee with 2 years recorded
+    _teacher(school, "Опытнова", years=5)  # no start date, 5 years recorded: not young
+    starts_later = _teacher(school, "Будущева", started_on=date(2027, 1, 10))  # no experience yet: young
+    left = _teacher(school, "Ушедшева", started_on=date(2025, 9, 1), status="left")  # left the school
+    # In the registry as a young specialist, outside the mentee bank: a mentor of pupils, say.
+    ParticipantFactory(organization=school, category="young_specialist", programme_role="mentor")
+    _mentor_of(school, [three_exactly, four_exactly, left])
+    _mentor_of(school, [no_start_date], left_at=timezone.now())  # left the pair: no mentor now
+    _mentor_of(school, [starts_later], status=Pair.Status.PROPOSED)  # not approved yet
+    value = _values(school)["young_mentored"]
+    # Young: three_exactly, a_day_short, no_start_date, starts_later; of them with a mentor: one.
+    assert (value.numerator, value.denominator) == (1, 4)
+    assert value.percent == 25 and value.state == "red"
+    # The Python rule of a profile's page says the same.
+    profiles = TeacherProfile.objects.filter(organization=school).exclude(participant=left)
+    young = {p.participant.last_name for p in profiles if p.experience_on(AS_OF) <= 3}
+    assert young == {"Трёхлеткина", "Почтичетырёхова", "Бездатова", "Будущева"}
+    assert four_exactly.teacher_profile.experience_on(AS_OF) == 4
+    assert a_day_short.teacher_profile.experience_on(AS_OF) == 3
+    # A year on, those counted from their start dates have 4 years: out of the target. The
+    # years recorded without a date do not grow.
+    later = targets.compute([school.pk], date(2027, 11, 20))[school.pk]["young_mentored"]
+    assert later == (0, 2)
+
+
+def test_the_target_is_100_percent_amber_from_90():
+    young = targets.TARGETS_BY_CODE["young_mentored"]
+    assert young.threshold == 100
+    assert [targets.TargetValue(young, n, 10).state for n in (10, 9, 8)] == ["green", "amber", "red"]
+    assert targets.TargetValue(young, 0, 0).state == "none"
+
+
+def test_experience_bands_for_the_committee_count_from_the_start_date(school):
+    _teacher(school, "Трёхлеткина", started_on=date(2023, 11, 20), years=0)
+    _teacher(school, "Четырёхлеткина", started_on=date(2022, 11, 20), years=0)
+    _teacher(school, "Бездатова", years=12)
+    _teacher(school, "Ушедшева", started_on=date(2025, 9, 1), status="left")
+    assert experience_breakdown([school.pk], AS_OF)[school.pk] == [1, 1, 1]

@@ -39,6 +39,7 @@ def test_the_organisation_dashboard_shows_every_target(client, tenant_a):
         "plans",
         "final_event",
         "roadmap_on_time",
+        "young_mentored",
     ]
     assert b"chart.umd.min.js" in page.content
     for chart in ("meetings", "trend"):  # pairs are charted once there are any
@@ -101,7 +102,8 @@ def test_the_dashboard_charts_pairs_meetings_and_the_roadmap_with_translated_lab
 
     # The trend: a line per target over the last eight quarters (two academic years).
     trend = data["charts"]["trend"]["data"]
-    assert len(trend["datasets"]) == 7 and len(trend["labels"]) == 8
+    assert len(trend["datasets"]) == 8 and len(trend["labels"]) == 8
+    assert len({d["borderColor"] for d in trend["datasets"]}) == 8  # a colour of its own each
 
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     data = _dashboard(client, tenant_a).context["data"]
@@ -187,7 +189,7 @@ def test_snapshots_make_the_quarterly_trend(client, tenant_a, committee_user):
     today = timezone.localdate()
     services.snapshots_take(organization_ids=[tenant_a.organization.pk], day=today)
     services.snapshots_take(organization_ids=[tenant_a.organization.pk], day=today)  # refreshed, not doubled
-    assert TargetSnapshot.objects.filter(period=quarter_of(today)).count() == 7
+    assert TargetSnapshot.objects.filter(period=quarter_of(today)).count() == 8
     page = _committee_page(client, committee_user, tenant_a.organization.municipality)
     trend = page.context["overview"]["total_trend"]["consents"]
     assert trend[-1] is not None and trend[:-1] == [None] * 7
@@ -228,6 +230,7 @@ def test_monitoring_report_command(tenant_a, tmp_path):
         text = pdf_text(out.read_bytes())
         assert "Отчёт о реализации целевой модели наставничества" in text
         assert "Период: 4-й квартал 2026 г." in text and "Участники с согласием" in text
+        assert "Молодые специалисты с наставником" in " ".join(text.split())  # every target is listed
         # Hyphenation may break a word across lines: the satisfaction table's heading is whole.
         assert "4. Удовлетворённость участников" in text and "Средняя оценка" in text
         assert "10.2026" in text and "09.2026" not in text  # the quarter's months only

@@ -247,3 +247,51 @@ def test_the_export_follows_the_year_chosen_and_holds_the_year_on_year(
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0].startswith("2025/26 учебный год в сравнении с 2024/25")
     assert ["Участники с согласием", 90, 60, 30] in [row[:4] for row in rows]
+
+
+def test_young_specialists_with_a_mentor_on_every_page_with_year_on_year_and_state(
+    client, tenant_a, committee_user, today
+):
+    """The target of the mentoring of teachers: the organisation's dashboard and the list behind
+    it, the snapshot, the committee's dashboard and aggregate page with the year before."""
+    from apps.monitoring.services import snapshots_take
+    from apps.pairs.services.pairs import pair_approve
+    from tests.teachers.helpers import consent_for, teacher_pair
+
+    organization = tenant_a.organization
+    pair = teacher_pair(tenant_a, prefix="Стажеров")  # a young specialist since 01.09.2025, proposed
+    mentee = pair.members.get().mentee
+    _snapshot(organization, "2025-Q4", young_mentored=50)
+    client.force_login(tenant_a.curator)
+    dashboard = reverse("monitoring:dashboard", kwargs={"org_slug": organization.slug})
+    body = client.get(dashboard).content.decode()
+    assert (
+        'data-code="young_mentored" data-state="red"' in body and "Молодые специалисты с наставником" in body
+    )
+    behind = reverse("monitoring:target", kwargs={"org_slug": organization.slug, "code": "young_mentored"})
+    assert mentee.last_name in client.get(behind).content.decode()
+
+    consent_for(pair, tenant_a.curator)
+    pair_approve(pair=pair, actor=tenant_a.curator)
+    body = client.get(dashboard).content.decode()
+    assert 'data-code="young_mentored" data-state="green"' in body and "1 / 1" in body
+    assert mentee.last_name not in client.get(behind).content.decode()
+    snapshots_take(organization_ids=[organization.pk], day=today)
+    snapshot = TargetSnapshot.objects.get(organization=organization, period="2026-Q4", code="young_mentored")
+    assert (snapshot.numerator, snapshot.denominator) == (1, 1)
+
+    committee, aggregate = (
+        _committee(client, committee_user, tenant_a),
+        _aggregate(client, committee_user, tenant_a),
+    )
+    for page, comparison in (
+        (committee, committee.context["comparison"]),
+        (aggregate, aggregate.context["data"]["comparison"]),
+    ):
+        body = page.content.decode()
+        rows = {item["this"].target.code: item for item in comparison["totals"]}
+        young = rows["young_mentored"]
+        assert (young["this"].percent, young["last"].percent, young["change"]) == (100, 50, 50)
+        assert young["this"].state == "green" and young["last"].state == "red"
+        assert 'data-code="young_mentored"' in body and "Молодые специалисты с наставником" in body
+        assert mentee.last_name not in body and pair.mentor.last_name not in body

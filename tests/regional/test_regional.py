@@ -330,3 +330,28 @@ def test_the_dashboard_sums_the_snapshots_and_counts_afresh_only_the_organisatio
     consents = next(v for v in second["targets"] if v.target.code == "consents")
     assert (consents.numerator, consents.denominator) == (1, 1)
     assert overview["taken_at"] is None  # not every organisation is from a snapshot
+
+
+def test_young_specialists_are_the_targets_numbers_from_the_snapshot(region, federal_set, tenant_a):
+    """Indicator 4 of the federal set reads the target «young_mentored»: what the hourly
+    recount stored, no query of its own."""
+    from apps.pairs.services.pairs import pair_approve
+    from apps.regional.counts import counts_by_municipality
+    from tests.teachers.helpers import consent_for, teacher_pair
+
+    organization = tenant_a.organization
+    today = timezone.localdate()
+    with scopes_disabled():
+        pair = teacher_pair(tenant_a, prefix="Регионов")
+        consent_for(pair, tenant_a.curator)
+        pair_approve(pair=pair, actor=tenant_a.curator)
+        snapshots_take(organization_ids=[organization.pk], day=today)
+        counts = counts_by_municipality(
+            [(organization.pk, organization.municipality_id)], today, {"young_specialists"}
+        )[organization.municipality_id]
+        assert (counts["young_specialists_with_mentor"], counts["young_specialists"]) == (1, 1)
+        # The snapshot is what is read: a stored figure shows through.
+        TargetSnapshot.objects.filter(organization=organization, code="young_mentored").update(denominator=4)
+        data = form_values(federal_set, [organization.municipality], parse_period("2026"), today)
+    young = next(r for r in data["rows"] if r["indicator"].code == "4")
+    assert young["values"][0].number == 25

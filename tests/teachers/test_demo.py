@@ -4,15 +4,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.demo.teachers import TITLE, load_demo_teachers
+from apps.monitoring.models import TargetSnapshot
+from apps.monitoring.periods import quarter_of
+from apps.monitoring.targets import compute
 from apps.orders.models import Order
 from apps.organizations.models import Organization
 from apps.pairs.models import Pair
 from apps.roadmap.models import Activity
 from apps.teachers.models import DutyConsent, PersonalisedProgramme, SupplementaryAgreement, TeacherProfile
-from apps.teachers.selectors import pairs_without_duty_consent, young_specialists_counts
+from apps.teachers.selectors import pairs_without_duty_consent
 
 from ..module_scope import built_for_module
 
@@ -61,7 +65,14 @@ def test_borisovka_runs_teacher_teacher_mentoring(output):
     assert set(order.pairs.values_list("pk", flat=True)) == {p.pk for p in pairs}
     linked = Activity.objects.filter(roadmap__organization=organization, evidence_link__contains="/teachers/")
     assert linked.filter(title__icontains="Разработка персонализированных программ").exists()
-    assert young_specialists_counts([organization.pk])[organization.pk] == {"total": 2, "with_mentor": 2}
+    # The target «young specialists with a mentor»: the two young specialists (0 and 2 years),
+    # both in the group; the new employee (9 years) and the new class teacher (16) are not young.
+    today = timezone.localdate()
+    assert compute([organization.pk], today)[organization.pk]["young_mentored"] == (2, 2)
+    snapshot = TargetSnapshot.objects.get(
+        organization=organization, period=quarter_of(today), code="young_mentored"
+    )
+    assert (snapshot.numerator, snapshot.denominator) == (2, 2)
     # Only Борисовская СОШ runs it.
     assert not TeacherProfile.objects.exclude(organization=organization).exists()
 

@@ -5,9 +5,11 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.documents.rendering import render_subject
+from apps.monitoring import targets
 from apps.orders import services as orders
 from apps.pairs.models import Pair
 from apps.pairs.services.pairs import pair_approve
@@ -182,18 +184,13 @@ def test_the_agreement_is_numbered_dated_and_prints_names_period_and_payment(ten
 
 
 def test_committee_counts_young_specialists_with_a_mentor(tenant_a, pair):
-    organization_id = tenant_a.organization.pk
-    assert selectors.young_specialists_counts([organization_id])[organization_id] == {
-        "total": 1,
-        "with_mentor": 0,
-    }
+    """The target «young_mentored» (monitoring) and the committee's bands of experience."""
+    organization_id, today = tenant_a.organization.pk, timezone.localdate()
+    assert targets.compute([organization_id], today)[organization_id]["young_mentored"] == (0, 1)
     consent_for(pair, tenant_a.curator)
     pair_approve(pair=pair, actor=tenant_a.curator)
-    assert selectors.young_specialists_counts([organization_id])[organization_id] == {
-        "total": 1,
-        "with_mentor": 1,
-    }
-    assert selectors.experience_breakdown([organization_id])[organization_id] == [1, 0, 0]
+    assert targets.compute([organization_id], today)[organization_id]["young_mentored"] == (1, 1)
+    assert selectors.experience_breakdown([organization_id], today)[organization_id] == [1, 0, 0]
 
 
 def test_the_questionnaires_requests_become_professional_requests_once(tenant_a):
