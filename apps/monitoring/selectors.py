@@ -213,6 +213,20 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
     }
 
 
+def municipality_breakdowns(organization_ids: list[int], as_of: date, today: date) -> dict:
+    """The breakdowns of several organisations added up, from their hourly snapshot
+    (`breakdowns.recorded`): what the committee's dashboard shows and its xlsx writes."""
+    found, counted_at = breakdowns.recorded(organization_ids, as_of, today)
+    summed = breakdowns.totals(found)
+    return {
+        "labelled": breakdowns.labelled(summed),
+        "pupils_share": breakdowns.pupils_share(summed),
+        "counted_at": counted_at,
+        # A past quarter without snapshots says so rather than show zeros.
+        "recorded": bool(found) or not organization_ids,
+    }
+
+
 def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int | None:
     if last is None or this.percent is None or last.percent is None:
         return None
@@ -301,7 +315,9 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
     numbers, taken_at = current_numbers(ids, as_of)
     quarters = last_quarters(as_of, TREND_QUARTERS)
     trend = trends(ids, as_of)[organization.pk]
-    found = breakdowns.counts(ids, as_of)[organization.pk]
+    # The breakdowns as the committee's dashboard reads them: the hourly snapshot.
+    recorded, counted_at = breakdowns.recorded(ids, as_of, today)
+    found = recorded.get(organization.pk)
     roadmap = roadmap_progress(organization, as_of)
     return {
         "as_of": as_of,
@@ -313,8 +329,9 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
         "comparison": year_on_year(ids, year, against, today, current=numbers),
         "pairs": pairs_by_form_and_status(organization),
         "counts": found,
-        "breakdowns": breakdowns.labelled(found),
-        "pupils_share": breakdowns.pupils_share(found),
+        "breakdowns": breakdowns.labelled(found) if found else None,
+        "pupils_share": breakdowns.pupils_share(found) if found else None,
+        "breakdowns_counted_at": counted_at,
         "roadmap": roadmap,
         "roadmap_chart": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
         "satisfaction": satisfaction(ids, since=academic_year(year).start, until=as_of).get(organization.pk),
