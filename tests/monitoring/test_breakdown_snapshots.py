@@ -205,3 +205,11 @@ def test_the_dashboard_counts_no_participant_and_keeps_its_queries_as_the_munici
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = _dashboard(client, committee_user, municipality)
     assert len(page.context["overview"]["rows"]) == 7
+
+
+def test_a_change_in_points_is_written_signed_and_coloured():
+    from apps.monitoring.templatetags.monitoring import points_change
+
+    assert points_change(None) == "—" and points_change(0) == "0"
+    assert points_change(25) == '<span class="text-success">+25</span>'
+    assert points_change(-3) == '<span class="text-danger">−3</span>'
