@@ -1,7 +1,9 @@
 """Dashboards' data: targets, pairs, meetings, satisfaction, roadmap progress; every figure
 from grouped SQL, so that a page costs the same for 10 organisations or 100."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -270,13 +272,14 @@ def year_on_year(
             for this, last in zip(this_values, last_values or [None] * len(this_values), strict=True)
         ]
 
-    per_organization = {
-        org: compare(
+    def of_organization(org):
+        return compare(
             targets.values_of(this_numbers.get(org, {})),
             targets.values_of(last_numbers[org]) if org in last_numbers else None,
         )
-        for org in organization_ids
-    }
+
+    # Compared when read: a page shows 50 of 1,000 organisations, the xlsx every one.
+    per_organization = _Compared(organization_ids, of_organization)
     known_last = {org: last_numbers[org] for org in organization_ids if org in last_numbers}
     totals = compare(
         targets.totals(_filled(this_numbers, organization_ids)),
@@ -290,6 +293,30 @@ def year_on_year(
         "totals": totals,
         "organizations": per_organization,
     }
+
+
+class _Compared(Mapping):
+    """Organisation id → its targets compared, each computed on first reading."""
+
+    def __init__(self, organization_ids: list[int], of_organization):
+        self._ids, self._of, self._done = organization_ids, of_organization, {}
+
+    def __getitem__(self, org):
+        if org not in self._done:
+            if org not in self._ids_set:
+                raise KeyError(org)
+            self._done[org] = self._of(org)
+        return self._done[org]
+
+    @cached_property
+    def _ids_set(self):
+        return set(self._ids)
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self):
+        return len(self._ids)
 
 
 def _filled(numbers: dict[int, dict], organization_ids: list[int]) -> dict[int, dict]:

@@ -101,12 +101,12 @@ def committee_dashboard(request, municipality_slug):
     if choice.is_bound and not choice.is_valid():
         messages.error(request, form_errors_text(choice))
     ids = [row["organization"].pk for row in overview["rows"]]
-    for row in overview["rows"]:
-        row["change"] = comparison["organizations"][row["organization"].pk]
     # The hourly snapshot of the breakdowns: no per-participant work on the page.
     counts = selectors.municipality_breakdowns(ids, as_of, timezone.localdate())
     # The municipality's totals count every organisation; its tables show a page of them.
     page = Paginator(overview["rows"], ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row["change"] = comparison["organizations"][row["organization"].pk]
     context = {
         "overview": overview,
         "rows": page.object_list,
