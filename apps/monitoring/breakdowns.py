@@ -7,17 +7,18 @@ under a consent: above the organisation they are counts only, and a count under 
 withheld (`shown_count`), as averages are under three answers, so that nobody can be told
 apart in a small school."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Case, CharField, Count, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.pairs.models import Enrollment
 from apps.participants.models import ADULT_CATEGORIES, Category, Participant, SensitiveAttributes, Status
 from apps.surveys.selectors.anonymity import ANONYMITY_THRESHOLD
 
-from .models import Headcount
-from .periods import academic_year_of
+from .models import BreakdownSnapshot, Headcount
+from .periods import academic_year_of, quarter_of
 from .targets import MENTOR_ROLES
 
 AGE_GROUPS = ["under_10", "10_14", "15_18", "adult", "unknown"]
@@ -78,10 +79,8 @@ def age_group(as_of: date):
     )
 
 
-def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
-    """Per organisation: the breakdowns, five grouped queries whatever the number of
-    organisations. The inclusion groups are already withheld under three."""
-    empty = lambda: {  # noqa: E731
+def _empty() -> dict:
+    return {
         "forms": {},
         "categories": {},
         "ages": dict.fromkeys(AGE_GROUPS, 0),
@@ -90,7 +89,12 @@ def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
         "pupils_headcount": None,
         "inclusion": dict.fromkeys(SensitiveAttributes.GROUPS, 0),
     }
-    result = {org: empty() for org in organization_ids}
+
+
+def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
+    """Per organisation: the breakdowns, five grouped queries whatever the number of
+    organisations. The inclusion groups are already withheld under three."""
+    result = {org: _empty() for org in organization_ids}
     if not organization_ids:
         return result
     active = Participant.objects.filter(
@@ -138,6 +142,35 @@ def counts(organization_ids: list[int], as_of: date) -> dict[int, dict]:
     return result
 
 
+def recorded(
+    organization_ids: list[int], as_of: date, today: date
+) -> tuple[dict[int, dict], datetime | None]:
+    """Per organisation: the breakdowns of the quarter of `as_of` as the hourly recount stored
+    them (`BreakdownSnapshot`, one query whatever the number of organisations), and when they
+    were counted (the oldest of them).
+
+    In the running quarter an organisation without its snapshot yet (new, or the beat has not
+    run since) is counted live, so the figures are whole at once (the time is still the oldest
+    figure's: now only when nothing was recorded). A past
+    quarter is read as it was recorded: an organisation without a snapshot of it is left out,
+    since today's people are not that quarter's (nothing recorded: `{}` and None, shown as
+    such, as the year on year shows «—» for a year without snapshots)."""
+    period = quarter_of(as_of)
+    found, taken = {}, []
+    rows = BreakdownSnapshot.objects.filter(organization_id__in=organization_ids, period=period).values_list(
+        "organization_id", "counts", "taken_at"
+    )
+    for org, stored, taken_at in rows:
+        # A key added to `counts` since the snapshot was taken reads as empty until the next recount.
+        found[org] = _empty() | stored
+        taken.append(taken_at)
+    missing = [org for org in organization_ids if org not in found]
+    if missing and period == quarter_of(today):
+        found |= counts(missing, as_of)
+        taken.append(timezone.now())
+    return found, (min(taken) if taken else None)
+
+
 def pupils_share(found: dict) -> int | None:
     """Pupils aged 10–18 who take part, of all the organisation's pupils (the headcount)."""
     headcount = found["pupils_headcount"]
@@ -162,15 +195,7 @@ def totals(per_organization: dict[int, dict]) -> dict:
     inclusion groups add only the counts shown per organisation, so that a total minus the
     organisations' shown counts never reveals a withheld one; a total under three is withheld
     in its turn."""
-    summed = {
-        "forms": {},
-        "categories": {},
-        "ages": dict.fromkeys(AGE_GROUPS, 0),
-        "origins": dict.fromkeys(ORIGIN_ORDER, 0),
-        "pupils_10_18": 0,
-        "pupils_headcount": None,
-        "inclusion": dict.fromkeys(SensitiveAttributes.GROUPS, 0),
-    }
+    summed = _empty()
     for found in per_organization.values():
         for key in ("forms", "categories", "ages", "origins"):
             for code, count in found[key].items():

@@ -1,5 +1,7 @@
 """The committee's dashboard as xlsx: organisations' names and numbers, nothing personal."""
 
+from django.utils import timezone
+
 from apps.core.xlsx import XlsxWriter
 
 from .targets import TARGETS
@@ -7,7 +9,20 @@ from .targets import TARGETS
 WIDTHS = {"A": 45}
 
 
-def committee_workbook(municipality, overview: dict, as_of, comparison: dict | None = None) -> bytes:
+BREAKDOWN_TITLES = {
+    "forms": "Участники по формам наставничества",
+    "categories": "Участники по категориям",
+    "ages": "Участники по возрастным группам",
+    "origins": "Наставники по происхождению",
+    "inclusion": "Группы инклюзии (менее 3 человек не показываются)",
+}
+
+
+def committee_workbook(
+    municipality, overview: dict, as_of, comparison: dict | None = None, breakdowns: dict | None = None
+) -> bytes:
+    """`breakdowns`: the dashboard's (`selectors.municipality_breakdowns`, the same hourly
+    snapshot); None when nothing was recorded for the period (no sheet then)."""
     writer = XlsxWriter()
     sheet = writer.sheet("Показатели", widths=WIDTHS)
     sheet.append(
@@ -49,4 +64,17 @@ def committee_workbook(municipality, overview: dict, as_of, comparison: dict | N
         for row in overview["rows"]:
             changes = comparison["organizations"][row["organization"].pk]
             years.append([row["organization"].short_name] + [item["change"] for item in changes])
+    if breakdowns:
+        sheet = writer.sheet("Разрезы", widths=WIDTHS)
+        counted_at = breakdowns["counted_at"]
+        sheet.append([f"Разрезы муниципалитета по данным на {timezone.localtime(counted_at):%d.%m.%Y %H:%M}"])
+        for key, title in BREAKDOWN_TITLES.items():
+            sheet.append([])
+            sheet.append([title], bold=True)
+            for label, count in breakdowns["labelled"][key]:
+                sheet.append([str(label), "менее 3" if count is None else count])
+        sheet.append([])
+        sheet.append(
+            ["Доля обучающихся 10–18 лет, участвующих в наставничестве, %", breakdowns["pupils_share"]]
+        )
     return writer.to_bytes()

@@ -1,5 +1,5 @@
 """What monitoring keeps: headcounts (the denominators of «10 % mentors»), quarterly
-snapshots of the targets (the trends), and the reports generated as PDF."""
+snapshots of the targets (the trends) and of the breakdowns, and the reports generated as PDF."""
 
 from django.conf import settings
 from django.db import models
@@ -41,6 +41,23 @@ class TargetSnapshot(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["period", "code"])]
+
+
+class BreakdownSnapshot(TenantModel):
+    """An organisation's breakdowns in a quarter (`breakdowns.counts`: by form of mentoring,
+    category, age group, mentors by origin, pupils aged 10–18, inclusion groups), refreshed
+    hourly with the targets while the quarter runs: the committee's dashboard reads them
+    instead of counting every enrolment of the municipality on each request. The inclusion
+    groups are stored as shown (a count under three already withheld), never the raw count."""
+
+    period = models.CharField(max_length=7)  # "2026-Q4"
+    counts = models.JSONField()
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "period"], name="one_breakdown_per_quarter")
+        ]
 
 
 class MonitoringReport(OwnedModel):

@@ -1,7 +1,9 @@
 """Dashboards' data: targets, pairs, meetings, satisfaction, roadmap progress; every figure
 from grouped SQL, so that a page costs the same for 10 organisations or 100."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
@@ -217,6 +219,20 @@ def _young_specialists(numbers) -> dict[str, int]:
     return {"total": sum(den for _num, den in pairs), "with_mentor": sum(num for num, _den in pairs)}
 
 
+def municipality_breakdowns(organization_ids: list[int], as_of: date, today: date) -> dict:
+    """The breakdowns of several organisations added up, from their hourly snapshot
+    (`breakdowns.recorded`): what the committee's dashboard shows and its xlsx writes."""
+    found, counted_at = breakdowns.recorded(organization_ids, as_of, today)
+    summed = breakdowns.totals(found)
+    return {
+        "labelled": breakdowns.labelled(summed),
+        "pupils_share": breakdowns.pupils_share(summed),
+        "counted_at": counted_at,
+        # A past quarter without snapshots says so rather than show zeros.
+        "recorded": bool(found) or not organization_ids,
+    }
+
+
 def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int | None:
     if last is None or this.percent is None or last.percent is None:
         return None
@@ -260,13 +276,14 @@ def year_on_year(
             for this, last in zip(this_values, last_values or [None] * len(this_values), strict=True)
         ]
 
-    per_organization = {
-        org: compare(
+    def of_organization(org):
+        return compare(
             targets.values_of(this_numbers.get(org, {})),
             targets.values_of(last_numbers[org]) if org in last_numbers else None,
         )
-        for org in organization_ids
-    }
+
+    # Compared when read: a page shows 50 of 1,000 organisations, the xlsx every one.
+    per_organization = _Compared(organization_ids, of_organization)
     known_last = {org: last_numbers[org] for org in organization_ids if org in last_numbers}
     totals = compare(
         targets.totals(_filled(this_numbers, organization_ids)),
@@ -280,6 +297,30 @@ def year_on_year(
         "totals": totals,
         "organizations": per_organization,
     }
+
+
+class _Compared(Mapping):
+    """Organisation id → its targets compared, each computed on first reading."""
+
+    def __init__(self, organization_ids: list[int], of_organization):
+        self._ids, self._of, self._done = organization_ids, of_organization, {}
+
+    def __getitem__(self, org):
+        if org not in self._done:
+            if org not in self._ids_set:
+                raise KeyError(org)
+            self._done[org] = self._of(org)
+        return self._done[org]
+
+    @cached_property
+    def _ids_set(self):
+        return set(self._ids)
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self):
+        return len(self._ids)
 
 
 def _filled(numbers: dict[int, dict], organization_ids: list[int]) -> dict[int, dict]:
@@ -305,7 +346,9 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
     numbers, taken_at = current_numbers(ids, as_of)
     quarters = last_quarters(as_of, TREND_QUARTERS)
     trend = trends(ids, as_of)[organization.pk]
-    found = breakdowns.counts(ids, as_of)[organization.pk]
+    # The breakdowns as the committee's dashboard reads them: the hourly snapshot.
+    recorded, counted_at = breakdowns.recorded(ids, as_of, today)
+    found = recorded.get(organization.pk)
     roadmap = roadmap_progress(organization, as_of)
     return {
         "as_of": as_of,
@@ -317,8 +360,9 @@ def organization_aggregate(organization, year: int, against: int, today: date) -
         "comparison": year_on_year(ids, year, against, today, current=numbers),
         "pairs": pairs_by_form_and_status(organization),
         "counts": found,
-        "breakdowns": breakdowns.labelled(found),
-        "pupils_share": breakdowns.pupils_share(found),
+        "breakdowns": breakdowns.labelled(found) if found else None,
+        "pupils_share": breakdowns.pupils_share(found) if found else None,
+        "breakdowns_counted_at": counted_at,
         "roadmap": roadmap,
         "roadmap_chart": charts.roadmap_chart(roadmap["stages"]) if roadmap else None,
         "satisfaction": satisfaction(ids, since=academic_year(year).start, until=as_of).get(organization.pk),

@@ -1,4 +1,4 @@
-"""Monitoring's writes: headcounts, quarterly snapshots, reports."""
+"""Monitoring's writes: headcounts, quarterly snapshots (targets and breakdowns), reports."""
 
 from datetime import date
 
@@ -8,15 +8,16 @@ from django.utils import timezone
 from apps.documents.services import document_request
 from apps.organizations.models import Organization
 
-from . import targets
-from .models import Headcount, MonitoringReport, TargetSnapshot
+from . import breakdowns, targets
+from .models import BreakdownSnapshot, Headcount, MonitoringReport, TargetSnapshot
 from .periods import quarter_of
 
 REPORT_KIND = "monitoring_report"
 
 
 def snapshots_take(*, organization_ids: list[int], day: date) -> int:
-    """Store (or refresh) the running quarter's numbers: one upsert for all organisations."""
+    """Store (or refresh) the running quarter's numbers, the targets and the breakdowns: one
+    upsert each for all organisations. Returns the targets' rows."""
     period = quarter_of(day)
     numbers = targets.compute(organization_ids, day)
     now = timezone.now()
@@ -33,6 +34,17 @@ def snapshots_take(*, organization_ids: list[int], day: date) -> int:
         unique_fields=["organization", "period", "code"],
         update_fields=["numerator", "denominator", "taken_at"],
         batch_size=2000,
+    )
+    found = breakdowns.counts(organization_ids, day)
+    BreakdownSnapshot.objects.bulk_create(
+        [
+            BreakdownSnapshot(organization_id=org, period=period, counts=counted, taken_at=now)
+            for org, counted in found.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["organization", "period"],
+        update_fields=["counts", "taken_at"],
+        batch_size=500,
     )
     return len(rows)
 

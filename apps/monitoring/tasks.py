@@ -1,6 +1,6 @@
-"""Scheduled: the targets of every organisation stored hourly for the running quarter (the
-trends), and the reports due at the start of a quarter and of a year. Both span every
-tenant, hence OnCommitTask and no tenant scope."""
+"""Scheduled: the targets and the breakdowns of every organisation stored hourly for the
+running quarter (the trends, the committee's dashboard), and the reports due at the start of
+a quarter and of a year. Both span every tenant, hence OnCommitTask and no tenant scope."""
 
 from celery import shared_task
 from django.utils import timezone

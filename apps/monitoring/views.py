@@ -15,7 +15,7 @@ from apps.documents.services import latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view
 
-from . import breakdowns, drilldown, selectors, services
+from . import drilldown, selectors, services
 from .export import committee_workbook
 from .forms import HeadcountForm, ReportForm, YearChoiceForm
 from .models import Headcount, MonitoringReport
@@ -101,11 +101,12 @@ def committee_dashboard(request, municipality_slug):
     if choice.is_bound and not choice.is_valid():
         messages.error(request, form_errors_text(choice))
     ids = [row["organization"].pk for row in overview["rows"]]
-    for row in overview["rows"]:
-        row["change"] = comparison["organizations"][row["organization"].pk]
-    counts = breakdowns.totals(breakdowns.counts(ids, as_of))
+    # The hourly snapshot of the breakdowns: no per-participant work on the page.
+    counts = selectors.municipality_breakdowns(ids, as_of, timezone.localdate())
     # The municipality's totals count every organisation; its tables show a page of them.
     page = Paginator(overview["rows"], ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row["change"] = comparison["organizations"][row["organization"].pk]
     context = {
         "overview": overview,
         "rows": page.object_list,
@@ -113,8 +114,10 @@ def committee_dashboard(request, municipality_slug):
         "comparison": comparison,
         "choice": choice,
         "as_of": as_of,
-        "breakdowns": breakdowns.labelled(counts),
-        "pupils_share": breakdowns.pupils_share(counts),
+        "breakdowns": counts["labelled"],
+        "pupils_share": counts["pupils_share"],
+        "breakdowns_counted_at": counts["counted_at"],
+        "breakdowns_recorded": counts["recorded"],
     }
     return render(request, "monitoring/committee.html", context)
 
@@ -145,7 +148,11 @@ def committee_organization(request, municipality_slug, organization_slug):
 def committee_export(request, municipality_slug):
     """The dashboard as xlsx, for the year chosen on it, with the year on year."""
     _choice, as_of, overview, comparison = _committee_year(request)
-    content = committee_workbook(request.municipality, overview, as_of, comparison)
+    ids = [row["organization"].pk for row in overview["rows"]]
+    counts = selectors.municipality_breakdowns(ids, as_of, timezone.localdate())
+    content = committee_workbook(
+        request.municipality, overview, as_of, comparison, breakdowns=counts if counts["counted_at"] else None
+    )
     log_action(
         organization=None,
         municipality=request.municipality,
