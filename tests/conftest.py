@@ -106,9 +106,17 @@ SLOWEST_FILES = (
     "tests/test_celery_worker.py",
     "tests/participants/test_consent_rules.py",
     "tests/roadmap/test_importing.py",
-    # The first demo module of a process loads the demo (tests/demo_world.py), the others
-    # get it written back: one of them early.
+    # The demo modules one after another: the first of a process loads the demo, the next
+    # get it written back (tests/demo_world.py) unless a transactional test ran in between.
     "tests/organizations/test_demo.py",
+    "tests/participants/test_demo_participants.py",
+    "tests/pairs/test_demo_pairs.py",
+    "tests/public/test_demo_public.py",
+    "tests/events/test_demo_events.py",
+    "tests/library/test_demo_library.py",
+    "tests/teachers/test_demo.py",
+    "tests/partners/test_demo_partners.py",
+    "tests/assignments/test_demo_assigned.py",
     "tests/participants/test_registry.py",
     "tests/participants/test_import.py",
     "tests/browser/test_content_security_policy.py",
@@ -121,7 +129,6 @@ SLOWEST_FILES = (
     "tests/test_private_responses.py",
     "tests/browser/test_journeys.py",
     "tests/test_deploy_check.py",
-    "tests/participants/test_demo_participants.py",
     "tests/surveys/test_query_counts.py",
     "tests/organizations/test_demo_growth.py",
     "tests/browser/test_mentor_journey.py",
