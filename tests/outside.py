@@ -99,13 +99,14 @@ class _Manage:
 
 
 @contextmanager
-def outside_manage(cwd=None, env=None):
+def outside_manage(cwd=None, env=None, prelude=""):
     """One other process that runs several commands in turn, each as `run_manage` would (its own
     exit code, stdout and stderr, only committed rows seen, its connections closed after it):
     the contract tests of a command pay for Django's start once, not once per command.
-    `cwd` and `env` default to the project and the test database, as for `run_manage`."""
+    `cwd` and `env` default to the project and the test database, as for `run_manage`;
+    `prelude` is Python source the process runs first, before Django is set up."""
     process = subprocess.Popen(
-        [sys.executable, "-c", _DRIVER],
+        [sys.executable, "-c", f"{prelude}\n{_DRIVER}"],
         cwd=cwd or settings.BASE_DIR,
         env=_environment() if env is None else env,
         stdin=subprocess.PIPE,

@@ -11,6 +11,7 @@ from apps.demo.assignments import load_demo_assigned
 from apps.demo.organizations import ORGANIZATIONS
 from apps.organizations.models import Municipality, Organization
 
+from .. import demo_world
 from ..module_scope import built_for_module
 
 
@@ -22,7 +23,7 @@ def _load() -> str:
 
 @pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
-    yield from built_for_module(django_db_blocker, _load)
+    yield from built_for_module(django_db_blocker, demo_world.load_demo)
 
 
 @pytest.fixture

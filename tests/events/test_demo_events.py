@@ -10,9 +10,11 @@ from apps.demo.organizations import MUNICIPALITY, ORGANIZATIONS
 from apps.events.models import Contest, Event, Invitation, Letter, Nominee
 from apps.organizations.models import Municipality, Organization
 
+from .. import demo_world
+
 
 def test_every_demo_organisation_holds_a_meeting_plans_its_final_event_and_rewards_its_winners(db):
-    call_command("load_demo", stdout=StringIO())
+    demo_world.load_demo()
     with scopes_disabled():
         for spec in ORGANIZATIONS:
             organization = Organization.objects.get(slug=spec.slug)

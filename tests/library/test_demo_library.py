@@ -11,9 +11,11 @@ from apps.library import selectors
 from apps.library.models import Item
 from apps.organizations.models import Municipality, Organization
 
+from .. import demo_world
+
 
 def test_every_demo_organisation_shares_a_memo_a_programme_and_a_case(db):
-    call_command("load_demo", stdout=StringIO())
+    demo_world.load_demo()
     with scopes_disabled():
         for spec in ORGANIZATIONS:
             organization = Organization.objects.get(slug=spec.slug)

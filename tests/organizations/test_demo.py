@@ -11,6 +11,7 @@ from apps.demo.regional import REGION, SECOND_MUNICIPALITY, SMALL_SCHOOLS
 from apps.organizations.models import CommitteeMembership, Membership, Municipality, Organization
 from apps.organizations.roles import Role
 
+from .. import demo_world
 from ..module_scope import built_for_module
 
 User = get_user_model()
@@ -26,7 +27,7 @@ def _load(password="demo12345"):
 def first_load(django_db_setup, django_db_blocker):
     """The demo loaded once into the empty database, for the whole module: every case rolls
     back its own changes (a second load included)."""
-    yield from built_for_module(django_db_blocker, _load)
+    yield from built_for_module(django_db_blocker, demo_world.load_demo)
 
 
 @pytest.fixture

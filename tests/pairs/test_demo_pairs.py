@@ -27,6 +27,7 @@ from apps.pairs.selectors import meetings_of
 from apps.participants.models import Participant
 from apps.participants.models import Status as ParticipantStatus
 
+from .. import demo_world
 from ..module_scope import built_for_module
 
 User = get_user_model()
@@ -57,7 +58,7 @@ def _load() -> str:
 @pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
     """One load for the whole module; every case still rolls back its own changes."""
-    yield from built_for_module(django_db_blocker, _load)
+    yield from built_for_module(django_db_blocker, demo_world.load_demo)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from apps.participants.models import (
 from apps.participants.retention import apply_retention
 from apps.questions.models import Question
 
+from .. import demo_world
 from ..module_scope import built_for_module
 
 SLUGS = [spec.slug for spec in ORGANIZATIONS]
@@ -51,7 +52,7 @@ def _load() -> str:
 @pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
     """One load for the whole module; every case still rolls back its own changes."""
-    yield from built_for_module(django_db_blocker, _load)
+    yield from built_for_module(django_db_blocker, demo_world.load_demo)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The partners and agreements `load_demo` puts into every demo organisation (#18)."""
 
-from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -10,6 +9,8 @@ from apps.demo.partners import load_demo_partners
 from apps.organizations.models import Municipality, Organization
 from apps.partners.models import Agreement, Status
 from apps.partners.selectors import municipality_partners
+
+from .. import demo_world
 
 
 def test_every_demo_organisation_has_an_active_an_expiring_and_an_expired_agreement(db):
@@ -35,8 +36,4 @@ def test_every_demo_organisation_has_an_active_an_expiring_and_an_expired_agreem
 
 
 def test_load_demo_reports_the_partners(db):
-    from io import StringIO
-
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    assert "agreements" in out.getvalue()
+    assert "agreements" in demo_world.load_demo()

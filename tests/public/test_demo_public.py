@@ -3,10 +3,8 @@ demo, followed link by link from each section and the committee's page, names no
 without a consent to publication, and no minor at all."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -23,10 +21,11 @@ LINK = re.compile(r'href="(/p/[^"#?]*)"')
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """load_demo once for the module (it takes a while); every case reads it."""
+    from tests import demo_world
     from tests.module_scope import built_for_module
 
     def build():
-        call_command("load_demo", stdout=StringIO())
+        demo_world.load_demo()
         return True
 
     yield from built_for_module(django_db_blocker, build)

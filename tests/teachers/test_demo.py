@@ -18,6 +18,7 @@ from apps.roadmap.models import Activity
 from apps.teachers.models import DutyConsent, PersonalisedProgramme, SupplementaryAgreement, TeacherProfile
 from apps.teachers.selectors import pairs_without_duty_consent
 
+from .. import demo_world
 from ..module_scope import built_for_module
 
 SLUG = "borisovskaya-sosh"
@@ -31,7 +32,7 @@ def _load() -> str:
 
 @pytest.fixture(scope="module")
 def loaded_once(django_db_setup, django_db_blocker):
-    yield from built_for_module(django_db_blocker, _load)
+    yield from built_for_module(django_db_blocker, demo_world.load_demo)
 
 
 @pytest.fixture
