@@ -170,6 +170,11 @@ def prepare(args, env: dict) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
     )
+    # The hourly recount as Celery beat runs it in production: the committee's pages read its
+    # snapshots (a grown database from before a new kind of snapshot has none yet).
+    from apps.monitoring.tasks import take_target_snapshots
+
+    take_target_snapshots()
     from django.db import connection
 
     with connection.cursor() as cursor:
