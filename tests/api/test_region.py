@@ -199,3 +199,23 @@ def test_a_page_of_municipalities_costs_the_same_for_more_of_them(region_api, re
         response = region_api.get(url)
     assert len(response.json()["results"]) == 3
     assert len(three) == len(one)
+
+
+def test_the_breakdowns_are_the_hourly_recounts_as_the_committee_reads_them(region_api, region_a, tenant_a):
+    from apps.monitoring.services import snapshots_take
+
+    def categories():
+        response = region_api.get(_url("region_municipalities", region_a))
+        (row,) = response.json()["results"]
+        return row["breakdowns"]["categories"]
+
+    organization = tenant_a.organization
+    snapshots_take(organization_ids=[organization.pk], day=timezone.localdate())
+    before = categories()
+    with scopes_disabled():
+        ParticipantFactory(organization=organization, category="parent", programme_role="mentor")
+
+    assert categories() == before  # the stored count, not a live one
+    snapshots_take(organization_ids=[organization.pk], day=timezone.localdate())
+    after = categories()
+    assert sum(after.values()) == sum(before.values()) + 1
