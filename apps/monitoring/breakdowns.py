@@ -7,8 +7,9 @@ under a consent: above the organisation they are counts only, and a count under 
 withheld (`shown_count`), as averages are under three answers, so that nobody can be told
 apart in a small school."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -208,3 +209,67 @@ def totals(per_organization: dict[int, dict]) -> dict:
             summed["pupils_headcount"] = (summed["pupils_headcount"] or 0) + found["pupils_headcount"]
     summed["inclusion"] = {group: shown_count(count) for group, count in summed["inclusion"].items()}
     return summed
+
+
+# The keyed parts of a snapshot's `counts`, summed key by key.
+KEYED_PARTS = ["forms", "categories", "ages", "origins", "inclusion"]
+
+
+def recorded_sum(organization_ids: list[int], as_of: date, today: date) -> tuple[dict, datetime | None, bool]:
+    """What `totals(recorded(...)[0])` gives, with the snapshots summed by PostgreSQL (a few
+    dozen rows back, not 1,000 documents to decode): the summed breakdowns, when counted (the
+    oldest), whether anything was found. Organisations without a snapshot in the running
+    quarter are counted live and added as `recorded` adds them. Elsewhere (SQLite) `recorded`."""
+    if connection.vendor != "postgresql":
+        found, counted_at = recorded(organization_ids, as_of, today)
+        return totals(found), counted_at, bool(found)
+    period = quarter_of(as_of)
+    parts = " UNION ALL ".join(
+        f"SELECT '{part}', item.key, COALESCE(SUM(item.value::bigint), 0) FROM snapshots,"
+        f" jsonb_each_text(snapshots.counts->'{part}') item GROUP BY item.key"
+        for part in KEYED_PARTS
+    )
+    # One row per key found; the pupils' counts where the headcount is known (as `totals`);
+    # how many snapshots and the oldest one's time, exact to the microsecond.
+    sql = f"""
+        WITH snapshots AS (
+            SELECT counts, taken_at FROM {BreakdownSnapshot._meta.db_table}
+            WHERE period = %s AND organization_id = ANY(%s)
+        )
+        {parts}
+        UNION ALL
+        SELECT 'pupils', 'pupils_10_18', SUM((counts->>'pupils_10_18')::bigint) FROM snapshots
+            WHERE COALESCE((counts->>'pupils_headcount')::bigint, 0) > 0
+        UNION ALL
+        SELECT 'pupils', 'pupils_headcount', SUM((counts->>'pupils_headcount')::bigint) FROM snapshots
+            WHERE COALESCE((counts->>'pupils_headcount')::bigint, 0) > 0
+        UNION ALL
+        SELECT 'found', to_char(MIN(taken_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), COUNT(*)
+            FROM snapshots
+    """
+    summed = _empty()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period, list(organization_ids)])
+        rows = cursor.fetchall()
+    stored_count, taken = 0, []
+    for part, key, value in rows:
+        if part in KEYED_PARTS:
+            summed[part][key] = summed[part].get(key, 0) + int(value)
+        elif part == "pupils":
+            if value is not None:
+                summed[key] = int(value)
+        elif value:
+            stored_count = int(value)
+            taken.append(datetime.fromisoformat(key).replace(tzinfo=UTC))
+    one = {0: summed} if stored_count else {}
+    if stored_count < len(organization_ids) and period == quarter_of(today):
+        stored = set(
+            BreakdownSnapshot.objects.filter(organization_id__in=organization_ids, period=period).values_list(
+                "organization_id", flat=True
+            )
+        )
+        missing = [org for org in organization_ids if org not in stored]
+        if missing:
+            one |= counts(missing, as_of)
+            taken.append(timezone.now())
+    return totals(one), (min(taken) if taken else None), bool(one)

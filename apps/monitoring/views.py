@@ -3,7 +3,6 @@ committee's dashboard of its organisations (aggregates only) with its xlsx expor
 reports of both as PDF."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,23 +96,24 @@ ORGANIZATIONS_PER_PAGE = 50
 
 @tenant_view(permission="committee.view")
 def committee_dashboard(request, municipality_slug):
-    choice, as_of, overview, comparison = _committee_year(request)
+    today = timezone.localdate()
+    choice = YearChoiceForm(request.GET or None, today=today)
     if choice.is_bound and not choice.is_valid():
         messages.error(request, form_errors_text(choice))
-    ids = [row["organization"].pk for row in overview["rows"]]
+    year, against = choice.years()
+    # The municipality's totals count every organisation, in SQL; its tables show a page of them.
+    data = selectors.committee_dashboard(
+        request.municipality, year, against, today, request.GET.get("page"), ORGANIZATIONS_PER_PAGE
+    )
     # The hourly snapshot of the breakdowns: no per-participant work on the page.
-    counts = selectors.municipality_breakdowns(ids, as_of, timezone.localdate())
-    # The municipality's totals count every organisation; its tables show a page of them.
-    page = Paginator(overview["rows"], ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row["change"] = comparison["organizations"][row["organization"].pk]
+    counts = selectors.municipality_breakdowns(data["ids"], data["as_of"], today)
     context = {
-        "overview": overview,
-        "rows": page.object_list,
-        "page": page,
-        "comparison": comparison,
+        "overview": data["overview"],
+        "rows": data["overview"]["rows"],
+        "page": data["page"],
+        "comparison": data["comparison"],
         "choice": choice,
-        "as_of": as_of,
+        "as_of": data["as_of"],
         "breakdowns": counts["labelled"],
         "pupils_share": counts["pupils_share"],
         "breakdowns_counted_at": counts["counted_at"],

@@ -213,3 +213,35 @@ def test_a_change_in_points_is_written_signed_and_coloured():
     assert points_change(None) == "—" and points_change(0) == "0"
     assert points_change(25) == '<span class="text-success">+25</span>'
     assert points_change(-3) == '<span class="text-danger">−3</span>'
+
+
+def test_the_breakdowns_summed_in_sql_equal_those_added_up_per_organisation(tenant_a):
+    """Two organisations with their snapshot (one of them with inclusion groups withheld
+    under three), one without (counted live): the sum PostgreSQL makes is `totals` of the rows."""
+    municipality = tenant_a.organization.municipality
+    others = [make_tenant(municipality=municipality).organization for _ in range(2)]
+    organizations = [tenant_a.organization, *others]
+    for organization in organizations:
+        ParticipantFactory.create_batch(4, organization=organization, category="student")
+    person = Participant.objects.filter(organization=others[0]).first()
+    consent = ConsentFactory(participant=person, given_by="representative", signed_on=date(2026, 9, 1))
+    SensitiveAttributes.objects.create(
+        participant=person, consent=consent, consent_scope=consent.scope, rural=True
+    )
+    _recount(tenant_a.organization, others[0])
+    today = timezone.localdate()
+    ids = [o.pk for o in organizations]
+    found, counted_at = breakdowns.recorded(ids, today, today)
+    summed, summed_at, anything = breakdowns.recorded_sum(ids, today, today)
+    assert summed == breakdowns.totals(found) and anything
+    assert sum(summed["categories"].values()) >= 12  # the tenants' own people besides
+    stored = BreakdownSnapshot.objects.filter(organization_id__in=ids[:2], period=quarter_of(today))
+    oldest = min(stored.values_list("taken_at", flat=True))
+    assert summed_at == oldest and counted_at == oldest
+    # all recorded: the same without the live count
+    _recount(others[1])
+    found, counted_at = breakdowns.recorded(ids, today, today)
+    summed, summed_at, anything = breakdowns.recorded_sum(ids, today, today)
+    assert summed == breakdowns.totals(found) and summed_at == counted_at
+    # a past quarter with nothing recorded
+    assert breakdowns.recorded_sum(ids, date(2020, 1, 15), today) == (breakdowns.totals({}), None, False)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from apps.monitoring import services
+from apps.monitoring import selectors, services
 from apps.monitoring.models import MonitoringReport, TargetSnapshot
 from apps.monitoring.periods import periods_due, quarter_of
 from apps.monitoring.tasks import generate_due_reports
@@ -284,7 +284,61 @@ def test_the_committee_reads_its_organisations_a_page_at_a_time_and_totals_count
     url = reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
     client.force_login(committee_user)
     first = client.get(url)
-    assert len(first.context["overview"]["rows"]) == 3  # the totals' rows
+    overview = first.context["overview"]
+    # the rows are the page's; the totals count every organisation
+    assert len(overview["rows"]) == 2 and overview["organizations"] == 3
+    everyone = selectors.organizations_overview(
+        list(municipality.organizations.filter(is_active=True)), first.context["as_of"]
+    )
+    assert [(v.numerator, v.denominator) for v in overview["totals"]] == [
+        (v.numerator, v.denominator) for v in everyone["totals"]
+    ]
     assert first.content.decode().count('data-testid="committee-row"') == 2
     last = client.get(url, {"page": 2}).content.decode()
     assert last.count('data-testid="committee-row"') == 1 and "2 / 2" in last
+
+
+def test_the_committee_totals_summed_in_sql_equal_those_of_every_row(client, tenant_a, committee_user):
+    """Some organisations with their snapshot, one without (counted afresh): the dashboard's
+    totals, trend, year on year and young specialists are those built from every row."""
+    municipality = tenant_a.organization.municipality
+    others = [make_tenant(municipality=municipality) for _ in range(2)]
+    for tenant in (tenant_a, *others):
+        ParticipantFactory.create_batch(3, organization=tenant.organization)
+    today = timezone.localdate()
+    services.snapshots_take(organization_ids=[tenant_a.organization.pk, others[0].organization.pk], day=today)
+    a_year_ago = date(today.year - 1, today.month, min(today.day, 28))
+    services.snapshots_take(organization_ids=[others[1].organization.pk], day=a_year_ago)
+    ParticipantFactory(organization=tenant_a.organization)  # after the snapshot: not in it
+    client.force_login(committee_user)
+    page = client.get(
+        reverse("committee_monitoring:dashboard", kwargs={"municipality_slug": municipality.slug})
+    )
+    overview, comparison, as_of = page.context["overview"], page.context["comparison"], page.context["as_of"]
+    organizations = list(municipality.organizations.filter(is_active=True).order_by("short_name", "pk"))
+    everyone = selectors.organizations_overview(organizations, as_of)
+    year, against = comparison["year"].start.year, comparison["against"].start.year
+    compared = selectors.year_on_year(
+        [o.pk for o in organizations], year, against, today, current=everyone["numbers"]
+    )
+
+    def pairs(values):
+        return [(v.numerator, v.denominator) for v in values]
+
+    assert pairs(overview["totals"]) == pairs(everyone["totals"])
+    assert overview["total_trend"] == everyone["total_trend"]
+    assert overview["young_specialists"] == everyone["young_specialists"]
+    assert overview["taken_at"] == everyone["taken_at"] is None  # one organisation counted afresh
+    assert [item["change"] for item in comparison["totals"]] == [
+        item["change"] for item in compared["totals"]
+    ]
+    for row, full in zip(overview["rows"], everyone["rows"], strict=True):
+        assert row["organization"] == full["organization"]
+        assert pairs(row["targets"]) == pairs(full["targets"])
+        assert row["satisfaction"] == full["satisfaction"]
+        assert row["teacher_experience"] == full["teacher_experience"]
+        assert [i["change"] for i in row["change"]] == [
+            i["change"] for i in compared["organizations"][row["organization"].pk]
+        ]
+    assert sum(v.denominator for v in overview["totals"]) > 0
+    assert any(item["last"] is not None for item in comparison["totals"])  # last year's snapshot read
