@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from apps.monitoring.targets import TARGETS
 from apps.participants.models import Participant
 from tests.factories import PASSWORD, ParticipantFactory
 
@@ -19,7 +20,9 @@ def test_curator_reads_the_targets_follows_one_to_its_list_and_downloads_the_rep
     sign_in(tenant_a.curator.username, PASSWORD)
     page.locator("nav a[href$='/monitoring/']").first.click()
 
-    expect(page.get_by_test_id("target")).to_have_count(7)
+    # Every target of the portal, the teachers' young specialists with a mentor among them.
+    expect(page.get_by_test_id("target")).to_have_count(len(TARGETS))
+    expect(page.locator("[data-testid=target][data-code=young_mentored]")).to_have_count(1)
     consents = page.locator("[data-testid=target][data-code=consents]")
     expect(consents).to_have_attribute("data-state", "red")
     # Chart.js drew every chart the page hands it, with no script error.
