@@ -48,10 +48,13 @@ class BreakdownSnapshot(TenantModel):
     category, age group, mentors by origin, pupils aged 10–18, inclusion groups), refreshed
     hourly with the targets while the quarter runs: the committee's dashboard reads them
     instead of counting every enrolment of the municipality on each request. The inclusion
-    groups are stored as shown (a count under three already withheld), never the raw count."""
+    groups are stored as shown (a count under three already withheld), never the raw count.
+    `satisfaction`: the academic year's responses and average score so far, as shown (an
+    average of fewer than three responses withheld), with the year's first day."""
 
     period = models.CharField(max_length=7)  # "2026-Q4"
     counts = models.JSONField()
+    satisfaction = models.JSONField(null=True, blank=True)
     taken_at = models.DateTimeField()
 
     class Meta:

@@ -11,6 +11,7 @@ from apps.organizations.models import Organization
 from . import breakdowns, targets
 from .models import BreakdownSnapshot, Headcount, MonitoringReport, TargetSnapshot
 from .periods import quarter_of
+from .selectors import satisfaction
 
 REPORT_KIND = "monitoring_report"
 
@@ -36,14 +37,24 @@ def snapshots_take(*, organization_ids: list[int], day: date) -> int:
         batch_size=2000,
     )
     found = breakdowns.counts(organization_ids, day)
+    # The academic year's satisfaction so far, as the dashboards show it (an average of fewer
+    # than three responses already withheld): `selectors.satisfaction_of_the_year` reads it.
+    since = targets.academic_year_start(day)
+    scores = satisfaction(organization_ids, since=since, until=day)
     BreakdownSnapshot.objects.bulk_create(
         [
-            BreakdownSnapshot(organization_id=org, period=period, counts=counted, taken_at=now)
+            BreakdownSnapshot(
+                organization_id=org,
+                period=period,
+                counts=counted,
+                satisfaction={**scores[org], "since": since.isoformat()},
+                taken_at=now,
+            )
             for org, counted in found.items()
         ],
         update_conflicts=True,
         unique_fields=["organization", "period"],
-        update_fields=["counts", "taken_at"],
+        update_fields=["counts", "satisfaction", "taken_at"],
         batch_size=500,
     )
     return len(rows)

@@ -195,10 +195,12 @@ def test_the_dashboard_counts_no_participant_and_keeps_its_queries_as_the_munici
     _dashboard(client, committee_user, municipality)
     with django_assert_max_num_queries(40) as one:
         _dashboard(client, committee_user, municipality)
-    # The breakdowns come from their snapshot, one query: no enrolment or sensitive attribute is read.
+    # The breakdowns (summed) and the page's satisfaction come from their snapshot, a query each:
+    # no enrolment, sensitive attribute or survey answer is read.
     sql = [query["sql"] for query in one.captured_queries]
-    assert len([q for q in sql if "monitoring_breakdownsnapshot" in q]) == 1
-    assert not [q for q in sql if "pairs_enrollment" in q or "participants_sensitiveattributes" in q]
+    assert len([q for q in sql if "monitoring_breakdownsnapshot" in q]) == 2
+    read = ("pairs_enrollment", "participants_sensitiveattributes", "surveys_surveyanswer")
+    assert not [q for q in sql if any(table in q for table in read)]
     for _ in range(6):
         make_tenant(municipality=municipality)
     _recount(*municipality.organizations.all())
@@ -245,3 +247,40 @@ def test_the_breakdowns_summed_in_sql_equal_those_added_up_per_organisation(tena
     assert summed == breakdowns.totals(found) and summed_at == counted_at
     # a past quarter with nothing recorded
     assert breakdowns.recorded_sum(ids, date(2020, 1, 15), today) == (breakdowns.totals({}), None, False)
+
+
+def test_the_satisfaction_column_is_the_hourly_recounts_withheld_under_three(
+    client, tenant_a, committee_user
+):
+    from apps.surveys import services as survey_services
+    from apps.surveys.models import SurveyForm
+    from tests.surveys.conftest import build_programme, respond
+
+    organization = tenant_a.organization
+    survey_services.forms_create_standard(organization)
+    form = SurveyForm.objects.get(organization=organization, kind=SurveyForm.Kind.MENTEE_SATISFACTION)
+    built = build_programme(organization, mentees=4)
+
+    def column():
+        page = _dashboard(client, committee_user, organization.municipality)
+        (row,) = [r for r in page.context["overview"]["rows"] if r["organization"] == organization]
+        return row["satisfaction"]
+
+    for mentee in built.mentees[:2]:
+        respond(form, built.programme, mentee, "mentee")
+    _recount(organization)
+    stored = BreakdownSnapshot.objects.get(organization=organization).satisfaction
+    assert stored["responses"] == 2 and stored["average"] is None  # two answers: withheld, also when stored
+
+    respond(form, built.programme, built.mentees[2], "mentee")
+    _recount(organization)
+    respond(form, built.programme, built.mentees[3], "mentee")
+    assert column() == {"responses": 3, "average": 5.0}  # the recount's, not a live count
+    _recount(organization)
+    assert column() == {"responses": 4, "average": 5.0}
+
+    # A figure of another academic year (a quarter spans 1 September) is not read: counted live.
+    snapshot = BreakdownSnapshot.objects.get(organization=organization)
+    snapshot.satisfaction = {"responses": 99, "average": 1.0, "since": "2000-09-01"}
+    snapshot.save()
+    assert column() == {"responses": 4, "average": 5.0}
