@@ -45,6 +45,7 @@ def people(tenant_a):
     today = timezone.localdate()
     ivanov = ParticipantFactory(
         organization=organization,
+        patronymic="Олегович",  # not Faker's: «Петрович» would match a search for «петров»
         last_name="Иванов",
         first_name="Пётр",
         group_name="7Б",
@@ -61,6 +62,7 @@ def people(tenant_a):
     )
     sidorov = ParticipantFactory(
         organization=organization,
+        patronymic="Олегович",
         last_name="Сидоров",
         first_name="Олег",
         group_name="10А",
@@ -70,6 +72,7 @@ def people(tenant_a):
     ConsentFactory(participant=sidorov)  # the own consent is missing at 16
     teacher = ParticipantFactory(
         organization=organization,
+        patronymic="Олегович",
         last_name="Андреева",
         first_name="Ольга",
         category=Category.TEACHER,
@@ -85,6 +88,7 @@ def people(tenant_a):
     )
     graduate = ParticipantFactory(
         organization=organization,
+        patronymic="Олегович",
         last_name="Яковлев",
         first_name="Илья",
         category=Category.GRADUATE,
@@ -95,6 +99,7 @@ def people(tenant_a):
     )
     left = ParticipantFactory(
         organization=organization,
+        patronymic="Олегович",
         last_name="Ушедшая",
         first_name="Анна",
         status=Status.LEFT,
