@@ -54,46 +54,44 @@ class TenantAPIView(GenericAPIView):
         except KeyError:
             raise exceptions.MethodNotAllowed(method) from None
 
+    def _check_workplace(self, request, workplace, allows) -> None:
+        """The token's workplace named by the URL: an outsider gets 404, then (the tenant first,
+        so that a method a view lacks is a 405 to members only) a missing right 403."""
+        if not workplace:
+            raise Http404(_("Not found, or you have no access."))
+        if not allows(self.required_permission(request.method)):
+            raise exceptions.PermissionDenied(_("Your role does not allow this."))
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         token: ApiToken = request.auth
+        self.organization = self.membership = self.municipality = self.region = None
         if "org_slug" in kwargs:
-            membership = None
-            if token.organization_id and token.organization.slug == kwargs["org_slug"]:
-                membership = active_membership(request.user, kwargs["org_slug"])
-            if membership is None:
-                raise Http404(_("Not found, or you have no access."))
-            # The tenant first: a method a view lacks is a 405 to members only.
-            permission = self.required_permission(request.method)
-            if not membership.has_permission(permission):
-                raise exceptions.PermissionDenied(_("Your role does not allow this."))
-            self.organization, self.membership, self.municipality = membership.organization, membership, None
-            self.region = None
+            slug = kwargs["org_slug"]
+            membership = (
+                token.organization_id
+                and token.organization.slug == slug
+                and active_membership(request.user, slug)
+            )
+            self._check_workplace(request, membership, membership and membership.has_permission)
+            self.organization, self.membership = membership.organization, membership
             owner = membership.organization
         elif "municipality_slug" in kwargs:
-            committee = None
-            if token.municipality_id and token.municipality.slug == kwargs["municipality_slug"]:
-                committee = active_committee_membership(request.user, kwargs["municipality_slug"])
-            if committee is None:
-                raise Http404(_("Not found, or you have no access."))
-            permission = self.required_permission(request.method)
-            if permission not in COMMITTEE_PERMISSIONS:
-                raise exceptions.PermissionDenied(_("Your role does not allow this."))
-            self.organization, self.membership, self.municipality = None, None, committee.municipality
-            self.region = None
-            owner = committee.municipality
+            slug = kwargs["municipality_slug"]
+            committee = (
+                token.municipality_id
+                and token.municipality.slug == slug
+                and active_committee_membership(request.user, slug)
+            )
+            self._check_workplace(request, committee, COMMITTEE_PERMISSIONS.__contains__)
+            self.municipality = owner = committee.municipality
         elif "region_slug" in kwargs:
-            centre = None
-            if token.region_id and token.region.slug == kwargs["region_slug"]:
-                centre = active_region_membership(request.user, kwargs["region_slug"])
-            if centre is None:
-                raise Http404(_("Not found, or you have no access."))
-            permission = self.required_permission(request.method)
-            if permission not in REGION_PERMISSIONS:
-                raise exceptions.PermissionDenied(_("Your role does not allow this."))
-            self.organization, self.membership, self.municipality = None, None, None
-            self.region = centre.region
-            owner = centre.region
+            slug = kwargs["region_slug"]
+            centre = (
+                token.region_id and token.region.slug == slug and active_region_membership(request.user, slug)
+            )
+            self._check_workplace(request, centre, REGION_PERMISSIONS.__contains__)
+            self.region = owner = centre.region
         else:  # pragma: no cover - a configuration error, as TenantMiddleware's
             raise exceptions.NotFound()
         if request.method not in SAFE_METHODS and not token.allows(ApiToken.Scope.WRITE):
