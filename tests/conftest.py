@@ -2,6 +2,7 @@
 down it stops at once and says how to start them."""
 
 import socket
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -29,6 +30,7 @@ from apps.participants.questionnaires import questionnaires_create_standard
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.template_library import get_template
 
+from .database_template import clone_for_worker, drop_template
 from .factories import (
     CommitteeMembershipFactory,
     ConsentFactory,
@@ -77,6 +79,9 @@ def pytest_configure(config):
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     DatabaseOperations.sql_flush = _emptied_by_delete(DatabaseOperations.sql_flush)
+    if _is_xdist_controller(config) and not config.option.testrunuid:
+        # Known here (xdist would pick it later), so that the controller can drop the run's template.
+        config.option.testrunuid = uuid.uuid4().hex
 
 
 def pytest_sessionstart(session):
@@ -92,6 +97,42 @@ def pytest_sessionstart(session):
     ):
         if not _reachable(url, port):
             pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
+
+
+def _is_xdist_controller(config) -> bool:
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+def pytest_sessionfinish(session):
+    if _is_xdist_controller(session.config):
+        from pytest_django.plugin import blocking_manager_key
+
+        with session.config.stash[blocking_manager_key].unblock():
+            drop_template(session.config.option.testrunuid)  # after every worker has finished
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's own, except that an xdist worker copies the run's migrated template
+    (tests/database_template.py) instead of migrating a database of its own."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    workerinput = getattr(request.config, "workerinput", None)
+    keepdb = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    with django_db_blocker.unblock():
+        if workerinput is not None and not keepdb:
+            clone_for_worker(workerinput["testrunuid"], connection.creation._get_test_db_name())
+            keepdb_now = True  # the copy is migrated: Django's migrate finds nothing to do
+        else:
+            keepdb_now = keepdb
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, keepdb=keepdb_now
+        )
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 # The files that take longest, slowest first (their tests' times summed from a whole run's junit
