@@ -112,7 +112,13 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+    django_db_use_migrations,
+):
     """pytest-django's own, except that an xdist worker copies the run's migrated template
     (tests/database_template.py) instead of migrating a database of its own."""
     from django.db import connection
@@ -120,8 +126,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 
     workerinput = getattr(request.config, "workerinput", None)
     keepdb = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    if not django_db_use_migrations:  # --nomigrations, as pytest-django does it
+        from pytest_django.fixtures import _disable_migrations
+
+        _disable_migrations()
     with django_db_blocker.unblock():
-        if workerinput is not None and not keepdb:
+        if workerinput is not None and not keepdb and django_db_use_migrations:
             clone_for_worker(workerinput["testrunuid"], connection.creation._get_test_db_name())
             keepdb_now = True  # the copy is migrated: Django's migrate finds nothing to do
         else:
