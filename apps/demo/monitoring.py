@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from apps.monitoring.models import Headcount, TargetSnapshot
 from apps.monitoring.periods import academic_year, academic_year_of, last_quarters, quarter_of
-from apps.monitoring.services import headcount_save
+from apps.monitoring.services import headcount_save, municipality_snapshots_take
 from apps.monitoring.targets import TARGETS
 from apps.participants.models import Category, Participant, Status
 
@@ -92,4 +92,6 @@ def load_demo_history(*, organizations: list, today: date | None = None) -> str:
         unique_fields=["organization", "period", "code"],
         update_fields=["numerator", "denominator", "taken_at"],
     )
+    # The municipalities' sums of those quarters, taken before the history was written, again.
+    municipality_snapshots_take(organization_ids=[o.pk for o in organizations], day=today)
     return f"history: {len(past)} past quarters ({past[0]}–{past[-1]}) of {len(organizations)} organisations"

@@ -1,6 +1,8 @@
 """What monitoring keeps: headcounts (the denominators of «10 % mentors»), quarterly
 snapshots of the targets (the trends) and of the breakdowns, and the reports generated as PDF."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -61,6 +63,38 @@ class BreakdownSnapshot(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "period"], name="one_breakdown_per_quarter")
         ]
+
+
+class MunicipalitySnapshot(OwnedModel):
+    """A municipality's snapshots of a quarter summed over its active organisations, written by
+    the hourly recount (`services.municipality_snapshots_take`): the committee's dashboard reads
+    these few rows instead of summing 64,000 snapshots at 1,000 organisations on each request.
+
+    `targets`: per target code its numerator, denominator, how many organisations had it and
+    the oldest time taken. `breakdowns`: the breakdowns summed as `breakdowns.recorded_sum`
+    gives them, for the quarter the recount saw running (a closed quarter keeps its last).
+    Each part names the organisations it summed (`digest_of`): a part is read only while the
+    municipality's active organisations are those, and anything else that writes a closed
+    quarter's snapshots (the demo's history) takes this snapshot again after."""
+
+    period = models.CharField(max_length=7)  # "2026-Q4"
+    organizations_digest = models.CharField(max_length=32)
+    targets = models.JSONField()
+    breakdowns = models.JSONField(null=True, blank=True)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # The municipality's own rows only (no organisation): a plain key, for the upsert.
+            models.UniqueConstraint(
+                fields=["municipality", "period"], name="one_municipality_snapshot_per_quarter"
+            )
+        ]
+
+    @staticmethod
+    def digest_of(organization_ids) -> str:
+        """Names a set of organisations in 32 characters, whatever their order."""
+        return hashlib.md5(",".join(map(str, sorted(organization_ids))).encode()).hexdigest()
 
 
 class MonitoringReport(OwnedModel):

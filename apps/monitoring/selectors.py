@@ -3,7 +3,7 @@ from grouped SQL, so that a page costs the same for 10 organisations or 100."""
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -22,11 +22,14 @@ from apps.surveys.selectors.satisfaction import satisfaction_by_organization, sc
 from apps.teachers.selectors import experience_breakdown
 
 from . import breakdowns, charts, targets
-from .models import BreakdownSnapshot, TargetSnapshot
+from .models import BreakdownSnapshot, MunicipalitySnapshot, TargetSnapshot
 from .periods import academic_year, comparison_day, last_quarters, quarter_of, year_earlier
 
 # Two years of quarters: this academic year beside the last one.
 TREND_QUARTERS = 8
+# The quarters a municipality's snapshot keeps summed: a trend, read from the running quarter
+# or from the same quarter of last year (the year chosen on the dashboard), and a year before it.
+STORED_QUARTERS = TREND_QUARTERS + 4
 # A chart's axis gives a label about a third of the card: longer stage titles are cut.
 STAGE_LABEL_CHARS = 32
 
@@ -239,7 +242,7 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
     }
 
 
-def _summed_by_period(organization_ids: list[int], periods: list[str]) -> dict[str, dict]:
+def summed_by_period(organization_ids: list[int], periods: list[str]) -> dict[str, dict]:
     """Per period and target code, the snapshots summed in SQL (a few dozen rows back for
     1,000 organisations): numerator, denominator, how many organisations, the oldest time."""
     rows = (
@@ -259,6 +262,29 @@ def _summed_by_period(organization_ids: list[int], periods: list[str]) -> dict[s
     return found
 
 
+def summed_by_period_stored(municipality_id, organization_ids: list[int], periods: list[str]) -> dict:
+    """`summed_by_period`, read from the municipality's hourly snapshots where they summed
+    these very organisations; the other periods summed here."""
+    digest = MunicipalitySnapshot.digest_of(organization_ids)
+    found: dict[str, dict] = {}
+    for period, stored in MunicipalitySnapshot.objects.filter(
+        municipality_id=municipality_id, period__in=periods, organizations_digest=digest
+    ).values_list("period", "targets"):
+        found[period] = {
+            code: {
+                **numbers,
+                "period": period,
+                "code": code,
+                "taken_at": datetime.fromisoformat(numbers["taken_at"]),
+            }
+            for code, numbers in stored.items()
+        }
+    rest = [period for period in periods if period not in found]
+    if rest:
+        found |= summed_by_period(organization_ids, rest)
+    return found
+
+
 def _pairs(rows: dict) -> dict[str, tuple[int, int]]:
     return {
         t.code: (rows[t.code]["numerator"], rows[t.code]["denominator"]) if t.code in rows else (0, 0)
@@ -266,20 +292,27 @@ def _pairs(rows: dict) -> dict[str, tuple[int, int]]:
     }
 
 
-def municipality_summary(organization_ids: list[int], year: int, against: int, today: date) -> dict:
+def municipality_summary(
+    organization_ids: list[int], year: int, against: int, today: date, municipality_id=None
+) -> dict:
     """The municipality's figures that count every organisation, summed in SQL from the
     snapshots, as `current_numbers`, `total_trends` and `year_on_year` give them for the
     whole list: the running quarter's totals (an organisation without its full snapshot is
     counted afresh instead, in a constant number of queries), the trend, last year's totals.
     Per organisation only `fresh` (those counted afresh) and `missing`: a page of rows is
-    built apart (`organization_rows`)."""
+    built apart (`organization_rows`). With `municipality_id`, its hourly snapshots are read
+    where they summed these organisations (`summed_by_period_stored`)."""
     as_of = comparison_day(year, today)
     quarter = quarter_of(as_of)
     earlier = quarter
     for _ in range(year - against):
         earlier = year_earlier(earlier)
     quarters = last_quarters(as_of, TREND_QUARTERS)
-    found = _summed_by_period(organization_ids, list(dict.fromkeys([*quarters, quarter, earlier])))
+    periods = list(dict.fromkeys([*quarters, quarter, earlier]))
+    if municipality_id is None:
+        found = summed_by_period(organization_ids, periods)
+    else:
+        found = summed_by_period_stored(municipality_id, organization_ids, periods)
     current = found[quarter]
     missing = []
     if organization_ids and any(
@@ -294,7 +327,7 @@ def municipality_summary(organization_ids: list[int], year: int, against: int, t
         )
         missing = [org for org in organization_ids if counted[org] < len(targets.TARGETS)]
         if missing:
-            current = _summed_by_period([o for o in organization_ids if o not in set(missing)], [quarter])[
+            current = summed_by_period([o for o in organization_ids if o not in set(missing)], [quarter])[
                 quarter
             ]
     fresh = targets.compute(missing, as_of) if missing else {}
@@ -365,10 +398,19 @@ def _young_specialists(numbers) -> dict[str, int]:
     return {"total": sum(den for _num, den in pairs), "with_mentor": sum(num for num, _den in pairs)}
 
 
-def municipality_breakdowns(organization_ids: list[int], as_of: date, today: date) -> dict:
+def municipality_breakdowns(
+    organization_ids: list[int], as_of: date, today: date, municipality_id=None
+) -> dict:
     """The breakdowns of several organisations added up, from their hourly snapshot
-    (`breakdowns.recorded`, summed in SQL): what the committee's dashboard shows and its xlsx writes."""
-    summed, counted_at, found = breakdowns.recorded_sum(organization_ids, as_of, today)
+    (`breakdowns.recorded`, summed in SQL): what the committee's dashboard shows and its xlsx writes.
+    With `municipality_id`, read from its hourly snapshot where it summed these organisations."""
+    stored = (
+        _stored_breakdowns(municipality_id, organization_ids, quarter_of(as_of)) if municipality_id else None
+    )
+    if stored is not None:
+        summed, counted_at, found = stored
+    else:
+        summed, counted_at, found = breakdowns.recorded_sum(organization_ids, as_of, today)
     return {
         "labelled": breakdowns.labelled(summed),
         "pupils_share": breakdowns.pupils_share(summed),
@@ -376,6 +418,20 @@ def municipality_breakdowns(organization_ids: list[int], as_of: date, today: dat
         # A past quarter without snapshots says so rather than show zeros.
         "recorded": bool(found) or not organization_ids,
     }
+
+
+def _stored_breakdowns(municipality_id, organization_ids: list[int], period: str):
+    """`breakdowns.recorded_sum`'s three values as the municipality's snapshot of the period
+    kept them, or None where it summed other organisations (or none is kept)."""
+    stored = (
+        MunicipalitySnapshot.objects.filter(municipality_id=municipality_id, period=period)
+        .values_list("breakdowns", flat=True)
+        .first()
+    )
+    if not stored or stored["digest"] != MunicipalitySnapshot.digest_of(organization_ids):
+        return None
+    counted_at = datetime.fromisoformat(stored["counted_at"]) if stored["counted_at"] else None
+    return stored["summed"], counted_at, stored["found"]
 
 
 def _change(this: targets.TargetValue, last: targets.TargetValue | None) -> int | None:
@@ -529,7 +585,7 @@ def committee_dashboard(
         .order_by("short_name", "pk")
         .values_list("pk", flat=True)
     )
-    summary = municipality_summary(ids, year, against, today)
+    summary = municipality_summary(ids, year, against, today, municipality_id=municipality.pk)
     page = Paginator(ids, per_page).get_page(page_number)
     by_id = Organization.objects.in_bulk(list(page.object_list))
     rows = organization_rows([by_id[pk] for pk in page.object_list], summary)

@@ -9,9 +9,9 @@ from apps.documents.services import document_request
 from apps.organizations.models import Organization
 
 from . import breakdowns, targets
-from .models import BreakdownSnapshot, Headcount, MonitoringReport, TargetSnapshot
-from .periods import quarter_of
-from .selectors import satisfaction
+from .models import BreakdownSnapshot, Headcount, MonitoringReport, MunicipalitySnapshot, TargetSnapshot
+from .periods import last_quarters, quarter_of
+from .selectors import STORED_QUARTERS, satisfaction, summed_by_period
 
 REPORT_KIND = "monitoring_report"
 
@@ -57,7 +57,61 @@ def snapshots_take(*, organization_ids: list[int], day: date) -> int:
         update_fields=["counts", "satisfaction", "taken_at"],
         batch_size=500,
     )
+    municipality_snapshots_take(organization_ids=organization_ids, day=day)
     return len(rows)
+
+
+def municipality_snapshots_take(*, organization_ids: list[int], day: date) -> int:
+    """The municipalities of these organisations: their active organisations' snapshots summed
+    per quarter (the last STORED_QUARTERS), and the running quarter's breakdowns. Returns the
+    rows written."""
+    municipality_ids = set(
+        Organization.objects.filter(pk__in=organization_ids).values_list("municipality_id", flat=True)
+    )
+    active: dict[int, list[int]] = {}
+    for org, municipality in Organization.objects.filter(
+        municipality_id__in=municipality_ids, is_active=True
+    ).values_list("pk", "municipality_id"):
+        active.setdefault(municipality, []).append(org)
+    periods, running = last_quarters(day, STORED_QUARTERS), quarter_of(day)
+    now = timezone.now()
+    rows, running_rows = [], []
+    for municipality, ids in active.items():
+        digest = MunicipalitySnapshot.digest_of(ids)
+        found = summed_by_period(ids, periods)
+        summed, counted_at, anything = breakdowns.recorded_sum(ids, day, day)
+        for period in periods:
+            if not found[period] and period != running:
+                continue  # nothing recorded then: no row, the dashboard sums (nothing) itself
+            row = MunicipalitySnapshot(
+                municipality_id=municipality,
+                period=period,
+                organizations_digest=digest,
+                targets={
+                    code: {**numbers, "taken_at": numbers["taken_at"].isoformat()}
+                    for code, numbers in found[period].items()
+                },
+                taken_at=now,
+            )
+            if period == running:
+                row.breakdowns = {
+                    "digest": digest,
+                    "summed": summed,
+                    "counted_at": counted_at.isoformat() if counted_at else None,
+                    "found": anything,
+                }
+                running_rows.append(row)
+            else:
+                rows.append(row)
+    upsert = {"update_conflicts": True, "unique_fields": ["municipality", "period"]}
+    # A closed quarter keeps the breakdowns counted while it ran: only its targets are summed again.
+    MunicipalitySnapshot.objects.bulk_create(
+        rows, update_fields=["organizations_digest", "targets", "taken_at"], **upsert
+    )
+    MunicipalitySnapshot.objects.bulk_create(
+        running_rows, update_fields=["organizations_digest", "targets", "breakdowns", "taken_at"], **upsert
+    )
+    return len(rows) + len(running_rows)
 
 
 @transaction.atomic

@@ -106,7 +106,9 @@ def committee_dashboard(request, municipality_slug):
         request.municipality, year, against, today, request.GET.get("page"), ORGANIZATIONS_PER_PAGE
     )
     # The hourly snapshot of the breakdowns: no per-participant work on the page.
-    counts = selectors.municipality_breakdowns(data["ids"], data["as_of"], today)
+    counts = selectors.municipality_breakdowns(
+        data["ids"], data["as_of"], today, municipality_id=request.municipality.pk
+    )
     context = {
         "overview": data["overview"],
         "rows": data["overview"]["rows"],
@@ -149,7 +151,9 @@ def committee_export(request, municipality_slug):
     """The dashboard as xlsx, for the year chosen on it, with the year on year."""
     _choice, as_of, overview, comparison = _committee_year(request)
     ids = [row["organization"].pk for row in overview["rows"]]
-    counts = selectors.municipality_breakdowns(ids, as_of, timezone.localdate())
+    counts = selectors.municipality_breakdowns(
+        ids, as_of, timezone.localdate(), municipality_id=request.municipality.pk
+    )
     content = committee_workbook(
         request.municipality, overview, as_of, comparison, breakdowns=counts if counts["counted_at"] else None
     )

@@ -33,8 +33,8 @@ class Region(models.Model):
         region's own (its audit entries). No municipality's own rows (a committee's roadmap,
         documents) are the region's."""
         return {
-            "organization": list(
-                Organization.objects.filter(municipality__parent_region=self).values_list("pk", flat=True)
+            "organization": Organization.objects.filter(municipality__parent_region=self).values_list(
+                "pk", flat=True
             ),
             "region": self.pk,
         }
@@ -71,9 +71,10 @@ class Municipality(models.Model):
 
     def scope_kwargs(self) -> dict:
         """A committee's scope: its organisations' rows (which its pages only aggregate) and
-        its own. An empty list still filters (to nothing); None would disable the filter."""
+        its own. A query, embedded in each scoped query (apps/core/scoping.py); with no
+        organisations it still filters (to nothing), where None would disable the filter."""
         return {
-            "organization": list(self.organizations.values_list("pk", flat=True)),
+            "organization": self.organizations.values_list("pk", flat=True),
             "municipality": self.pk,
         }
 

@@ -14,7 +14,7 @@ from apps.demo.organizations import ORGANIZATIONS
 from apps.demo.pairs import load_demo_pairs
 from apps.demo.participants import load_demo_participants
 from apps.monitoring import breakdowns, services
-from apps.monitoring.models import BreakdownSnapshot
+from apps.monitoring.models import BreakdownSnapshot, MunicipalitySnapshot
 from apps.monitoring.periods import quarter_of
 from apps.monitoring.tasks import take_target_snapshots
 from apps.participants.models import Participant, SensitiveAttributes
@@ -109,6 +109,7 @@ def test_an_organisation_without_a_snapshot_yet_is_counted_live_once_per_view(
     assert not BreakdownSnapshot.objects.filter(organization=newcomer.organization).exists()
     # Nothing recorded at all (the beat has not run since the deploy): live, counted now.
     BreakdownSnapshot.objects.all().delete()
+    MunicipalitySnapshot.objects.all().delete()
     page = _dashboard(client, committee_user, municipality)
     assert _graduate_mentors(page) == 2
     assert page.context["breakdowns_counted_at"] >= before
@@ -195,10 +196,11 @@ def test_the_dashboard_counts_no_participant_and_keeps_its_queries_as_the_munici
     _dashboard(client, committee_user, municipality)
     with django_assert_max_num_queries(40) as one:
         _dashboard(client, committee_user, municipality)
-    # The breakdowns (summed) and the page's satisfaction come from their snapshot, a query each:
-    # no enrolment, sensitive attribute or survey answer is read.
+    # The breakdowns (summed, the municipality's snapshot) and the page's satisfaction come from
+    # snapshots, a query each: no enrolment, sensitive attribute or survey answer is read.
     sql = [query["sql"] for query in one.captured_queries]
-    assert len([q for q in sql if "monitoring_breakdownsnapshot" in q]) == 2
+    assert len([q for q in sql if "monitoring_breakdownsnapshot" in q]) == 1
+    assert len([q for q in sql if '"monitoring_municipalitysnapshot"."breakdowns"' in q]) == 1
     read = ("pairs_enrollment", "participants_sensitiveattributes", "surveys_surveyanswer")
     assert not [q for q in sql if any(table in q for table in read)]
     for _ in range(6):
