@@ -30,7 +30,7 @@ from apps.participants.questionnaires import questionnaires_create_standard
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.template_library import get_template
 
-from .database_template import clone_for_worker, drop_template
+from .database_template import clone_for_worker, drop_template, end_other_sessions
 from .factories import (
     CommitteeMembershipFactory,
     ConsentFactory,
@@ -143,6 +143,7 @@ def django_db_setup(
     if not keepdb:
         with django_db_blocker.unblock():
             try:
+                end_other_sessions()
                 teardown_databases(db_cfg, verbosity=request.config.option.verbose)
             except Exception as exc:  # as pytest-django: a warning, not a failed test
                 request.node.warn(

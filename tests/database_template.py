@@ -59,3 +59,16 @@ def drop_template(run_id: str) -> None:
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
     (Path(tempfile.gettempdir()) / f"mentoring-portal-{template}.lock").unlink(missing_ok=True)
+
+
+def end_other_sessions() -> None:
+    """Before the test database is dropped: a thread's connection left open (a live server's,
+    an in-process worker's) made DROP DATABASE wait 5 s and fail, leaving it behind."""
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
