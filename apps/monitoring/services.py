@@ -80,9 +80,7 @@ def municipality_snapshots_take(*, organization_ids: list[int], day: date) -> in
         digest = MunicipalitySnapshot.digest_of(ids)
         found = summed_by_period(ids, periods)
         summed, counted_at, anything = breakdowns.recorded_sum(ids, day, day)
-        for period in periods:
-            if not found[period] and period != running:
-                continue  # nothing recorded then: no row, the dashboard sums (nothing) itself
+        for period in periods:  # a quarter with nothing recorded too: the page needs not ask again
             row = MunicipalitySnapshot(
                 municipality_id=municipality,
                 period=period,

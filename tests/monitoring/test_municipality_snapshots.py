@@ -53,14 +53,14 @@ def test_the_recount_sums_each_quarter_of_the_municipality_and_the_dashboard_sho
 
     today = timezone.localdate()
     rows = {row.period: row for row in MunicipalitySnapshot.objects.filter(municipality=municipality)}
-    assert set(rows) <= set(last_quarters(today, STORED_QUARTERS)) and quarter_of(today) in rows
+    assert set(rows) == set(last_quarters(today, STORED_QUARTERS))
     running = rows[quarter_of(today)]
     for code, numbers in running.targets.items():
         stored = TargetSnapshot.objects.filter(period=running.period, code=code)
         assert numbers["numerator"] == sum(s.numerator for s in stored)
         assert numbers["denominator"] == sum(s.denominator for s in stored)
         assert numbers["organizations"] == 2
-    assert len(rows) > 1, "the demo's history made past quarters"
+    assert len([row for row in rows.values() if row.targets]) > 1, "the demo's history made past quarters"
     assert running.breakdowns["found"] and running.breakdowns["summed"]["origins"]["graduates"] == 1
 
     read = _shown(_dashboard(client, committee_user, municipality))
