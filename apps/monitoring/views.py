@@ -2,6 +2,8 @@
 committee's dashboard of its organisations (aggregates only) with its xlsx export, and the
 reports of both as PDF."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import log_action
+from apps.core.links import address_of_each
 from apps.documents.services import latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
 from apps.organizations.views_base import form_errors_text, tenant_view
@@ -109,6 +112,17 @@ def committee_dashboard(request, municipality_slug):
     counts = selectors.municipality_breakdowns(
         data["ids"], data["as_of"], today, municipality_id=request.municipality.pk
     )
+    # Each row's link to the organisation's aggregate page, for the year chosen: one reverse.
+    link = address_of_each(
+        "committee_monitoring:organization", by="organization_slug", municipality_slug=municipality_slug
+    )
+    year_query = ""
+    if request.GET.get("year"):
+        year_query = "?" + "&".join(
+            f"{key}={quote(request.GET.get(key, ''), safe='/')}" for key in ("year", "against")
+        )
+    for row in data["overview"]["rows"]:
+        row["url"] = link(row["organization"].slug) + year_query
     context = {
         "overview": data["overview"],
         "rows": data["overview"]["rows"],
