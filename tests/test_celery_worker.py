@@ -231,6 +231,26 @@ def _wait_for_text(path, text, seconds=60):
     return False
 
 
+def _wait_for_row_lock(document, seconds=60):
+    """True once a worker holds the document's row: document_render locks it for the whole
+    render, so the worker is inside the render (its transaction not committed)."""
+    from django.db import OperationalError, transaction
+
+    from apps.documents.models import Document
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with transaction.atomic():
+                list(Document.objects.select_for_update(nowait=True).filter(pk=document.pk))
+        except OperationalError as error:
+            if getattr(error.__cause__, "pgcode", None) != "55P03":  # lock_not_available
+                raise
+            return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
     """kill -9 during a render: the job was not acknowledged (acks_late), so it comes back
@@ -247,23 +267,25 @@ def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     workers = []
     try:
-        order = _big_order(tenant_a, rows=2500)
         with first_log.open("w") as log:
-            workers.append(_start_worker(queue, log, visibility_timeout=3))
+            workers.append(_start_worker(queue, log, visibility_timeout=1))
+        order = _big_order(tenant_a, rows=500)  # while the worker starts
         assert _wait_for_text(first_log, "ready."), first_log.read_text()
         document = document_request(subject=order, kind="order", actor=tenant_a.curator)
-        assert _wait_for_text(first_log, "render_document"), first_log.read_text()
-        time.sleep(1.5)  # inside the render
+        assert _wait_for_row_lock(document), first_log.read_text()  # inside the render
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
+        assert "render_document" in first_log.read_text()
         document.refresh_from_db()
         assert document.state == "queued"  # the killed render left nothing behind
 
-        time.sleep(3)  # past the visibility timeout: the message may be delivered again
+        # The next worker, started at once: the message may be delivered again once the
+        # visibility timeout has passed since the first delivery (its sweep runs every second).
         with second_log.open("w") as log:
-            workers.append(_start_worker(queue, log, visibility_timeout=3))
+            workers.append(_start_worker(queue, log, visibility_timeout=1))
         document = _wait_for_state(document, {"ready", "failed"}, seconds=120)
         assert document.state == "ready", second_log.read_text()[-2000:]
+        assert "render_document" in second_log.read_text()
         assert document.attempts == 1  # the killed attempt rolled back with its transaction
         assert Document.objects.filter(subject_id=order.pk, kind="order").count() == 1
     finally:
