@@ -198,7 +198,7 @@ def _big_order(tenant, rows):
     )
 
 
-def _start_worker(queue, log, visibility_timeout):
+def _start_worker(queue, log, visibility_timeout, name="worker"):
     import os
     import subprocess
     import sys
@@ -213,6 +213,7 @@ def _start_worker(queue, log, visibility_timeout):
         "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
     }
     command = [sys.executable, "-m", "celery", "-A", "mentoring_portal", "worker", "-Q", queue, "-P", "solo"]
+    command += ["-n", f"{name}@%h"]
     return subprocess.Popen(
         [*command, "-l", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=settings.BASE_DIR,
@@ -231,6 +232,26 @@ def _wait_for_text(path, text, seconds=60):
     return False
 
 
+def _wait_for_row_lock(document, seconds=60):
+    """True once a worker holds the document's row: document_render locks it for the whole
+    render, so the worker is inside the render (its transaction not committed)."""
+    from django.db import OperationalError, transaction
+
+    from apps.documents.models import Document
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with transaction.atomic():
+                list(Document.objects.select_for_update(nowait=True).filter(pk=document.pk))
+        except OperationalError as error:
+            if getattr(error.__cause__, "pgcode", None) != "55P03":  # lock_not_available
+                raise
+            return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
     """kill -9 during a render: the job was not acknowledged (acks_late), so it comes back
@@ -245,25 +266,36 @@ def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
     saved = {key: celery_app.conf[key] for key in overrides}
     celery_app.conf.update(overrides)
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    second = f"second-{uuid.uuid4().hex}"
     workers = []
     try:
-        order = _big_order(tenant_a, rows=2500)
+        # The next worker starts with the first (Django's start takes seconds), on a queue of
+        # its own: it takes the job's queue only once the first is dead.
         with first_log.open("w") as log:
-            workers.append(_start_worker(queue, log, visibility_timeout=3))
+            workers.append(_start_worker(queue, log, visibility_timeout=1))
+        with second_log.open("w") as log:
+            workers.append(_start_worker(f"{queue}-idle", log, visibility_timeout=1, name=second))
+        order = _big_order(tenant_a, rows=500)  # while the workers start
         assert _wait_for_text(first_log, "ready."), first_log.read_text()
+        assert _wait_for_text(second_log, "ready."), second_log.read_text()
         document = document_request(subject=order, kind="order", actor=tenant_a.curator)
-        assert _wait_for_text(first_log, "render_document"), first_log.read_text()
-        time.sleep(1.5)  # inside the render
+        assert _wait_for_row_lock(document), first_log.read_text()  # inside the render
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=10)
+        assert "render_document[" in first_log.read_text()  # the job's line, not the task list
         document.refresh_from_db()
         assert document.state == "queued"  # the killed render left nothing behind
+        assert "render_document[" not in second_log.read_text()
 
-        time.sleep(3)  # past the visibility timeout: the message may be delivered again
-        with second_log.open("w") as log:
-            workers.append(_start_worker(queue, log, visibility_timeout=3))
+        # The message is delivered again once the visibility timeout has passed since the
+        # first delivery (the worker's sweep runs every second in the test settings).
+        replies = celery_app.control.add_consumer(
+            queue, destination=[f"{second}@{_hostname()}"], reply=True, timeout=10
+        )
+        assert replies and "ok" in next(iter(replies[0].values())), replies
         document = _wait_for_state(document, {"ready", "failed"}, seconds=120)
         assert document.state == "ready", second_log.read_text()[-2000:]
+        assert "render_document[" in second_log.read_text()
         assert document.attempts == 1  # the killed attempt rolled back with its transaction
         assert Document.objects.filter(subject_id=order.pk, kind="order").count() == 1
     finally:
@@ -272,6 +304,12 @@ def test_a_worker_killed_mid_render_loses_no_job(tenant_a, tmp_path):
                 worker.terminate()
                 worker.wait(timeout=20)
         celery_app.conf.update(saved)
+
+
+def _hostname():
+    import socket
+
+    return socket.gethostname()
 
 
 def test_a_pool_process_has_a_memory_ceiling():

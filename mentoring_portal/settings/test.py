@@ -22,3 +22,14 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "-".join(
     filter(None, ["mentoring-portal-test-media", os.environ.get("PYTEST_XDIST_WORKER")])
 )
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+
+# The test workers (tests/test_celery_worker.py) look for the jobs of a killed worker every
+# second (kombu: at start, then every 10 s and scanning only every 10th time), so that such a
+# job comes back as soon as its visibility timeout has passed; and an idle worker's BRPOP
+# returns every 0.2 s (1 s by default), so that a stopped worker notices it sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+    "polling_interval": 0.2,
+}

@@ -224,6 +224,43 @@ def test_a_million_trailing_blank_rows_are_ignored(tenant_a, tmp_path):
     assert (code, out.strip()) == (0, "created 3, updated 0, skipped 0")
 
 
+def test_a_row_after_a_long_run_of_blank_rows_is_still_read():
+    """The reader stops at the last row holding a cell, never before: a row of data after
+    thousands of blank ones (more than one chunk of the scan) is read with its number."""
+    from io import BytesIO
+
+    from apps.participants.importing.reader import read_sheet
+
+    content = with_trailing_blank_rows(xlsx(GOOD_ROWS), 30_000, then=["Сидорова", "Анна"])
+    sheet = read_sheet(BytesIO(content), size=len(content))
+    assert [number for number, _values in sheet.rows] == [2, 3, 4, 30_005]
+    assert sheet.rows[-1][1][:2] == ["Сидорова", "Анна"]
+
+
+def test_the_last_row_with_cells_is_found_with_any_prefix_and_across_chunks():
+    from io import BytesIO
+
+    from apps.participants.importing.reader import _scan_last_row
+
+    def sheet(rows):
+        return BytesIO(b"<x:worksheet><x:sheetData>" + b"".join(rows) + b"</x:sheetData></x:worksheet>")
+
+    blank = [b'<x:row r="%d" spans="1:11" ht="12.8"></x:row>' % n for n in range(3, 40_000)]
+    cell = b'<x:row r="%d"><x:c r="A%d" t="inlineStr"><x:is><x:t>1</x:t></x:is></x:c></x:row>'
+    assert _scan_last_row(sheet([cell % (1, 1), cell % (2, 2), *blank])) == 2
+    assert (
+        _scan_last_row(sheet([cell % (1, 1), *blank, cell % (40_000, 40_000), b'<x:row r="40001"/>']))
+        == 40_000
+    )
+    # A styled empty cell is a cell: its row is read (and dropped as blank by the reader).
+    assert (
+        _scan_last_row(sheet([cell % (1, 1), b'<x:row r="7"><x:c r="B7" s="1"/></x:row>', *blank[10:]])) == 7
+    )
+    # No cell at all, or the last row with a cell without its number: no limit, every row is read.
+    assert _scan_last_row(sheet(blank)) is None
+    assert _scan_last_row(sheet([cell % (1, 1), b"<x:row><x:c/></x:row>"])) is None
+
+
 def test_the_template_command_writes_the_organisations_columns(tenant_a, tmp_path):
     from openpyxl import load_workbook
 

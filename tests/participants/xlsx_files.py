@@ -59,8 +59,9 @@ def person(
     return [last, first, patronymic, birth, category, group, role, status, email, phone, partner]
 
 
-def with_trailing_blank_rows(content: bytes, count: int) -> bytes:
-    """The same workbook with `count` empty rows after the data, as LibreOffice writes them."""
+def with_trailing_blank_rows(content: bytes, count: int, then: list[str] | None = None) -> bytes:
+    """The same workbook with `count` empty rows after the data, as LibreOffice writes them;
+    with `then`, a row of these texts after the blank ones."""
     source = zipfile.ZipFile(io.BytesIO(content))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -73,6 +74,13 @@ def with_trailing_blank_rows(content: bytes, count: int) -> bytes:
                     f'<row r="{n}" customFormat="false" ht="12.8" hidden="false"></row>'
                     for n in range(last + 1, last + 1 + count)
                 )
+                if then:
+                    n = last + 1 + count
+                    blanks += f'<row r="{n}">' + "".join(
+                        f'<c r="{chr(ord("A") + i)}{n}" t="inlineStr"><is><t>{value}</t></is></c>'
+                        for i, value in enumerate(then)
+                    )
+                    blanks += "</row>"
                 text = text.replace("</sheetData>", blanks + "</sheetData>")
                 text = re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:K1048576"', text)
                 data = text.encode()
