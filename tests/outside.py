@@ -118,8 +118,8 @@ class _Manage:
 # view, WeasyPrint with them) and laid out one page (WeasyPrint's first layout loads the fonts),
 # holding no database connection. A test's fork starts from that state, fresh: it has run no
 # command, and runs its own as _DRIVER does; its own answers and requests go through a socket.
-# Python's and Django's start and the first layout, paid by each such test before (about 2.5 s of CPU), are
-# paid once per test session.
+# Python's and Django's start and the first layout, paid by each such test before (about 2.5 s
+# of CPU), are paid once per test session.
 _FORK_SERVER = (
     _DRIVER_LOOP
     + r"""
