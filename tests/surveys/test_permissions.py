@@ -1,11 +1,15 @@
 """Who may do what: the curator manages forms and links, the director and the curator read
 results, staff and mentors get 403; outsiders 404, anonymous visitors are sent to sign in."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.urls import reverse
 
 from apps.surveys import services
 from apps.surveys.models import SurveyForm
+from tests.conftest import Tenant, make_tenant_a, make_tenant_b
+from tests.module_scope import built_for_module
 
 from .conftest import build_programme
 
@@ -15,15 +19,61 @@ READERS = {"director": 200, "curator": 200, "staff": 403, "mentor": 403}
 EVERYONE = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
 
 
-@pytest.fixture
-def objects(tenant_a, standard_forms):
-    built = build_programme(tenant_a.organization)
-    form = standard_forms["evaluation"]
+@dataclass
+class World:
+    a: Tenant
+    b: Tenant
+    standard_forms: dict
+    objects: dict
+    b_objects: dict
+
+
+def _objects(organization, **programme) -> dict:
+    """The organisation's standard forms, and the ids of a programme, its evaluation form and
+    the form's first question: what the pages' URLs point at."""
+    services.forms_create_standard(organization)
+    built = build_programme(organization, **programme)
+    form = SurveyForm.objects.get(organization=organization, kind="evaluation")
     return {
         "programme_id": built.programme.pk,
         "form_id": form.pk,
         "survey_question_id": form.questions.first().pk,
     }
+
+
+def build_world() -> World:
+    a, b = make_tenant_a(), make_tenant_b()
+    objects = _objects(a.organization)
+    b_objects = _objects(b.organization, surname="Бетов")
+    standard_forms = {f.kind: f for f in SurveyForm.objects.filter(organization=a.organization)}
+    return World(a=a, b=b, standard_forms=standard_forms, objects=objects, b_objects=b_objects)
+
+
+# Every case reads the same two organisations, their forms and programmes: built once for the
+# module (tests/module_scope.py), each case still rolls back what it writes.
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    yield from built_for_module(django_db_blocker, build_world)
+
+
+@pytest.fixture
+def tenant_a(world, db):
+    return world.a
+
+
+@pytest.fixture
+def tenant_b(world, db):
+    return world.b
+
+
+@pytest.fixture
+def standard_forms(world, db):
+    return world.standard_forms
+
+
+@pytest.fixture
+def objects(world, db):
+    return world.objects
 
 
 VIEWS = [
@@ -71,17 +121,10 @@ WITH_OBJECTS = [v for v in VIEWS if v[1]]
 
 @pytest.mark.parametrize("name,kwargs,expected", WITH_OBJECTS, ids=[v[0] for v in WITH_OBJECTS])
 def test_objects_of_another_organisation_are_not_found(
-    client, tenant_a, tenant_b, objects, name, kwargs, expected
+    client, world, tenant_a, tenant_b, objects, name, kwargs, expected
 ):
     """A's pages with B's programme, form or question in the URL answer 404, for everyone allowed."""
-    services.forms_create_standard(tenant_b.organization)
-    b_built = build_programme(tenant_b.organization, surname="Бетов")
-    b_form = SurveyForm.objects.get(organization=tenant_b.organization, kind="evaluation")
-    b_objects = {
-        "programme_id": b_built.programme.pk,
-        "form_id": b_form.pk,
-        "survey_question_id": b_form.questions.first().pk,
-    }
+    b_objects = world.b_objects
     allowed = [role for role in ("director", "curator") if expected[role] in (200, 405)]
     assert allowed
     for role in allowed:
