@@ -49,9 +49,10 @@ def added_to_module(django_db_blocker, build: Callable[[], T]) -> T:
 
 
 def signed_in_once(users) -> dict:
-    """{user's pk: session key}: each person signed in once (for `added_to_module`). A sign-in
-    costs as much as a page; a case then sends the key (`use_session`), and what its requests
-    write into the session rolls back with the case."""
+    """{user's pk: session key}: each person signed in once, for all cases of a module (built
+    with `added_to_module`) or all requests of a walk. A sign-in costs as much as a page; a
+    case then sends the key (`use_session`), and what its requests write into the session
+    rolls back with the case."""
     sessions = {}
     for user in users:
         client = Client()
