@@ -321,7 +321,7 @@ def _b_kwargs(route, tenant_b, slug, once=None):
         elif name in NAMESPACE_OBJECT_OF_B.get(namespace, {}):
             with scopes_disabled():
                 kwargs[name] = once(
-                    (namespace, name, tenant), NAMESPACE_OBJECT_OF_B[namespace][name], tenant_b
+                    ("namespace", namespace, name, tenant), NAMESPACE_OBJECT_OF_B[namespace][name], tenant_b
                 )
         elif name in OBJECT_OF_B:
             with scopes_disabled():
