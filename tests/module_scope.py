@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models, transaction
+from django.test import Client
 from django_scopes import scopes_disabled
 
 T = TypeVar("T")
@@ -36,6 +38,32 @@ def built_for_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
         transaction.set_rollback(True)
     for storage, name in files:
         storage.delete(name)
+
+
+def added_to_module(django_db_blocker, build: Callable[[], T]) -> T:
+    """More data for the module, built by a module-scoped fixture that asks for the module's
+    world: it goes into the world's transaction, so every case sees it and it rolls back (its
+    files deleted) with the world."""
+    with django_db_blocker.unblock(), transaction.atomic(), scopes_disabled():
+        return build()
+
+
+def signed_in_once(users) -> dict:
+    """{user's pk: session key}: each person signed in once, for all cases of a module (built
+    with `added_to_module`) or all requests of a walk. A sign-in costs as much as a page; a
+    case then sends the key (`use_session`), and what its requests write into the session
+    rolls back with the case."""
+    sessions = {}
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        sessions[user.pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+def use_session(client, session_key: str) -> None:
+    """The client goes on as the person whose session this is (as after `force_login`)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
 
 
 def stored_files() -> set:

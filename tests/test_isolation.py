@@ -291,7 +291,21 @@ def _b_markers(tenant_b):
     ]
 
 
-def _b_kwargs(route, tenant_b, slug):
+class Once(dict):
+    """What a walk reads from the database, read once per key: the walk asks the same
+    questions (B's first participant, a person's role in A, what a URL resolves to) for
+    hundreds of URLs and people, and the answers do not change while it runs."""
+
+    def __call__(self, key, read, *args):
+        if key not in self:
+            self[key] = read(*args)
+        return self[key]
+
+
+def _b_kwargs(route, tenant_b, slug, once=None):
+    once = Once() if once is None else once
+    tenant = tenant_b.organization.pk
+    namespace = route.name.split(":")[0]
     kwargs = {}
     for name in route.kwargs:
         if name == "org_slug":
@@ -300,22 +314,24 @@ def _b_kwargs(route, tenant_b, slug):
             kwargs[name] = slug or tenant_b.organization.municipality.slug
         elif name == "region_slug":
             with scopes_disabled():
-                kwargs[name] = slug or region_of(tenant_b).slug
+                kwargs[name] = slug or once(("region", tenant), region_of, tenant_b).slug
         elif route.is_committee and name in COMMITTEE_OBJECT_OF_B:
             with scopes_disabled():
-                kwargs[name] = COMMITTEE_OBJECT_OF_B[name](tenant_b)
-        elif name in NAMESPACE_OBJECT_OF_B.get(route.name.split(":")[0], {}):
+                kwargs[name] = once(("committee", name, tenant), COMMITTEE_OBJECT_OF_B[name], tenant_b)
+        elif name in NAMESPACE_OBJECT_OF_B.get(namespace, {}):
             with scopes_disabled():
-                kwargs[name] = NAMESPACE_OBJECT_OF_B[route.name.split(":")[0]][name](tenant_b)
+                kwargs[name] = once(
+                    ("namespace", namespace, name, tenant), NAMESPACE_OBJECT_OF_B[namespace][name], tenant_b
+                )
         elif name in OBJECT_OF_B:
             with scopes_disabled():
-                kwargs[name] = OBJECT_OF_B[name](tenant_b)
+                kwargs[name] = once(("object", name, tenant), OBJECT_OF_B[name], tenant_b)
         else:
             pytest.fail(f"{route.name}: add how to build an object of B for argument {name!r} to OBJECT_OF_B")
     return kwargs
 
 
-def _organization_objects_on_committee_pages(route, tenant_a, a_slug):
+def _organization_objects_on_committee_pages(route, tenant_a, a_slug, once=None):
     """A's committee's URL with an object of its own organisation A in it."""
     urls = []
     namespace = route.name.split(":")[0]
@@ -327,39 +343,48 @@ def _organization_objects_on_committee_pages(route, tenant_a, a_slug):
         if name in route.kwargs:
             for object_of in objects:
                 with scopes_disabled():
-                    kwargs = {**_b_kwargs(route, tenant_a, a_slug), name: object_of(tenant_a)}
+                    kwargs = {**_b_kwargs(route, tenant_a, a_slug, once), name: object_of(tenant_a)}
                 urls.append(reverse(route.name, kwargs=kwargs))
     return urls
 
 
-def _expected_statuses(url, user, tenant_a, method):
+def _expected_statuses(url, user, tenant_a, method, once=None):
     """404 for anything of B. On A's own URL with B's object inside, a role without the
     view's right gets 403 and a POST-only view refuses a GET with 405, both before any
     object is looked up: the same answer for any id, so nothing of B leaks."""
-    match = resolve(url)
+    once = Once() if once is None else once
+    match = once(("resolve", url), resolve, url)
     if "region_slug" in match.kwargs:
+        region_slug = match.kwargs["region_slug"]
         with scopes_disabled():
-            in_region = RegionMembership.objects.filter(
-                user=user, region__slug=match.kwargs["region_slug"]
-            ).exists()
+            in_region = once(
+                ("in region", user.pk, region_slug),
+                lambda: RegionMembership.objects.filter(user=user, region__slug=region_slug).exists(),
+            )
         return ({404, 405} if method == "get" else {404}) if in_region else {404}
     a_municipality = tenant_a.organization.municipality
     if match.kwargs.get("municipality_slug") == a_municipality.slug:
         with scopes_disabled():
-            in_committee = a_municipality.committee_memberships.filter(user=user).exists()
+            in_committee = once(
+                ("in committee", user.pk),
+                lambda: a_municipality.committee_memberships.filter(user=user).exists(),
+            )
         return ({404, 405} if method == "get" else {404}) if in_committee else {404}
     if match.kwargs.get("org_slug") != tenant_a.organization.slug:
         return {404}
     with scopes_disabled():
-        role = Membership.objects.get(organization=tenant_a.organization, user=user).role
+        role = once(
+            ("role", user.pk),
+            lambda: Membership.objects.get(organization=tenant_a.organization, user=user).role,
+        )
     if declared_permission(match.func) not in PERMISSIONS_BY_ROLE[role]:
         return {403}
     return {404, 405} if method == "get" else {404}
 
 
-def _assert_nothing_of_b(response, tenant_b, where):
+def _assert_nothing_of_b(response, tenant_b, where, markers=None):
     body = response.content.decode(errors="replace")
-    for marker in _b_markers(tenant_b):
+    for marker in markers or _b_markers(tenant_b):
         assert marker not in body, f"{where}: the response shows B's {marker!r}"
 
 
@@ -377,6 +402,8 @@ def test_every_route_is_known():
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, committee_user, method):
     urls_by_user = {}
+    once = Once()
+    markers = _b_markers(tenant_b)
     with scopes_disabled():
         # A's regional centre: B's region, and its own with B's form in the URL, are closed to it.
         region_user = UserFactory(username="rcn-a")
@@ -389,27 +416,27 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
             users = [tenant_a.director, tenant_a.curator, tenant_a.staff, tenant_a.mentor]
             # B's URL, and A's URL with B's object in it.
             url_variants = [
-                reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))
+                reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug, once))
             ]
             if route.kwargs - {"org_slug"} - NOT_OBJECTS:
                 url_variants.append(
-                    reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
+                    reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug, once))
                 )
         elif route.is_committee:
             users = [committee_user, tenant_a.director]
-            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None, once))]
             if route.kwargs - {"municipality_slug"}:
                 # A's committee, with B's object (or B's organisation's) in the URL.
                 a_slug = tenant_a.organization.municipality.slug
-                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_slug)))
-                url_variants.extend(_organization_objects_on_committee_pages(route, tenant_a, a_slug))
+                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_slug, once)))
+                url_variants.extend(_organization_objects_on_committee_pages(route, tenant_a, a_slug, once))
         elif route.is_region:
             users = [region_user, committee_user, tenant_a.director]
-            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            url_variants = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None, once))]
             if route.kwargs - {"region_slug"}:
                 with scopes_disabled():
                     a_region = region_of(tenant_a).slug
-                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region)))
+                url_variants.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region, once)))
         else:
             continue
         for user in users:
@@ -421,9 +448,9 @@ def test_people_of_a_get_404_on_every_page_of_b(client, tenant_a, tenant_b, comm
         for url in urls:
             response = getattr(client, method)(url)
             where = f"{method.upper()} {url} as {user.username}"
-            expected = _expected_statuses(url, user, tenant_a, method)
+            expected = _expected_statuses(url, user, tenant_a, method, once)
             assert response.status_code in expected, f"{where}: {response.status_code}, expected {expected}"
-            _assert_nothing_of_b(response, tenant_b, where)
+            _assert_nothing_of_b(response, tenant_b, where, markers)
             walked += 1
     assert walked > 0
 
@@ -438,14 +465,18 @@ def _api_methods(url) -> list[str]:
     return sorted({"get", *(method.lower() for method in view_class.permissions)})
 
 
-def _expected_api_statuses(url, user, tenant_a, method):
+def _expected_api_statuses(url, user, tenant_a, method, once=None):
     """As for pages: 404 for anything of B; on A's own URL with B's object inside, a role
     without the method's right gets 403 and a method the view lacks 405, before any lookup."""
-    match = resolve(url)
+    once = Once() if once is None else once
+    match = once(("resolve", url), resolve, url)
     if match.kwargs.get("org_slug") != tenant_a.organization.slug:
         return {404}
     with scopes_disabled():
-        role = Membership.objects.get(organization=tenant_a.organization, user=user).role
+        role = once(
+            ("role", user.pk),
+            lambda: Membership.objects.get(organization=tenant_a.organization, user=user).role,
+        )
     permission = match.func.view_class.permissions.get(method.upper())
     if permission is None:
         return {405}
@@ -478,26 +509,31 @@ def test_api_of_a_answers_404_for_everything_of_b(tenant_a, tenant_b, committee_
         region_user = UserFactory(username="rcn-api-a")
         RegionMembership.objects.create(region=a_region, user=region_user)
     centre = _api_client(region_user, region=a_region)
+    once = Once()
+    markers = _b_markers(tenant_b)
     walked = 0
     for route in filter(_is_api, project_routes()):
         if route.is_organization:
-            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug))]
-            a_url = reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug))
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_b.organization.slug, once))]
+            a_url = reverse(route.name, kwargs=_b_kwargs(route, tenant_b, tenant_a.organization.slug, once))
             if route.kwargs - {"org_slug"} - NOT_OBJECTS:
                 urls.append(a_url)
             people = list(clients.items()) + [(committee_user, committee)]
             centre_urls = list(dict.fromkeys([*urls, a_url]))
         elif route.is_committee:
-            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None, once))]
             people = [(committee_user, committee), (tenant_a.director, clients[tenant_a.director])]
-            centre_urls = [*urls, reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_municipality.slug))]
+            centre_urls = [
+                *urls,
+                reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_municipality.slug, once)),
+            ]
         elif route.is_region:
-            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None))]
+            urls = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, None, once))]
             if route.kwargs - {"region_slug"}:  # A's region with B's form in the URL
-                urls.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug)))
+                urls.append(reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug, once)))
             people = [(committee_user, committee), (tenant_a.director, clients[tenant_a.director])]
             # The other tokens on A's region itself.
-            urls_of_a = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug))]
+            urls_of_a = [reverse(route.name, kwargs=_b_kwargs(route, tenant_b, a_region.slug, once))]
             centre_urls = urls
             urls = list(dict.fromkeys([*urls, *urls_of_a]))
         else:
@@ -511,12 +547,12 @@ def test_api_of_a_answers_404_for_everything_of_b(tenant_a, tenant_b, committee_
                 expected = (
                     {404}
                     if user in (committee_user, region_user) or route.is_committee or route.is_region
-                    else _expected_api_statuses(url, user, tenant_a, method)
+                    else _expected_api_statuses(url, user, tenant_a, method, once)
                 )
                 assert response.status_code in expected, (
                     f"{where}: {response.status_code}, expected {expected}"
                 )
-                _assert_nothing_of_b(response, tenant_b, where)
+                _assert_nothing_of_b(response, tenant_b, where, markers)
                 walked += 1
     assert walked > 0
 

@@ -1,6 +1,8 @@
 """The permission matrix: each role × each view. Anonymous visitors are sent to
 sign in, outsiders get 404, a role without the right gets 403."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -20,10 +22,12 @@ from apps.roadmap.models import Roadmap
 
 from .factories import UserFactory
 from .library.helpers import seed_library
+from .module_scope import added_to_module, signed_in_once, use_session
 from .partners.helpers import seed_partners
-from .teachers.helpers import seed_teachers
-from .test_isolation import region_of
+from .test_isolation import _public_of, _teachers_of, region_of
 from .urlwalk import project_routes
+
+ROLES = ["director", "curator", "staff", "mentor"]
 
 
 # Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap,
@@ -36,6 +40,48 @@ def tenant_a(module_world, db):
 @pytest.fixture
 def tenant_b(module_world, db):
     return module_world.b
+
+
+@dataclass
+class Visitors:
+    """A's people and the outsider signed in, and their API tokens, once for the module."""
+
+    outsider: object
+    sessions: dict  # role (and "outsider") -> session key
+    secrets: dict  # role (and "outsider": B's curator in B) -> API token secret
+
+
+def _visitors(world) -> Visitors:
+    a, b = world.a, world.b
+    # What the matrix's views point at beyond the world (the teachers' pair, a partner, library
+    # items, survey forms, the public section): made once here, found again by every case.
+    _teachers_of(a)
+    seed_partners(a)
+    seed_library(a)
+    _survey_form(a)
+    _public_of(a)
+    outsider = UserFactory(username="charlie")
+    people = {role: a.member(role) for role in ROLES}
+    sessions = signed_in_once([*people.values(), outsider])
+    return Visitors(
+        outsider=outsider,
+        sessions={role: sessions[user.pk] for role, user in {**people, "outsider": outsider}.items()},
+        secrets={
+            **{role: _api_secret(user, a.organization) for role, user in people.items()},
+            "outsider": _api_secret(b.curator, b.organization),
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def visitors(module_world, django_db_blocker) -> Visitors:
+    return added_to_module(django_db_blocker, lambda: _visitors(module_world))
+
+
+@pytest.fixture
+def outsider(visitors, db):
+    """Signed in, but a member of no organisation (charlie), made once for the module."""
+    return visitors.outsider
 
 
 ALL_ROLES = {"director": 200, "curator": 200, "staff": 200, "mentor": 200}
@@ -59,7 +105,7 @@ DIRECTOR_POSTS = {"director": 405, "curator": 403, "staff": 403, "mentor": 403}
 
 def _teachers(*keys):
     """A teacher pair, its programme and its mentor's consent (tests/teachers/helpers.py)."""
-    return lambda tenant: {key: value for key, value in seed_teachers(tenant).items() if key in keys}
+    return lambda tenant: {key: value for key, value in _teachers_of(tenant).items() if key in keys}
 
 
 def _partner(tenant):
@@ -519,10 +565,14 @@ def test_matrix_lists_every_organization_view():
     assert routes == {name for name, _, _ in ORGANIZATION_VIEWS} | {view[0] for view in API_VIEWS}
 
 
-def _api_client(user, organization):
+def _api_secret(user, organization):
     _token, secret = api_token_create(
         user=user, name="matrix", scopes=["read", "write"], days=1, organization=organization
     )
+    return secret
+
+
+def _api_client(secret):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client
@@ -532,9 +582,9 @@ API_IDS = [f"{v[0]}-{v[2]}" for v in API_VIEWS]
 
 
 @pytest.mark.parametrize("name,extra,method,expected", API_VIEWS, ids=API_IDS)
-@pytest.mark.parametrize("role", ["director", "curator", "staff", "mentor"])
-def test_api_role_gets_expected_status(tenant_a, name, extra, method, expected, role):
-    client = _api_client(tenant_a.member(role), tenant_a.organization)
+@pytest.mark.parametrize("role", ROLES)
+def test_api_role_gets_expected_status(tenant_a, visitors, name, extra, method, expected, role):
+    client = _api_client(visitors.secrets[role])  # a token of the person in A
     body_format = "multipart" if name == "api:imports" else "json"  # a file upload
     response = getattr(client, method)(_url(name, extra, tenant_a), {}, format=body_format)
     assert response.status_code == expected[role], response.content[:300]
@@ -546,16 +596,16 @@ def test_api_without_a_token_is_401(client, tenant_a, name, extra, method, expec
 
 
 @pytest.mark.parametrize("name,extra,method,expected", API_VIEWS, ids=API_IDS)
-def test_api_outsider_gets_404(tenant_a, tenant_b, name, extra, method, expected):
+def test_api_outsider_gets_404(tenant_a, tenant_b, visitors, name, extra, method, expected):
     # B's curator, with a token of B, on A's addresses.
-    client = _api_client(tenant_b.curator, tenant_b.organization)
+    client = _api_client(visitors.secrets["outsider"])
     assert getattr(client, method)(_url(name, extra, tenant_a), {}, format="json").status_code == 404
 
 
 @pytest.mark.parametrize("name,extra,expected", ORGANIZATION_VIEWS, ids=[v[0] for v in ORGANIZATION_VIEWS])
-@pytest.mark.parametrize("role", ["director", "curator", "staff", "mentor"])
-def test_role_gets_expected_status(client, tenant_a, name, extra, expected, role):
-    client.force_login(tenant_a.member(role))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_gets_expected_status(client, tenant_a, visitors, name, extra, expected, role):
+    use_session(client, visitors.sessions[role])  # signed in as A's person of that role
     response = client.get(_url(name, extra, tenant_a))
     assert response.status_code == expected[role]
 
@@ -569,8 +619,8 @@ def test_anonymous_is_sent_to_sign_in(client, tenant_a, name, extra, expected):
 
 
 @pytest.mark.parametrize("name,extra,expected", ORGANIZATION_VIEWS, ids=[v[0] for v in ORGANIZATION_VIEWS])
-def test_outsider_gets_404(client, tenant_a, outsider, name, extra, expected):
-    client.force_login(outsider)
+def test_outsider_gets_404(client, tenant_a, visitors, name, extra, expected):
+    use_session(client, visitors.sessions["outsider"])
     assert client.get(_url(name, extra, tenant_a)).status_code == 404
 
 
