@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from celery._state import _set_task_join_will_block
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from openpyxl import Workbook
@@ -417,11 +418,14 @@ def seed_roadmaps(tenant) -> dict:
             evidence_note="Протокол совещания",
             evidence_file=ContentFile(b"%PDF-1.4 evidence", name="protocol.pdf"),
         )
-        # A stored PDF without rendering one: this fixture runs for every walked view.
-        document = document_request(subject=roadmap, kind="roadmap", actor=tenant.curator)
-        document.file.save("roadmap.pdf", ContentFile(b"%PDF-1.7 seeded"), save=False)
-        document.state = Document.State.READY
-        document.save()
+        # A stored PDF without rendering one: this fixture runs for every walked view. In one
+        # transaction, so that in a transactional test (the browser journeys) the render job,
+        # sent (and run eagerly) on commit, finds the document ready and renders nothing.
+        with transaction.atomic():
+            document = document_request(subject=roadmap, kind="roadmap", actor=tenant.curator)
+            document.file.save("roadmap.pdf", ContentFile(b"%PDF-1.7 seeded"), save=False)
+            document.state = Document.State.READY
+            document.save()
     return roadmaps
 
 
