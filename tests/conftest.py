@@ -2,7 +2,6 @@
 down it stops at once and says how to start them."""
 
 import socket
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -31,7 +30,6 @@ from apps.participants.questionnaires import questionnaires_create_standard
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.template_library import get_template
 
-from .database_template import clone_for_worker, drop_template, end_other_sessions
 from .factories import (
     CommitteeMembershipFactory,
     ConsentFactory,
@@ -118,9 +116,6 @@ def pytest_configure(config):
 
     DatabaseOperations.sql_flush = _emptied_by_delete(DatabaseOperations.sql_flush)
     flush.emit_post_migrate_signal = _post_migrate_when_something_is_missing(flush.emit_post_migrate_signal)
-    if _is_xdist_controller(config) and not config.option.testrunuid:
-        # Known here (xdist would pick it later), so that the controller can drop the run's template.
-        config.option.testrunuid = uuid.uuid4().hex
 
 
 def pytest_sessionstart(session):
@@ -138,56 +133,23 @@ def pytest_sessionstart(session):
             pytest.exit(f"{name} is not reachable at {url}. {HOW_TO_START}", returncode=3)
 
 
-def _is_xdist_controller(config) -> bool:
-    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
-
-
-def pytest_sessionfinish(session):
-    if _is_xdist_controller(session.config):
-        from pytest_django.plugin import blocking_manager_key
-
-        with session.config.stash[blocking_manager_key].unblock():
-            drop_template(session.config.option.testrunuid)  # after every worker has finished
-
-
 @pytest.fixture(scope="session")
-def django_db_setup(
-    request,
-    django_test_environment,
-    django_db_blocker,
-    django_db_modify_db_settings,
-    django_db_use_migrations,
-):
-    """pytest-django's own, except that an xdist worker copies the run's migrated template
-    (tests/database_template.py) instead of migrating a database of its own."""
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    workerinput = getattr(request.config, "workerinput", None)
-    keepdb = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
-    if not django_db_use_migrations:  # --nomigrations, as pytest-django does it
-        from pytest_django.fixtures import _disable_migrations
-
-        _disable_migrations()
-    with django_db_blocker.unblock():
-        if workerinput is not None and not keepdb and django_db_use_migrations:
-            clone_for_worker(workerinput["testrunuid"], connection.creation._get_test_db_name())
-            keepdb_now = True  # the copy is migrated: Django's migrate finds nothing to do
-        else:
-            keepdb_now = keepdb
-        db_cfg = setup_databases(
-            verbosity=request.config.option.verbose, interactive=False, keepdb=keepdb_now
-        )
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and before it drops the test database: the sessions a thread left open
+    on it (a live server's, an in-process worker's) ended, else DROP DATABASE waited 5 s and
+    failed, leaving the database behind."""
     yield
-    if not keepdb:
-        with django_db_blocker.unblock():
-            try:
-                end_other_sessions()
-                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
-            except Exception as exc:  # as pytest-django: a warning, not a failed test
-                request.node.warn(
-                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
-                )
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
 
 
 # The files that take longest, slowest first (their tests' times summed from a whole run's junit
