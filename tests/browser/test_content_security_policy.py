@@ -63,7 +63,8 @@ def _charts_drawn(page):
     assert canvases.count() >= 1
     for index in range(canvases.count()):
         handle = canvases.nth(index).element_handle()
-        assert page.evaluate("(canvas) => !!window.Chart.getChart(canvas)", handle)
+        # Waited for (fails on timeout): the scripts may still run when the canvas shows.
+        page.wait_for_function("(canvas) => !!(window.Chart && window.Chart.getChart(canvas))", arg=handle)
 
 
 def _sign_in_as(page, sign_in, user):

@@ -29,7 +29,10 @@ def test_curator_reads_the_targets_follows_one_to_its_list_and_downloads_the_rep
     for chart in ("pairs", "meetings", "trend"):
         canvas = page.get_by_test_id(f"{chart}-chart")
         expect(canvas).to_be_visible()
-        assert page.evaluate("(el) => !!window.Chart.getChart(el)", canvas.element_handle())
+        # Waited for: the page's scripts may still be running when the canvas shows (fails on timeout).
+        page.wait_for_function(
+            "(el) => !!(window.Chart && window.Chart.getChart(el))", arg=canvas.element_handle()
+        )
     expect(page.get_by_test_id("pairs-table")).to_contain_text("Предложена")
     assert errors == []
 
