@@ -162,8 +162,7 @@ SLOWEST_FILES = (
     "tests/test_permissions.py",
     "tests/test_embedded_default.py",
     "tests/test_celery_worker.py",
-    "tests/participants/test_consent_rules.py",
-    "tests/roadmap/test_importing.py",
+    "tests/questions/test_migration.py",
     # The demo modules one after another: the first of a process loads the demo, the next
     # get it written back (tests/demo_world.py) unless a transactional test ran in between.
     "tests/organizations/test_demo.py",
@@ -181,7 +180,6 @@ SLOWEST_FILES = (
     "tests/monitoring/test_views.py",
     "tests/surveys/test_permissions.py",
     "tests/roadmap/test_pdf.py",
-    "tests/questions/test_migration.py",
     "tests/roadmap/test_views.py",
     "tests/browser/test_events_journey.py",
     "tests/test_private_responses.py",
