@@ -11,10 +11,10 @@ opens a tenant's scope without knowing the tenant models:
   its organisations and, on the models whose manager names "region" (the audit), its own;
 - no scope at all raises on use, as ScopedManager does; `scopes_disabled()` sees everything.
 
-The organisations of a committee's or a region's scope are a query (`Organization.objects.
-filter(…).values_list("pk", flat=True)`), which every scoped query embeds as a subquery: a list of 1,000 ids
-cost the ORM milliseconds to prepare on each of a committee dashboard's queries. A list or a
-tuple of ids still works.
+The organisations of a committee's or a region's scope are a query (`values_list("pk",
+flat=True)` of its organisations), which every scoped query embeds as a subquery: a list of
+1,000 ids cost the ORM milliseconds to prepare on each of a committee dashboard's queries.
+A list or a tuple of ids still works.
 """
 
 from django.db import models
