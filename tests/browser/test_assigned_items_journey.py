@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.selectors import current_academic_year
 from apps.roadmap.template_library import get_template
+from tests.browser.steps import close_item_with_order
 from tests.conftest import seed_orders
 from tests.factories import PASSWORD
 
@@ -40,14 +41,7 @@ def test_committee_assigns_the_organisation_closes_with_an_order(page, sign_in, 
 
     # The curator sees it on the home page and closes it with the approved order.
     sign_in(tenant_a.curator.username, PASSWORD)
-    item = page.get_by_test_id("committee-item")
-    expect(item).to_contain_text("Разработка и утверждение распорядительных актов")
-    item.locator("a").click()
-    close = page.get_by_test_id("close-form")
-    close.locator("input[name=evidence_kind][value=order]").check()
-    close.locator("select[name=order]").select_option(str(order.pk))
-    close.locator("button").click()
-    expect(page.get_by_test_id("assigned-item").first).to_have_attribute("data-state", "done")
+    close_item_with_order(page, order)
     page.context.clear_cookies()
 
     # The committee sees it done, with the order's number and date.

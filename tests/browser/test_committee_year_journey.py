@@ -19,6 +19,7 @@ from apps.regional.services import indicator_set_create_default
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.selectors import current_academic_year
 from apps.roadmap.template_library import get_template
+from tests.browser.steps import close_item_with_order, compare_years
 from tests.conftest import seed_orders
 from tests.factories import PASSWORD, RegionFactory
 
@@ -69,13 +70,7 @@ def test_the_committee_prepares_its_year_and_the_organisation_closes_the_item(
     # 1. The committee picks this academic year and compares it with the last.
     sign_in(committee_user.username, PASSWORD)
     page.locator("nav a[href$='/monitoring/']").first.click()
-    choice = page.get_by_test_id("year-choice")
-    choice.get_by_label("Учебный год").select_option(this)
-    choice.get_by_label("В сравнении с").select_option(last)
-    page.get_by_test_id("year-show").click()
-    yoy = page.get_by_test_id("year-on-year")
-    expect(yoy).to_contain_text(this)
-    expect(yoy).to_contain_text(last)
+    yoy = compare_years(page, this, last)
     consents = yoy.locator("[data-testid=yoy-row][data-code=consents]")
     expect(consents.get_by_test_id("yoy-change")).to_have_text("+25")
 
@@ -133,14 +128,7 @@ def test_the_committee_prepares_its_year_and_the_organisation_closes_the_item(
 
     # 5. The curator finds the item on the home page and closes it with the approved order.
     sign_in(tenant_a.curator.username, PASSWORD)
-    item = page.get_by_test_id("committee-item")
-    expect(item).to_contain_text("Разработка и утверждение распорядительных актов")
-    item.locator("a").click()
-    close = page.get_by_test_id("close-form")
-    close.locator("input[name=evidence_kind][value=order]").check()
-    close.locator("select[name=order]").select_option(str(order.pk))
-    close.locator("button").click()
-    expect(page.get_by_test_id("assigned-item").first).to_have_attribute("data-state", "done")
+    close_item_with_order(page, order)
     _sign_out(page)
 
     # 6. The committee sees it done on the organisation's aggregate page, with the order's words.

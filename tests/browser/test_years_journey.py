@@ -12,6 +12,7 @@ from apps.monitoring.models import TargetSnapshot
 from apps.monitoring.periods import academic_year_label, academic_year_of, quarter_of, year_earlier
 from apps.monitoring.targets import TARGETS
 from apps.participants.models import Participant
+from tests.browser.steps import compare_years
 from tests.factories import PASSWORD
 
 
@@ -41,13 +42,7 @@ def test_the_committee_compares_two_academic_years_and_opens_an_organisation(
     sign_in(committee_user.username, PASSWORD)
     page.locator("nav a[href$='/monitoring/']").first.click()
 
-    choice = page.get_by_test_id("year-choice")
-    choice.get_by_label("Учебный год").select_option(this)
-    choice.get_by_label("В сравнении с").select_option(last)
-    page.get_by_test_id("year-show").click()
-    yoy = page.get_by_test_id("year-on-year")
-    expect(yoy).to_contain_text(this)
-    expect(yoy).to_contain_text(last)
+    yoy = compare_years(page, this, last)
     consents = yoy.locator("[data-testid=yoy-row][data-code=consents]")
     expect(consents.get_by_test_id("yoy-change")).to_have_text("+25")
     # 95 % of a 100 % target: amber.
