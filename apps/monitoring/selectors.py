@@ -242,18 +242,24 @@ def organizations_overview(organizations: list, as_of: date) -> dict:
     }
 
 
+def snapshot_sums() -> dict:
+    """A group of target snapshots summed: how many organisations, the numerators and the
+    denominators, the oldest time taken (the municipality's and the region's sums)."""
+    return {
+        "organizations": Count("pk"),
+        "numerator": Sum("numerator"),
+        "denominator": Sum("denominator"),
+        "taken_at": Min("taken_at"),
+    }
+
+
 def summed_by_period(organization_ids: list[int], periods: list[str]) -> dict[str, dict]:
     """Per period and target code, the snapshots summed in SQL (a few dozen rows back for
     1,000 organisations): numerator, denominator, how many organisations, the oldest time."""
     rows = (
         TargetSnapshot.objects.filter(organization_id__in=organization_ids, period__in=periods)
         .values("period", "code")
-        .annotate(
-            organizations=Count("pk"),
-            numerator=Sum("numerator"),
-            denominator=Sum("denominator"),
-            taken_at=Min("taken_at"),
-        )
+        .annotate(**snapshot_sums())
         .order_by()
     )
     found: dict[str, dict] = {period: {} for period in periods}

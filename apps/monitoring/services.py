@@ -65,12 +65,10 @@ def municipality_snapshots_take(*, organization_ids: list[int], day: date) -> in
     """The municipalities of these organisations: their active organisations' snapshots summed
     per quarter (the last STORED_QUARTERS), and the running quarter's breakdowns. Returns the
     rows written."""
-    municipality_ids = set(
-        Organization.objects.filter(pk__in=organization_ids).values_list("municipality_id", flat=True)
-    )
+    theirs = Organization.objects.filter(pk__in=organization_ids).values("municipality_id")
     active: dict[int, list[int]] = {}
     for org, municipality in Organization.objects.filter(
-        municipality_id__in=municipality_ids, is_active=True
+        municipality_id__in=theirs, is_active=True
     ).values_list("pk", "municipality_id"):
         active.setdefault(municipality, []).append(org)
     periods, running = last_quarters(day, STORED_QUARTERS), quarter_of(day)

@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Sum
 from apps.monitoring import targets
 from apps.monitoring.models import TargetSnapshot
 from apps.monitoring.periods import Period, quarter_of
+from apps.monitoring.selectors import snapshot_sums
 from apps.organizations.models import Municipality, Organization
 
 from . import formula
@@ -50,14 +51,7 @@ def region_overview(region, as_of: date, municipalities: list | None = None) -> 
     )
     summed = {m.pk: {t.code: [0, 0] for t in targets.TARGETS} for m in municipalities}
     rows = list(
-        snapshots.values("organization__municipality_id", "code")
-        .annotate(
-            organizations=Count("pk"),
-            numerator=Sum("numerator"),
-            denominator=Sum("denominator"),
-            taken_at=Min("taken_at"),
-        )
-        .order_by()
+        snapshots.values("organization__municipality_id", "code").annotate(**snapshot_sums()).order_by()
     )
     complete = {(row["organization__municipality_id"], row["code"]): row["organizations"] for row in rows}
     missing = []
