@@ -81,10 +81,10 @@ def last_quarters(day: date, count: int) -> list[str]:
     return list(reversed(labels))
 
 
-def year_earlier(quarter: str) -> str:
-    """The same quarter a year before: «2026-Q4» → «2025-Q4»."""
+def year_earlier(quarter: str, years: int = 1) -> str:
+    """The same quarter `years` before: «2026-Q4» → «2025-Q4»."""
     year, number = quarter.split("-Q")
-    return f"{int(year) - 1}-Q{number}"
+    return f"{int(year) - years}-Q{number}"
 
 
 def comparison_day(year: int, today: date) -> date:

@@ -310,9 +310,7 @@ def municipality_summary(
     where they summed these organisations (`summed_by_period_stored`)."""
     as_of = comparison_day(year, today)
     quarter = quarter_of(as_of)
-    earlier = quarter
-    for _ in range(year - against):
-        earlier = year_earlier(earlier)
+    earlier = year_earlier(quarter, year - against)
     quarters = last_quarters(as_of, TREND_QUARTERS)
     periods = list(dict.fromkeys([*quarters, quarter, earlier]))
     if municipality_id is None:
@@ -466,9 +464,7 @@ def year_on_year(
     compares as unknown."""
     day = comparison_day(year, today)
     quarter = quarter_of(day)
-    earlier = quarter
-    for _ in range(year - against):
-        earlier = year_earlier(earlier)
+    earlier = year_earlier(quarter, year - against)
     running = day == today
     found: dict[str, dict[int, dict]] = {quarter: {}, earlier: {}}
     periods = [earlier] if current is not None else [quarter, earlier]
