@@ -523,7 +523,11 @@ def assigned_seeded(roadmaps_seeded, tenant_a, tenant_b):
 
 @pytest.fixture
 def committee_user(tenant_a):
-    return CommitteeMembershipFactory(municipality=tenant_a.organization.municipality).user
+    # A surname no Faker name has: the committee's pages show the official's own name in the
+    # navigation, and tests look for the organisation's people's surnames on them.
+    return CommitteeMembershipFactory(
+        municipality=tenant_a.organization.municipality, user__last_name="Комитетова"
+    ).user
 
 
 @pytest.fixture
