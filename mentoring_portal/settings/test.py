@@ -33,3 +33,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
     "polling_interval": 0.2,
 }
+
+# The API's rate counters are keyed by token id, and every pytest-xdist worker (and every run)
+# numbers its tokens from its own database: a prefix per process keeps their counts apart in
+# the one Redis.
+CACHES["api"] = {**CACHES["api"], "KEY_PREFIX": f"test-{os.getpid()}"}  # noqa: F405
