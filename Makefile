@@ -83,6 +83,7 @@ loadtest: messages pdf-tools
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DJANGO_SETTINGS_MODULE=mentoring_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache reports

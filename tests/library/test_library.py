@@ -368,12 +368,3 @@ def test_the_committee_reads_a_shared_case_without_its_pair(client, tenant_a):
     client.force_login(CommitteeMembershipFactory(municipality=municipality).user)
     body = client.get(f"/m/{municipality.slug}/library/{case.pk}/").content.decode()
     assert "Ученик 7 класса" in body and pair.mentor.last_name not in body
-
-
-def test_the_search_vector_has_its_gin_index_on_postgresql(db):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'library_item_search'")
-        (definition,) = cursor.fetchone()
-    assert "USING gin (search_vector)" in definition

@@ -1,61 +1,76 @@
-"""The data migrations into the one question engine: questions and answers written at the
-old state (participants' Question/Answer, surveys' SurveyQuestion/SurveyAnswer) are all there
-after `migrate`, with the same fields and values, and their answers point to the new rows."""
+"""The migrations, on a database of their own. The suite's test database is built from the
+models (`--no-migrations` in pyproject.toml: 2 s a worker instead of 16); this module migrates
+an empty database with the real migrations and checks that the data migrations lose nothing
+and that the schema they build is the one every other test runs on."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 
+from tests.conftest import MIGRATION_INDEXES
+
+# The state before the questions moved into the one question engine.
 OLD = [
     ("participants", "0008_import_run_names_and_resubmissions"),
     ("surveys", "0002_tenant_model"),
     ("questions", None),
 ]
 
+# The migrations as the project ships them (pytest-django's --no-migrations hides them).
+REAL_MIGRATIONS = override_settings(MIGRATION_MODULES={})
 
-class _Executor(MigrationExecutor):
-    """Django's executor, with the states before each migration to unapply computed without
-    rendering every state in between. Django renders the models once, then walks the whole
-    plan with them rendered: each operation of every later migration re-renders the models
-    related to its own, which is nearly all of them here (they all point to Organization):
-    two thirds of this test's time. The same states are built unrendered (cheap), and each
-    is rendered once, just before its migration is unapplied, as Django's would be."""
 
-    def _migrate_all_backwards(self, plan, full_plan, fake):
-        to_unapply = {migration for migration, _backwards in plan}
-        applied = {
-            self.loader.graph.nodes[key]
-            for key in self.loader.applied_migrations
-            if key in self.loader.graph.nodes
-        }
-        states, state = {}, self._create_project_state()
-        for migration, _ in full_plan:
-            if len(states) == len(to_unapply):
-                break
-            if migration in to_unapply:
-                states[migration] = state.clone()  # the state before this migration
-                migration.mutate_state(state, preserve=False)
-            elif migration in applied:
-                migration.mutate_state(state, preserve=False)
-        for migration, _ in plan:
-            states[migration].apps  # noqa: B018  (rendered once, as Django's are)
-            self.unapply_migration(states[migration], migration, fake=fake)
-        return states[plan[-1][0]]  # migrate() returns it; _migrate reads the loader's state
+@pytest.fixture(scope="module")
+def migrated_database(django_db_blocker):
+    """An empty database of this module's own; each test migrates it as far as it needs."""
+    name = f"{connection.settings_dict['NAME']}_migrated"
+    with django_db_blocker.unblock():
+        _database_drop_and_create(name, create=True)
+        yield name
+        _database_drop_and_create(name, create=False)
+
+
+def _database_drop_and_create(name, *, create):
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+@pytest.fixture
+def on_migrated_database(transactional_db, migrated_database):
+    """The default connection on the migrated database for the test, then back (before the
+    transactional test's flush, which then empties the test database as usual); the test
+    database's name."""
+    test_database = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = migrated_database
+    try:
+        with REAL_MIGRATIONS:
+            yield test_database
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = test_database
 
 
 def _migrate(targets=None):
-    """Migrate to `targets`, or back to the latest state of every app."""
-    executor = _Executor(connection)
+    """Migrate to `targets`, or to the latest state of every app; the models of that state."""
+    executor = MigrationExecutor(connection)
     targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_questions_and_answers_move_into_the_engine_with_nothing_lost():
+def test_questions_and_answers_move_into_the_engine_with_nothing_lost(on_migrated_database):
+    """Questions and answers written at the old state (participants' Question/Answer, surveys'
+    SurveyQuestion/SurveyAnswer) are all there after `migrate`, with the same fields and values,
+    and their answers point to the new rows."""
     try:
         old = _migrate(OLD)
         municipality = old.get_model("organizations", "Municipality").objects.create(
@@ -180,3 +195,59 @@ def test_questions_and_answers_move_into_the_engine_with_nothing_lost():
     assert survey_answers == {("Оценка", 9, ""), ("Комментарий", None, "Да")}
     owners = set(new.get_model("questions", "QuestionSet").objects.values_list("owner_kind", flat=True))
     assert owners == {"questionnaire", "survey_form"}
+
+
+def test_the_migrations_build_the_schema_the_tests_run_on(on_migrated_database):
+    """Every column, constraint and index the migrations make is in the test database built
+    from the models (and the extras of tests/conftest.py), and nothing more: names aside,
+    as a renamed table or field keeps the names its constraints had."""
+    _migrate()
+    migrated = _schema()
+    connection.close()
+    connection.settings_dict["NAME"] = on_migrated_database
+    built = _schema()
+    for part in migrated:
+        assert migrated[part] - built[part] == Counter(), f"{part} only the migrations make"
+        assert built[part] - migrated[part] == Counter(), f"{part} only the models make"
+
+
+def test_the_library_search_has_its_gin_index_on_postgresql(on_migrated_database):
+    _migrate()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'library_item_search'")
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
+    assert "library_item_search" in MIGRATION_INDEXES
+
+
+# Django creates the auto-made table of auth's Group.permissions with the project's
+# DEFAULT_AUTO_FIELD when it migrates (bigint: the migration state knows no app's own default)
+# and with auth's AutoField from the models (integer); the id's width is all that differs.
+WIDTH_ONLY = {("auth_group_permissions", "id")}
+
+
+def _schema() -> dict[str, Counter]:
+    """The public schema's columns, constraints and indexes, without their names; not the
+    migrations' own record (django_migrations), which a database built from the models lacks."""
+    queries = {
+        "columns": """
+            SELECT table_name, column_name, data_type, is_nullable, character_maximum_length,
+                   numeric_precision, numeric_scale, is_identity,
+                   CASE WHEN is_identity = 'YES' THEN NULL ELSE column_default END
+            FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name <> 'django_migrations'""",
+        "constraints": """
+            SELECT conrelid::regclass::text, contype, pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace
+              AND conrelid::regclass::text <> 'django_migrations'""",
+        "indexes": r"""
+            SELECT tablename, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \S+ ON', 'CREATE \1INDEX ON')
+            FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'django_migrations'""",
+    }
+    schema = {}
+    with connection.cursor() as cursor:
+        for part, sql in queries.items():
+            cursor.execute(sql)
+            schema[part] = Counter(row for row in cursor.fetchall() if tuple(row[:2]) not in WIDTH_ONLY)
+    return schema
