@@ -175,6 +175,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
 
 
+# The modules that load the demo (tests/demo_world.py): the first of a process loads it
+# (about 9 s), the next get it written back unless a transactional test ran in between. They
+# run one after another in one process (DemoModulesTogether), which then loads it once.
+DEMO_MODULES = (
+    "tests/organizations/test_demo.py",
+    "tests/participants/test_demo_participants.py",
+    "tests/pairs/test_demo_pairs.py",
+    "tests/public/test_demo_public.py",
+    "tests/events/test_demo_events.py",
+    "tests/library/test_demo_library.py",
+    "tests/teachers/test_demo.py",
+    "tests/partners/test_demo_partners.py",
+    "tests/assignments/test_demo_assigned.py",
+)
+
+
 # The files that take longest, slowest first (their tests' times summed from a whole run's junit
 # report, `--junitxml`, as .ci/run writes it). `make test` hands out whole files (`--dist
 # loadfile`, so that a module's world is built once) in the order collected
@@ -186,17 +202,8 @@ SLOWEST_FILES = (
     "tests/test_embedded_default.py",
     "tests/test_celery_worker.py",
     "tests/test_migrations.py",
-    # The demo modules one after another: the first of a process loads the demo, the next
-    # get it written back (tests/demo_world.py) unless a transactional test ran in between.
-    "tests/organizations/test_demo.py",
-    "tests/participants/test_demo_participants.py",
-    "tests/pairs/test_demo_pairs.py",
-    "tests/public/test_demo_public.py",
-    "tests/events/test_demo_events.py",
-    "tests/library/test_demo_library.py",
-    "tests/teachers/test_demo.py",
-    "tests/partners/test_demo_partners.py",
-    "tests/assignments/test_demo_assigned.py",
+    # The demo modules, in one process (DemoModulesTogether).
+    *DEMO_MODULES,
     "tests/participants/test_registry.py",
     "tests/participants/test_import.py",
     "tests/browser/test_content_security_policy.py",
@@ -213,6 +220,20 @@ SLOWEST_FILES = (
     "tests/browser/test_mentor_journey.py",
     "tests/reminders/test_kinds.py",
 )
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s `--dist loadfile`, with the demo modules handed out as one unit."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class DemoModulesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = super()._split_scope(nodeid)
+            return "demo modules" if path in DEMO_MODULES else path
+
+    return DemoModulesTogether(config, log)
 
 
 @pytest.hookimpl(trylast=True)
