@@ -1,9 +1,13 @@
+from django.utils.functional import SimpleLazyObject
+
 from .roles import COMMITTEE_PERMISSIONS, PERMISSIONS_BY_ROLE, REGION_PERMISSIONS
 from .selectors import user_workplaces
 
 
 def tenant(request):
-    """The current tenant and the user's workplaces, for the navigation bar."""
+    """The current tenant and the user's workplaces, for the navigation bar. The workplaces are
+    read when a template shows them: not for an htmx fragment, an error page, or a view that
+    passes its own."""
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
     return {
@@ -11,7 +15,7 @@ def tenant(request):
         "current_membership": membership,
         "current_municipality": getattr(request, "municipality", None),
         "current_region": getattr(request, "region", None),
-        "workplaces": user_workplaces(user=user) if user is not None else [],
+        "workplaces": SimpleLazyObject(lambda: user_workplaces(user=user)) if user is not None else [],
         "can": _permissions(
             membership, getattr(request, "municipality", None), getattr(request, "region", None)
         ),
