@@ -7,36 +7,34 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import CommitteeMembershipFactory
 
 
-def _workplace_reads(queries) -> list[str]:
-    return [q["sql"] for q in queries if "organizations_committeemembership" in q["sql"]]
+def _get(client, person, url):
+    """The response, its page and the reads of the person's workplaces it made."""
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    workplace_reads = [q["sql"] for q in queries if "organizations_committeemembership" in q["sql"]]
+    return response, response.content.decode(), workplace_reads
 
 
 def test_a_404_reads_and_shows_no_workplaces(client, tenant_a, tenant_b):
     CommitteeMembershipFactory(user=tenant_a.curator, municipality=tenant_a.organization.municipality)
-    client.force_login(tenant_a.curator)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/o/{tenant_b.organization.slug}/")
+    response, body, reads = _get(client, tenant_a.curator, f"/o/{tenant_b.organization.slug}/")
     assert response.status_code == 404
-    body = response.content.decode()
     assert "workplace-switcher" not in body and "Страница не найдена" in body
-    assert _workplace_reads(queries) == []
+    assert reads == []
 
 
 def test_a_403_reads_and_shows_no_workplaces(client, tenant_a):
-    client.force_login(tenant_a.mentor)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/o/{tenant_a.organization.slug}/audit/")
+    response, body, reads = _get(client, tenant_a.mentor, f"/o/{tenant_a.organization.slug}/audit/")
     assert response.status_code == 403
-    assert "workplace-switcher" not in response.content.decode()
-    assert _workplace_reads(queries) == []
+    assert "workplace-switcher" not in body
+    assert reads == []
 
 
 def test_a_page_shows_the_workplaces_read_once(client, tenant_a):
-    CommitteeMembershipFactory(user=tenant_a.curator, municipality=tenant_a.organization.municipality)
-    client.force_login(tenant_a.curator)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/o/{tenant_a.organization.slug}/")
+    municipality = tenant_a.organization.municipality
+    CommitteeMembershipFactory(user=tenant_a.curator, municipality=municipality)
+    response, body, reads = _get(client, tenant_a.curator, f"/o/{tenant_a.organization.slug}/")
     assert response.status_code == 200
-    body = response.content.decode()
-    assert "workplace-switcher" in body and tenant_a.organization.municipality.committee_name in body
-    assert len(_workplace_reads(queries)) == 1
+    assert "workplace-switcher" in body and municipality.committee_name in body
+    assert len(reads) == 1
