@@ -198,31 +198,28 @@ DEMO_MODULES = (
 # (`--no-loadscope-reorder`): these go first, and the two workers do not end on one long file
 # while the other waits. After them the browser journeys, then the rest, most cases first.
 SLOWEST_FILES = (
-    "tests/test_embedded_default.py",
-    "tests/test_permissions.py",
-    # The demo modules, in one process (DemoModulesTogether).
-    *DEMO_MODULES,
     "tests/test_isolation.py",
+    "tests/test_permissions.py",
+    "tests/test_embedded_default.py",
     "tests/test_celery_worker.py",
     "tests/test_migrations.py",
-    "tests/browser/test_mentor_journey.py",
-    "tests/browser/test_journeys.py",
-    "tests/browser/test_content_security_policy.py",
-    "tests/browser/test_orders_journey.py",
-    "tests/browser/test_events_journey.py",
-    "tests/browser/test_teachers_journey.py",
-    "tests/test_private_responses.py",
-    "tests/browser/test_committee_year_journey.py",
-    "tests/browser/test_order_editor.py",
-    "tests/test_deploy_check.py",
-    "tests/browser/test_matching_journey.py",
-    "tests/reminders/test_kinds.py",
+    # The demo modules, in one process (DemoModulesTogether).
+    *DEMO_MODULES,
+    "tests/participants/test_registry.py",
     "tests/participants/test_import.py",
-    "tests/browser/test_library_journey.py",
+    "tests/browser/test_content_security_policy.py",
     "tests/monitoring/test_views.py",
-    "tests/roadmap/test_importing.py",
-    "tests/browser/test_questionnaire_editor.py",
+    "tests/surveys/test_permissions.py",
     "tests/roadmap/test_pdf.py",
+    "tests/roadmap/test_views.py",
+    "tests/browser/test_events_journey.py",
+    "tests/test_private_responses.py",
+    "tests/browser/test_journeys.py",
+    "tests/test_deploy_check.py",
+    "tests/surveys/test_query_counts.py",
+    "tests/organizations/test_demo_growth.py",
+    "tests/browser/test_mentor_journey.py",
+    "tests/reminders/test_kinds.py",
 )
 
 
