@@ -515,6 +515,7 @@ ORGANIZATION_VIEWS = [
     ("public_admin:document_publish", _public_document, ROADMAP_MANAGER_POSTS),
     ("public_admin:roadmap_publish", None, ROADMAP_MANAGER_POSTS),
     ("public_admin:winner_consent", _nominee_only, ROADMAP_MANAGER_POSTS),
+    ("public_admin:winner_consent_revoke", _nominee_only, ROADMAP_MANAGER_POSTS),
 ]
 
 

@@ -13,4 +13,9 @@ urlpatterns = [
     path("documents/<int:public_document_id>/publish/", views.document_publish, name="document_publish"),
     path("roadmap/", views.roadmap_publish, name="roadmap_publish"),
     path("winners/<int:nominee_id>/consent/", views.winner_consent, name="winner_consent"),
+    path(
+        "winners/<int:nominee_id>/consent/revoke/",
+        views.winner_consent_revoke,
+        name="winner_consent_revoke",
+    ),
 ]

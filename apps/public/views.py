@@ -187,3 +187,15 @@ def winner_consent(request, nominee_id, **tenant):
     else:
         messages.success(request, _("The consent is recorded: the name is published."))
     return _back(request)
+
+
+@require_POST
+@tenant_view(permission="public.manage")
+def winner_consent_revoke(request, nominee_id, **tenant):
+    """The winner withdrew their consent to publication (152-FZ, art. 10.1): the section names
+    them no more; a new consent can be recorded later."""
+    nominee = get_object_or_404(services.winners(request.organization), pk=nominee_id)
+    consent = get_object_or_404(WinnerConsent, nominee=nominee)
+    services.winner_consent_revoke(consent=consent, actor=request.user)
+    messages.success(request, _("The consent is revoked: the name is no longer published."))
+    return _back(request)

@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from apps.events.models import Contest, Nominee
-from apps.events.services import contests as contest_services
+from apps.audit.models import AuditEntry
 from apps.public import services
+from apps.public.models import WinnerConsent
 from apps.roadmap import services as roadmap_services
 from apps.roadmap.links import public_section_event
 from apps.roadmap.models import Activity
 from apps.roadmap.template_library import all_templates, get_template
-from tests.factories import ParticipantFactory
 
-from .helpers import open_section, publish_document, publish_news
+from .helpers import contest_with_winners, open_section, publish_document, publish_news
 
 
 def _gloria_roadmap(tenant):
@@ -104,53 +104,10 @@ def test_the_roadmap_is_shown_with_its_pdf(client, tenant_a, roadmaps_seeded):
     )
 
 
-def _contest_with_winners(tenant):
-    contest = contest_services.contest_create(
-        owner=tenant.organization,
-        actor=tenant.director,
-        title="Наставник года",
-        year=2026,
-        nominations=[("mentor_of_year", "Наставник года")],
-        jury=[tenant.director],
-    )
-    nomination = contest.nominations.get()
-    adult = ParticipantFactory(
-        organization=tenant.organization,
-        last_name="Согласнова",
-        birth_date=date(1980, 5, 1),
-        category="teacher",
-        programme_role="mentor",
-    )
-    silent = ParticipantFactory(
-        organization=tenant.organization,
-        last_name="Молчанова",
-        birth_date=date(1982, 5, 1),
-        category="teacher",
-    )
-    minor = ParticipantFactory(
-        organization=tenant.organization, last_name="Юнова", birth_date=date(2011, 5, 1)
-    )
-    nominees = {
-        key: Nominee.objects.create(
-            contest=contest,
-            nomination=nomination,
-            organization=tenant.organization,
-            participant=person,
-            name=person.full_name,
-            place=place,
-        )
-        for place, (key, person) in enumerate(
-            (("adult", adult), ("silent", silent), ("minor", minor)), start=1
-        )
-    }
-    Contest.objects.filter(pk=contest.pk).update(stage=Contest.Stage.RESULTS)
-    return nominees
-
-
 def test_a_winner_is_named_only_with_consent_and_a_minor_never(client, tenant_a):
     with scope(organization=tenant_a.organization):
         open_section(tenant_a)
-        nominees = _contest_with_winners(tenant_a)
+        nominees = contest_with_winners(tenant_a)
         services.winner_consent_record(
             nominee=nominees["adult"], actor=tenant_a.curator, signed_on=date(2026, 11, 1)
         )
@@ -164,6 +121,32 @@ def test_a_winner_is_named_only_with_consent_and_a_minor_never(client, tenant_a)
     assert "Согласнова" in body
     assert "Молчанова" not in body and "Юнова" not in body
     assert body.count("имя не публикуется") == 2
+
+
+def test_a_winner_who_revokes_the_consent_leaves_the_section_at_once(client, tenant_a):
+    with scope(organization=tenant_a.organization):
+        open_section(tenant_a)
+        winner = contest_with_winners(tenant_a)["adult"]
+        services.winner_consent_record(nominee=winner, actor=tenant_a.curator, signed_on=date(2026, 11, 1))
+    section = reverse("public:section", kwargs={"site_slug": tenant_a.organization.slug})
+    assert "Согласнова" in client.get(section).content.decode()
+
+    client.force_login(tenant_a.curator)
+    revoke = reverse(
+        "public_admin:winner_consent_revoke",
+        kwargs={"org_slug": tenant_a.organization.slug, "nominee_id": winner.pk},
+    )
+    response = client.post(revoke, follow=True)
+    page = response.content.decode()
+    assert "Согласие отозвано: имя больше не публикуется." in page
+    assert f"Согласие отозвано {timezone.localdate():%d.%m.%Y}" in page  # the winner's row
+    client.post(revoke)  # a second click changes nothing
+    client.logout()
+    assert "Согласнова" not in client.get(section).content.decode()
+    with scopes_disabled():
+        revocations = AuditEntry.objects.filter(action="public.winner_consent_revoked")
+        consent = WinnerConsent.objects.get(nominee=winner)
+        assert [(e.actor, e.target_id) for e in revocations] == [(tenant_a.curator, consent.pk)]
 
 
 def test_the_committee_page_lists_open_sections(client, tenant_a, tenant_b):
