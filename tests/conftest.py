@@ -223,6 +223,7 @@ SLOWEST_FILES = (
 )
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's: absent when it is not loaded
 def pytest_xdist_make_scheduler(config, log):
     """`make test`'s `--dist loadfile`, with the demo modules handed out as one unit."""
     if config.getvalue("dist") != "loadfile":
