@@ -1,5 +1,6 @@
-"""Error pages carry no menus: a 404 or 403 reads nothing for them (a probe of many URLs stays
-cheap), while every other page shows the person's workplaces."""
+"""Error pages carry no menus, only who is signed in and the way out: a 404 or 403 reads
+nothing for them (a probe of many URLs stays cheap), while every other page shows the
+person's workplaces."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ def test_a_404_reads_and_shows_no_workplaces(client, tenant_a, tenant_b):
     response, body, reads = _get(client, tenant_a.curator, f"/o/{tenant_b.organization.slug}/")
     assert response.status_code == 404
     assert "workplace-switcher" not in body and "Страница не найдена" in body
+    assert 'data-testid="error-sign-out"' in body and "Выйти" in body
     assert reads == []
 
 
