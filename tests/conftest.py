@@ -370,13 +370,20 @@ def make_tenant_b() -> Tenant:
 
 
 @pytest.fixture
-def tenant_a(db) -> Tenant:
+def tenant_a(request, db) -> Tenant:
+    """Organisation A with one member per role; in a module built on one world
+    (`pytestmark = pytest.mark.usefixtures("module_world")`), that world's A."""
+    if "module_world" in request.fixturenames:
+        return request.getfixturevalue("module_world").a
     return make_tenant_a()
 
 
 @pytest.fixture
-def tenant_b(db) -> Tenant:
-    """Another organisation in another municipality: nobody of A may see it."""
+def tenant_b(request, db) -> Tenant:
+    """Another organisation in another municipality: nobody of A may see it (the module's
+    world's B, as tenant_a)."""
+    if "module_world" in request.fixturenames:
+        return request.getfixturevalue("module_world").b
     return make_tenant_b()
 
 
@@ -614,6 +621,6 @@ def seed_world() -> World:
 
 @pytest.fixture(scope="module")
 def module_world(django_db_setup, django_db_blocker):
-    """seed_world built once for the module that asks for it (tests/module_scope.py): the
-    module overrides tenant_a and tenant_b with its tenants, every case still rolls back."""
+    """seed_world built once for the module that uses it (tests/module_scope.py): its cases'
+    tenant_a and tenant_b are the world's, and every case still rolls back."""
     yield from built_for_module(django_db_blocker, seed_world)

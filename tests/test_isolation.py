@@ -40,17 +40,10 @@ from .partners.helpers import seed_partners
 from .teachers.helpers import seed_teachers
 from .urlwalk import project_routes
 
-
 # Every view of the pairs app needs a programme and a pair to point at, the roadmap's a roadmap,
-# the orders' an order: the module's world has them all, built once for every case of the module.
-@pytest.fixture
-def tenant_a(module_world, db):
-    return module_world.a
-
-
-@pytest.fixture
-def tenant_b(module_world, db):
-    return module_world.b
+# the orders' an order: the module's world has them all, built once for every case of the module
+# (tenant_a and tenant_b are its tenants).
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 # How to point each URL argument at an object of organisation B.

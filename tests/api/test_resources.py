@@ -15,15 +15,7 @@ from apps.surveys.services import forms_create_standard
 
 from .conftest import client_with, token_for
 
-
-@pytest.fixture
-def tenant_a(module_world, db):
-    return module_world.a
-
-
-@pytest.fixture
-def tenant_b(module_world, db):
-    return module_world.b
+pytestmark = pytest.mark.usefixtures("module_world")  # tenant_a, tenant_b: the module's world
 
 
 def _url(name, **kwargs):

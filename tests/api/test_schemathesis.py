@@ -35,9 +35,7 @@ from .conftest import token_for
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
-@pytest.fixture
-def tenant_a(module_world, db):
-    return module_world.a
+pytestmark = pytest.mark.usefixtures("module_world")  # tenant_a, tenant_b: the module's world
 
 
 # The schema /api/v1/schema/ serves, generated at collection (no request: no database yet).

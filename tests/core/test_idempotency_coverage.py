@@ -22,9 +22,7 @@ TOKEN = re.compile(rf'name="{FIELD}" value="[^"]+"')
 ACTION = re.compile(r'action="([^"]*)"')
 
 
-@pytest.fixture
-def tenant_a(module_world, db):
-    return module_world.a
+pytestmark = pytest.mark.usefixtures("module_world")  # tenant_a, tenant_b: the module's world
 
 
 @pytest.fixture

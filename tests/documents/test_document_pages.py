@@ -8,10 +8,7 @@ from django_scopes import scopes_disabled
 
 from apps.documents.models import Document
 
-
-@pytest.fixture
-def tenant_a(module_world, db):
-    return module_world.a
+pytestmark = pytest.mark.usefixtures("module_world")  # tenant_a, tenant_b: the module's world
 
 
 def _committee_url(name, tenant, document):

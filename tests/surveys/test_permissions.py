@@ -50,30 +50,24 @@ def build_world() -> World:
 
 
 # Every case reads the same two organisations, their forms and programmes: built once for the
-# module (tests/module_scope.py), each case still rolls back what it writes.
+# module (tests/module_scope.py) in place of the suite's world, so tenant_a and tenant_b are its
+# tenants; each case still rolls back what it writes.
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def module_world(django_db_setup, django_db_blocker):
     yield from built_for_module(django_db_blocker, build_world)
 
 
-@pytest.fixture
-def tenant_a(world, db):
-    return world.a
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 @pytest.fixture
-def tenant_b(world, db):
-    return world.b
+def standard_forms(module_world, db):
+    return module_world.standard_forms
 
 
 @pytest.fixture
-def standard_forms(world, db):
-    return world.standard_forms
-
-
-@pytest.fixture
-def objects(world, db):
-    return world.objects
+def objects(module_world, db):
+    return module_world.objects
 
 
 VIEWS = [
@@ -121,10 +115,10 @@ WITH_OBJECTS = [v for v in VIEWS if v[1]]
 
 @pytest.mark.parametrize("name,kwargs,expected", WITH_OBJECTS, ids=[v[0] for v in WITH_OBJECTS])
 def test_objects_of_another_organisation_are_not_found(
-    client, world, tenant_a, tenant_b, objects, name, kwargs, expected
+    client, module_world, tenant_a, tenant_b, objects, name, kwargs, expected
 ):
     """A's pages with B's programme, form or question in the URL answer 404, for everyone allowed."""
-    b_objects = world.b_objects
+    b_objects = module_world.b_objects
     allowed = [role for role in ("director", "curator") if expected[role] in (200, 405)]
     assert allowed
     for role in allowed:
