@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from apps.audit.models import AuditEntry
 from apps.roadmap import services
@@ -161,9 +162,18 @@ def test_my_activities_on_the_home_page(client, tenant_a):
     curator_activity = roadmap.activities.filter(responsibles__role="curator").order_by("due_on").first()
     assert 'data-testid="my-activities"' in home
     assert _url(tenant_a, "roadmap:activity", roadmap_id=roadmap.pk, activity_id=curator_activity.pk) in home
+    # A mentor named by role sees the activity and who marks it, but no link to a page that
+    # their role may not open (it would answer 403).
+    mentors_activity = roadmap.activities.exclude(status="done").order_by("due_on").last()
+    mentors_activity.responsibles.create(role="mentor")
     client.force_login(tenant_a.mentor)
     home = client.get(_url(tenant_a, "organizations:home")).content.decode()
-    assert "/roadmap/" not in home.split('data-testid="my-activities"')[1]
+    section = home.split('data-testid="my-activities"')[1]
+    assert escape(mentors_activity.title[:100]) in section
+    assert "/roadmap/" not in section
+    assert 'data-testid="my-activities-hint"' in section
+    activity_url = _url(tenant_a, "roadmap:activity", roadmap_id=roadmap.pk, activity_id=mentors_activity.pk)
+    assert client.get(activity_url).status_code == 403
 
 
 def test_timeline_draws_a_bar_for_each_dated_activity(client, tenant_a):

@@ -1,6 +1,6 @@
 from django import template
 
-from apps.organizations.scoping import owner_of
+from apps.organizations.scoping import owner_of, request_has_permission
 
 from ..selectors import my_open_activities
 
@@ -14,4 +14,7 @@ def my_activities(context):
     owner = owner_of(request)
     role = request.membership.role if request.membership else "committee"
     activities = my_open_activities(owner=owner, user=request.user, role=role)
-    return {"activities": activities, "request": request}
+    # A mentor named by role in the roadmap sees what is expected of them, but the roadmap's
+    # pages (with its evidence files) stay with those whose role may view it.
+    may_open = request_has_permission(request, "roadmap.view")
+    return {"activities": activities, "may_open": may_open, "request": request}
