@@ -1,5 +1,7 @@
 """Requesting and retrying documents. A worker renders them (tasks.py, rendering.py)."""
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,6 +10,11 @@ from .models import Document
 from .renderers import KINDS
 from .rendering import PENDING, documents_to_send_again
 from .tasks import send_render
+
+logger = logging.getLogger(__name__)
+
+# Kept in the document's row for the operators; the person sees the page's own message.
+FILE_MISSING = "the file is missing from storage"
 
 
 def _owner_fields(subject) -> dict:
@@ -65,6 +72,16 @@ def document_retry(*, document: Document) -> Document:
             send_render(document)
     _send_again(document)
     return document
+
+
+def document_file_lost(*, document: Document) -> None:
+    """A ready document whose file the storage no longer has (restored without its media,
+    removed by hand) becomes failed: its page then offers «Try again» instead of a download
+    that cannot work."""
+    logger.error("Document %s (%s): %s", document.pk, document.kind, FILE_MISSING)
+    Document.objects.filter(pk=document.pk, state=Document.State.READY).update(
+        state=Document.State.FAILED, error=FILE_MISSING
+    )
 
 
 def _send_again(document: Document) -> None:

@@ -1,6 +1,6 @@
 """A document's state (polled by htmx while it renders), its download and its retry."""
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,7 +9,7 @@ from apps.organizations.views_base import tenant_view
 
 from .models import Document
 from .renderers import KINDS
-from .services import document_retry
+from .services import document_file_lost, document_retry
 
 
 def _document(request, document_id: int) -> Document:
@@ -33,16 +33,21 @@ def document_status(request, document_id, **tenant):
 
 @tenant_view(permission="documents.view")
 def document_download(request, document_id, **tenant):
-    return document_file_response(_document(request, document_id), actor=request.user)
+    return document_file_response(request, _document(request, document_id))
 
 
-def document_file_response(document: Document | None, *, actor) -> FileResponse:
+def document_file_response(request, document: Document | None) -> HttpResponse:
     """A ready document's file, its download audited; a page that lets a person read one of
     their own documents (a mentor's agreement) checks the person, then calls this."""
     if document is None or document.state != Document.State.READY:
         raise Http404
-    document.log("document.downloaded", actor=actor, data={"kind": document.kind})
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    try:
+        file = document.file.open("rb")
+    except FileNotFoundError:
+        document_file_lost(document=document)
+        return render(request, "documents/file_missing.html", status=404)
+    document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
+    return FileResponse(file, as_attachment=True, filename=document.filename)
 
 
 @require_POST

@@ -276,7 +276,7 @@ def my_agreement(request, org_slug, duty_consent_id):
     )
     agreement = getattr(consent, "agreement", None)
     document = latest_document(agreement, AGREEMENT_PDF) if agreement else None
-    return document_file_response(document, actor=request.user)
+    return document_file_response(request, document)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.audit.models import AuditEntry
 from apps.documents.models import Document
 from apps.documents.rendering import document_render
 from apps.documents.services import document_request
@@ -120,3 +121,32 @@ def test_the_sweeper_is_on_the_beat_schedule():
     entry = settings.CELERY_BEAT_SCHEDULE["resend-stuck-documents"]
     assert entry["task"] == resend_stuck_documents.name and entry["task"] in celery_app.tasks
     assert entry["schedule"] <= 5 * 60
+
+
+def test_a_ready_document_whose_file_is_gone_can_be_generated_again(
+    client, tenant_a, django_capture_on_commit_callbacks
+):
+    """Storage restored without its media: the download says so (not a server error), the
+    document turns failed, and «Повторить» generates the file again."""
+    roadmap = _roadmap(tenant_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(subject=roadmap, kind="roadmap", actor=tenant_a.curator)
+    document.refresh_from_db()
+    assert document.state == Document.State.READY
+    document.file.storage.delete(document.file.name)
+
+    client.force_login(tenant_a.curator)
+    download = client.get(_url("documents:download", tenant_a, document_id=document.pk))
+    assert download.status_code == 404
+    assert "больше нет на сервере" in download.content.decode()
+    document.refresh_from_db()
+    assert document.state == Document.State.FAILED
+    assert not AuditEntry.objects.filter(action="document.downloaded", target_id=document.pk).exists()
+    status = client.get(_url("documents:status", tenant_a, document_id=document.pk)).content.decode()
+    assert 'data-testid="document-retry"' in status
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url("documents:retry", tenant_a, document_id=document.pk))
+    download = client.get(_url("documents:download", tenant_a, document_id=document.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
