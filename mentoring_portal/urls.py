@@ -73,3 +73,6 @@ urlpatterns = [
     path("m/<slug:municipality_slug>/regional-forms/", include("apps.regional.committee_urls")),
     path("", include("apps.accounts.home_urls")),
 ]
+
+# Django's 404 page, and a stored file that the storage no longer has (apps/core/downloads.py).
+handler404 = "apps.core.errors.page_not_found"

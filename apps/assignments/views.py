@@ -6,7 +6,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.core.links import address_of_each
 from apps.organizations.scoping import request_has_permission
@@ -214,4 +215,4 @@ def item_file(request, item_id, **tenant):
     if not item.evidence_file:
         raise Http404
     services.log_evidence_download(item=item, actor=request.user)
-    return FileResponse(item.evidence_file.open("rb"), as_attachment=True)
+    return stored_file_response(item.evidence_file)

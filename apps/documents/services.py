@@ -1,7 +1,5 @@
 """Requesting and retrying documents. A worker renders them (tasks.py, rendering.py)."""
 
-import logging
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,8 +8,6 @@ from .models import Document
 from .renderers import KINDS
 from .rendering import PENDING, documents_to_send_again
 from .tasks import send_render
-
-logger = logging.getLogger(__name__)
 
 # Kept in the document's row for the operators; the person sees the page's own message.
 FILE_MISSING = "the file is missing from storage"
@@ -78,7 +74,6 @@ def document_file_lost(*, document: Document) -> None:
     """A ready document whose file the storage no longer has (restored without its media,
     removed by hand) becomes failed: its page then offers «Try again» instead of a download
     that cannot work."""
-    logger.error("Document %s (%s): %s", document.pk, document.kind, FILE_MISSING)
     Document.objects.filter(pk=document.pk, state=Document.State.READY).update(
         state=Document.State.FAILED, error=FILE_MISSING
     )

@@ -1,9 +1,11 @@
 """A document's state (polled by htmx while it renders), its download and its retry."""
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import StoredFileMissing, stored_file_response
+from apps.core.errors import page_not_found
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import tenant_view
 
@@ -42,12 +44,13 @@ def document_file_response(request, document: Document | None) -> HttpResponse:
     if document is None or document.state != Document.State.READY:
         raise Http404
     try:
-        file = document.file.open("rb")
-    except FileNotFoundError:
+        response = stored_file_response(document.file, filename=document.filename)
+    except StoredFileMissing as missing:
+        # Answered, not raised: a raised 404 would roll the request's transaction back.
         document_file_lost(document=document)
-        return render(request, "documents/file_missing.html", status=404)
+        return page_not_found(request, missing)
     document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
-    return FileResponse(file, as_attachment=True, filename=document.filename)
+    return response
 
 
 @require_POST

@@ -5,12 +5,13 @@ looking at its municipality's contest sees and proposes its own nominees."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.documents.services import latest_document
 from apps.organizations.models import Organization
@@ -159,9 +160,7 @@ def nominee_file(request, contest_id, nominee_id, **tenant):
         pk=nominee_id,
     )
     nominee.log("contest.nominee_file_downloaded", actor=request.user)
-    return FileResponse(
-        nominee.file.open("rb"), as_attachment=True, filename=nominee.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(nominee.file)
 
 
 @tenant_view(permission="contests.score")

@@ -4,12 +4,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
@@ -242,9 +243,7 @@ def material_file(request, event_id, material_id, **tenant):
     event = selectors.owner_event(owner, event_id)
     material = get_object_or_404(EventMaterial.objects.filter(event=event).exclude(file=""), pk=material_id)
     event.log("event.material_downloaded", actor=request.user, target=material)
-    return FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(material.file)
 
 
 @require_POST

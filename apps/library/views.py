@@ -5,12 +5,13 @@ under /m/<municipality_slug>/library/ (what its organisations share, read-only, 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
 from apps.organizations.views_base import (
@@ -149,9 +150,7 @@ def item_delete(request, item_id, **tenant):
 @tenant_view(permission="library.view")
 def item_file(request, item_id, **tenant):
     item = selectors.item_for(owner_of(request), item_id)
-    if not item.file:
-        raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(item.file)
 
 
 @require_POST

@@ -7,13 +7,14 @@ from typing import NamedTuple
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import request_has_permission
@@ -240,9 +241,7 @@ def attachment_download(request, org_slug, order_id, attachment_id):
         actor=request.user,
         data={"attachment": attachment.pk, "title": attachment.title},
     )
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    return stored_file_response(attachment.file)
 
 
 @tenant_view(permission="orders.templates")

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import log_action
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.core.xlsx import workbook_bytes
 from apps.organizations.views_base import filters_from_session, filters_store, tenant_view
@@ -308,6 +309,4 @@ def consent_document(request, org_slug, participant_id, consent_id):
         raise Http404
     consent.participant.log("consent.document_downloaded", actor=request.user, data={"consent": consent.pk})
     # Never cached: NoStoreMiddleware marks every response to a signed-in person, files too.
-    return FileResponse(
-        consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/")[-1]
-    )
+    return stored_file_response(consent.document)

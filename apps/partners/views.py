@@ -3,11 +3,12 @@ municipality's partners (/m/<municipality_slug>/partners/, no person on it)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import tenant_view
@@ -137,7 +138,7 @@ def agreement_scan(request, org_slug, partner_id, agreement_id):
     if not agreement.scan:
         raise Http404
     partner.log("partner.agreement_scan_downloaded", actor=request.user, target=agreement)
-    return FileResponse(agreement.scan.open("rb"), as_attachment=True, filename=agreement.scan_name)
+    return stored_file_response(agreement.scan, filename=agreement.scan_name)
 
 
 @tenant_view(permission="partners.view")

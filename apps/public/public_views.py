@@ -4,13 +4,14 @@
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django_scopes import scope
 
+from apps.core.downloads import stored_file_response
 from apps.core.links import address_of_each
 from apps.library import selectors as library_selectors
 
@@ -104,7 +105,7 @@ def document(request, site_slug, public_document_id):
             file, name = pdf.file, pdf.filename or "order.pdf"
         else:
             file, name = row.file, row.file.name.rsplit("/", 1)[-1]
-    return FileResponse(file.open("rb"), as_attachment=False, filename=name, content_type="application/pdf")
+    return stored_file_response(file, filename=name, inline=True, content_type="application/pdf")
 
 
 @public_page
@@ -129,9 +130,7 @@ def library_item(request, site_slug, item_id):
 def library_file(request, site_slug, item_id):
     section = selectors.open_section(site_slug)
     item = library_selectors.public_item(section.organization, item_id)
-    if not item.file:
-        raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return stored_file_response(item.file)
 
 
 @public_page
@@ -156,11 +155,8 @@ def roadmap_pdf(request, site_slug):
     pdf = context["roadmap_pdf"]
     if pdf is None:
         raise Http404
-    return FileResponse(
-        pdf.file.open("rb"),
-        as_attachment=False,
-        filename=pdf.filename or "roadmap.pdf",
-        content_type="application/pdf",
+    return stored_file_response(
+        pdf.file, filename=pdf.filename or "roadmap.pdf", inline=True, content_type="application/pdf"
     )
 
 

@@ -6,13 +6,14 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
@@ -467,7 +468,7 @@ def activity_evidence(request, roadmap_id, activity_id, **tenant):
     if not holder.evidence_file:
         raise Http404
     services.log_evidence_download(activity=activity, actor=request.user)
-    return FileResponse(holder.evidence_file.open("rb"), as_attachment=True)
+    return stored_file_response(holder.evidence_file)
 
 
 @require_POST

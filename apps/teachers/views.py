@@ -5,12 +5,13 @@ The «куратор персонализированных программ» o
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import stored_file_response
 from apps.core.idempotency import idempotent
 from apps.documents.services import document_request, latest_document
 from apps.documents.views import document_file_response
@@ -166,9 +167,7 @@ def consent_scan(request, org_slug, duty_consent_id):
     if not consent.document:
         raise Http404
     consent.log("duty_consent.document_downloaded", actor=request.user)
-    return FileResponse(
-        consent.document.open("rb"), as_attachment=True, filename=consent.document.name.rsplit("/")[-1]
-    )
+    return stored_file_response(consent.document)
 
 
 @require_POST

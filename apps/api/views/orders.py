@@ -1,6 +1,5 @@
 """Orders (read) and their PDF: rendered by the documents app, downloaded when ready."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 
 from apps.documents.models import Document
 from apps.documents.services import document_request, latest_document
+from apps.documents.views import document_file_response
 from apps.orders.documents import KIND as PDF_KIND
 from apps.orders.models import Order
 
@@ -51,8 +51,7 @@ class OrderPdf(TenantAPIView):
             state = document.state if document else "none"
             detail = _("The PDF is not ready: POST to this address to render it, then ask again.")
             return Response({"state": state, "detail": detail}, status=status.HTTP_404_NOT_FOUND)
-        document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+        return document_file_response(request, document)
 
     @extend_schema(request=None, responses={202: DocumentStateSerializer})
     def post(self, request, org_slug, order_id):
