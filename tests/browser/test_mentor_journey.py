@@ -112,6 +112,21 @@ def test_a_curator_invites_a_mentor_who_logs_the_trial_on_a_phone(
     assert _document_width(mobile) <= PHONE["width"]
     pair.refresh_from_db()
     assert pair.trial_decision == "continue" and pair.trial_decided_by == mentor.account
+
+    # She adds a task to her mentee's development plan and ticks it off with a thumb.
+    plan = mobile.get_by_test_id("plan").first
+    plan.locator("input[name=title]").fill("Подготовить доклад к школьной конференции")
+    plan.get_by_test_id("add-task").click()
+    toggle = mobile.get_by_test_id("plan").first.get_by_test_id("toggle-task")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    box = toggle.bounding_box()
+    assert box["width"] >= 32 and box["height"] >= 32, box  # a finger's target, not a glyph's
+    toggle.click()
+    expect(mobile.get_by_test_id("plan").first.get_by_test_id("toggle-task")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(mobile.get_by_test_id("plan-completion").first).to_contain_text("100")
+    assert _document_width(mobile) <= PHONE["width"]
     phone.close()
 
 
