@@ -10,6 +10,7 @@ to measure does.
 
 import ast
 import operator
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -76,3 +77,10 @@ def evaluate(tree: ast.Expression, counts: dict[str, float]) -> float | None:
 
 def names_in(tree: ast.Expression) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+
+
+def in_words(text: str, labels: dict[str, str]) -> str:
+    """«100 * student_mentors / students» as a committee reads it: each count by its label,
+    «×» for «*»; a name that is not a count stays as written."""
+    words = re.sub(r"[A-Za-z_]\w*", lambda m: f"«{labels[m[0]]}»" if m[0] in labels else m[0], text or "")
+    return words.replace("*", "×")

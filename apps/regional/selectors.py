@@ -17,7 +17,7 @@ from apps.monitoring.selectors import snapshot_sums
 from apps.organizations.models import Municipality, Organization
 
 from . import formula
-from .counts import NAMES, counts_by_municipality, region_total
+from .counts import COUNTS, NAMES, counts_by_municipality, region_total
 from .models import Indicator, IndicatorSet
 
 AMBER_POINTS = 10  # within ten points below the target is amber (issue #19), further red
@@ -154,6 +154,8 @@ def form_values(indicator_set: IndicatorSet, municipalities: list, period: Perio
     empty = dict.fromkeys(NAMES, 0)
     total = region_total(per_municipality) if per_municipality else empty
 
+    labels = {count.name: str(count.label) for count in COUNTS}
+
     def value(indicator, counts):
         tree = trees[indicator.pk]
         return Value(None if tree is None else formula.evaluate(tree, counts), indicator)
@@ -161,6 +163,7 @@ def form_values(indicator_set: IndicatorSet, municipalities: list, period: Perio
     rows = [
         {
             "indicator": indicator,
+            "formula_in_words": formula.in_words(indicator.formula, labels),
             "values": [value(indicator, per_municipality.get(m.pk, empty)) for m in municipalities],
             "total": value(indicator, total),
         }

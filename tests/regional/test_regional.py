@@ -80,6 +80,13 @@ def test_it_refuses_anything_but_arithmetic_over_named_counts(text):
         formula.parse(text, NAMES)
 
 
+def test_a_formula_reads_in_words_with_each_count_by_its_label():
+    labels = {"student_mentors": "Обучающиеся-наставники", "students": "Обучающиеся"}
+    words = formula.in_words("100 * (student_mentors + 1) / students", labels)
+    assert words == "100 × («Обучающиеся-наставники» + 1) / «Обучающиеся»"
+    assert formula.in_words("unknown_count / 2", labels) == "unknown_count / 2"
+
+
 def test_it_evaluates_arithmetic_and_gives_no_value_for_a_division_by_zero():
     tree = formula.parse("100 * (student_mentors + 1) / students", NAMES)
     assert formula.evaluate(tree, {"student_mentors": 9, "students": 50}) == 20
@@ -268,6 +275,10 @@ def test_the_committee_writes_its_note_and_gets_the_pdf(
     page = client.get(url)
     assert page.status_code == 200
     assert len(page.context["data"]["municipalities"]) == 1
+    # The formulas in words, not in the region's notation.
+    html = page.content.decode()
+    assert "100 × «Обучающиеся в работающих парах или группах (наставники или наставляемые)» / «" in html
+    assert "pupils_involved" not in html
     response = client.post(url, {"note": "Охват вырос за счёт школ района.", "pdf": "1"})
     assert response.status_code == 302
     with scopes_disabled():
