@@ -9,9 +9,9 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from apps.pairs.models import Enrollment, Meeting, MeetingFeedback, Pair, PairMentee
+from tests.browser.steps import PHONE, document_width, pages_wider_than_a_phone
 from tests.factories import PASSWORD, ParticipantFactory, ProgrammeFactory
 
-PHONE = {"width": 390, "height": 844}
 NEW_PASSWORD = "ochen-nadezhny-parol-2026"
 
 
@@ -44,10 +44,6 @@ def _working_pair(organization):
     )
     meeting.attendees.set([mentor, mentee])
     return mentor, pair
-
-
-def _document_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def test_a_curator_invites_a_mentor_who_logs_the_trial_on_a_phone(
@@ -88,7 +84,7 @@ def test_a_curator_invites_a_mentor_who_logs_the_trial_on_a_phone(
     form_top = mobile.get_by_test_id("meeting-form").bounding_box()["y"]
     history_top = mobile.get_by_test_id("meetings").bounding_box()["y"]
     assert form_top < history_top
-    assert _document_width(mobile) <= PHONE["width"]
+    assert document_width(mobile) <= PHONE["width"]
     expect(mobile.locator("select[name=kind]")).to_have_value("trial")
     mobile.fill("input[name=place]", "Кабинет 14")
     mobile.fill("textarea[name=notes]", "Пробное занятие по биологии")
@@ -109,7 +105,7 @@ def test_a_curator_invites_a_mentor_who_logs_the_trial_on_a_phone(
     mobile.get_by_test_id("trial-decision-form").get_by_label("Продолжать").check()
     mobile.get_by_test_id("decide").click()
     expect(mobile.get_by_test_id("trial-decision")).to_contain_text("Продолжать")
-    assert _document_width(mobile) <= PHONE["width"]
+    assert document_width(mobile) <= PHONE["width"]
     pair.refresh_from_db()
     assert pair.trial_decision == "continue" and pair.trial_decided_by == mentor.account
 
@@ -126,7 +122,7 @@ def test_a_curator_invites_a_mentor_who_logs_the_trial_on_a_phone(
         "aria-pressed", "true"
     )
     expect(mobile.get_by_test_id("plan-completion").first).to_contain_text("100")
-    assert _document_width(mobile) <= PHONE["width"]
+    assert document_width(mobile) <= PHONE["width"]
     phone.close()
 
 
@@ -160,20 +156,4 @@ def test_pages_of_mentors_and_curators_do_not_scroll_sideways_on_a_phone(browser
             "/notifications/",
         ],
     }
-    too_wide = []
-    for user, paths in pages.items():
-        context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=PHONE)
-        phone = context.new_page()
-        phone.goto("/accounts/login/")
-        phone.fill("input[name=username]", user.username)
-        phone.fill("input[name=password]", PASSWORD)
-        phone.click("button[type=submit]")
-        phone.wait_for_load_state()
-        for path in paths:
-            response = phone.goto(path)
-            assert response.status == 200, path
-            width = _document_width(phone)
-            if width > PHONE["width"]:
-                too_wide.append((path, width))
-        context.close()
-    assert too_wide == []
+    assert pages_wider_than_a_phone(browser, live_server.url, pages, PASSWORD) == []

@@ -11,6 +11,7 @@ from apps.orders import services as order_services
 from apps.regional.services import indicator_set_create_default
 from apps.roadmap import services as roadmap_services
 from apps.surveys import services as survey_services
+from tests.browser.steps import pages_wider_than_a_phone
 from tests.conftest import seed_assigned, seed_events, seed_orders, seed_pair, seed_roadmaps
 from tests.factories import (
     PASSWORD,
@@ -21,7 +22,6 @@ from tests.factories import (
 )
 from tests.public.helpers import open_section, publish_news
 
-PHONE = {"width": 390, "height": 844}
 THROUGHOUT = "В течение всего периода реализации ЦМН"
 LONG_ACTIVITY = (
     "Формирование базы наставников из числа обучающихся, педагогов, представителей родительской "
@@ -169,21 +169,4 @@ def test_pages_of_schools_committees_and_regions_do_not_scroll_sideways_on_a_pho
             f"/r/{world['region'].slug}/forms/{world['indicator_set'].pk}/",
         ],
     }
-    too_wide = []
-    for user, paths in pages.items():
-        context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport=PHONE)
-        phone = context.new_page()
-        phone.set_default_timeout(30_000)
-        phone.goto("/accounts/login/")
-        phone.fill("input[name=username]", user.username)
-        phone.fill("input[name=password]", PASSWORD)
-        phone.click("button[type=submit]")
-        phone.wait_for_load_state()
-        for path in paths:
-            response = phone.goto(path)
-            assert response.status == 200, (user.username, path, response.status)
-            width = phone.evaluate("document.documentElement.scrollWidth")
-            if width > PHONE["width"]:
-                too_wide.append((user.username, path, width))
-        context.close()
-    assert too_wide == []
+    assert pages_wider_than_a_phone(browser, live_server.url, pages, PASSWORD) == []
