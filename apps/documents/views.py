@@ -1,6 +1,6 @@
 """A document's state (polled by htmx while it renders), its download and its retry."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -43,13 +43,20 @@ def document_file_response(request, document: Document | None) -> HttpResponse:
     their own documents (a mentor's agreement) checks the person, then calls this."""
     if document is None or document.state != Document.State.READY:
         raise Http404
+    response = document_file(document, actor=request.user)
+    # Answered, not raised: a raised 404 would roll back the document's turn to failed.
+    return response or page_not_found(request, StoredFileMissing())
+
+
+def document_file(document: Document, *, actor) -> FileResponse | None:
+    """The ready document's file as a download, audited; None when the storage has lost it:
+    the document is then failed, and a new request or «Try again» renders it anew."""
     try:
         response = stored_file_response(document.file, filename=document.filename)
-    except StoredFileMissing as missing:
-        # Answered, not raised: a raised 404 would roll the request's transaction back.
+    except StoredFileMissing:
         document_file_lost(document=document)
-        return page_not_found(request, missing)
-    document.log("document.downloaded", actor=request.user, data={"kind": document.kind})
+        return None
+    document.log("document.downloaded", actor=actor, data={"kind": document.kind})
     return response
 
 

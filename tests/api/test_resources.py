@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.documents.models import Document
-from apps.documents.services import document_request
+from apps.documents.services import document_request, latest_document
 from apps.pairs.models import Meeting, Pair, Programme
 from apps.roadmap.models import Activity
 from apps.surveys.services import forms_create_standard
@@ -93,6 +93,13 @@ def test_orders_and_their_pdf(curator_api, module_world):
     response = curator_api.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+    # The storage lost the file: the API says so in its own terms, and a POST renders anew.
+    document.file.storage.delete(document.file.name)
+    lost = curator_api.get(url)
+    assert lost.status_code == 404 and lost.json()["state"] == "failed"
+    assert curator_api.post(url).status_code == 202
+    assert latest_document(approved, "order").pk != document.pk
 
 
 def test_survey_results_keep_the_three_answer_rule(curator_api, tenant_a):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from apps.documents.models import Document
 from apps.documents.services import document_request, latest_document
-from apps.documents.views import document_file_response
+from apps.documents.views import document_file
 from apps.orders.documents import KIND as PDF_KIND
 from apps.orders.models import Order
 
@@ -51,7 +51,12 @@ class OrderPdf(TenantAPIView):
             state = document.state if document else "none"
             detail = _("The PDF is not ready: POST to this address to render it, then ask again.")
             return Response({"state": state, "detail": detail}, status=status.HTTP_404_NOT_FOUND)
-        return document_file_response(request, document)
+        response = document_file(document, actor=request.user)
+        if response is None:
+            detail = _("The PDF's file is missing: POST to this address to render it again, then ask again.")
+            state = Document.State.FAILED
+            return Response({"state": state, "detail": detail}, status=status.HTTP_404_NOT_FOUND)
+        return response
 
     @extend_schema(request=None, responses={202: DocumentStateSerializer})
     def post(self, request, org_slug, order_id):
