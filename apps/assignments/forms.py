@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import check_document
 from apps.orders.models import Order
 from apps.roadmap.forms import MAX_EVIDENCE_BYTES
 
@@ -76,6 +77,6 @@ class CloseForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
+        if upload:
+            check_document(upload, max_bytes=MAX_EVIDENCE_BYTES)
         return upload

@@ -1,5 +1,8 @@
 """The one guard for uploaded office files (.xlsx, .docx), run before a library parses them.
 
+`check_document` and `check_scan` at the end are the one check of every attachment people
+keep (evidence, materials, signed scans): its type, its size, and the guard for office files.
+
 An office file is a zip of XML parts. Before openpyxl or python-docx touches one, the guard
 checks its size, that it is a zip at all, the unpacked size of its parts (a zip bomb expands a
 few kilobytes into gigabytes), and that no XML part declares a DTD or entities (XXE, "billion
@@ -21,6 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MB = 1024 * 1024
@@ -188,3 +192,67 @@ def _xml_encoding(head: bytes) -> str:
         return codecs.lookup(declared.group(1).decode("ascii")).name
     except LookupError as error:
         raise _UnreadablePart(f"unknown XML encoding {declared.group(1)!r}") from error
+
+
+# What people keep as evidence, attachments and materials: documents and images. A program or
+# a web page (.exe, .html, .svg, .js) is never stored: a colleague would open it from the portal.
+DOCUMENT_SUFFIXES = frozenset(
+    {
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".rtf",
+        ".odt",
+        ".txt",
+        ".xls",
+        ".xlsx",
+        ".ods",
+        ".csv",
+        ".ppt",
+        ".pptx",
+        ".odp",
+        ".jpg",
+        ".jpeg",
+        ".png",
+    }
+)
+OFFICE_ZIP_SUFFIXES = frozenset({".docx", ".xlsx", ".pptx"})
+# A signed paper copy is a scan: PDF, JPEG or PNG, by its name and by its first bytes.
+SCAN_SUFFIXES = frozenset({".pdf", ".jpg", ".jpeg", ".png"})
+SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+def _check_size(upload, max_bytes: int) -> None:
+    if upload.size > max_bytes:
+        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": max_bytes // MB})
+
+
+def check_document(upload, *, max_bytes: int) -> None:
+    """An attachment of a document's or an image's type, at most `max_bytes`, an office file
+    whole (not damaged, no zip bomb: the guard above). Refusals are ValidationErrors worded
+    for the person who uploads."""
+    if Path(upload.name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise ValidationError(
+            _(
+                "Files of this type are not accepted. Upload PDF, Word, Excel, "
+                "PowerPoint, OpenDocument, text or an image."
+            )
+        )
+    _check_size(upload, max_bytes)
+    if Path(upload.name).suffix.lower() in OFFICE_ZIP_SUFFIXES:
+        guard = OfficeFileGuard(max_bytes=max_bytes, max_unpacked_bytes=10 * max_bytes, max_rows=0)
+        try:
+            guard.check(upload, name=upload.name, size=upload.size)
+        except UploadRefused as error:
+            raise ValidationError(str(error)) from error
+
+
+def check_scan(upload, *, max_bytes: int) -> None:
+    """A scan of a signed paper: PDF, JPEG or PNG by name and first bytes, at most `max_bytes`."""
+    if Path(upload.name).suffix.lower() not in SCAN_SUFFIXES:
+        raise ValidationError(_("Upload the scan as PDF, JPEG or PNG."))
+    _check_size(upload, max_bytes)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(SCAN_SIGNATURES):
+        raise ValidationError(_("The file is not a real PDF, JPEG or PNG scan."))

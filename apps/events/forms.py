@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import check_document
 from apps.organizations.models import Organization
 from apps.pairs.models import Pair, Programme
 from apps.participants.models import Consent, Participant, ProgrammeRole, Status
@@ -16,9 +17,9 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def _file_size_checked(upload):
-    if upload and upload.size > MAX_FILE_BYTES:
-        raise forms.ValidationError(_("The file is larger than 10 MB."))
+def _file_checked(upload):
+    if upload:
+        check_document(upload, max_bytes=MAX_FILE_BYTES)
     return upload
 
 
@@ -133,7 +134,7 @@ class MaterialForm(forms.Form):
     url = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
 
     def clean_file(self):
-        return _file_size_checked(self.cleaned_data.get("file"))
+        return _file_checked(self.cleaned_data.get("file"))
 
     def clean(self):
         data = super().clean()
@@ -233,7 +234,7 @@ class ProposeForm(forms.Form):
         return self.nominations[self.cleaned_data["nomination"]]
 
     def clean_file(self):
-        return _file_size_checked(self.cleaned_data.get("file"))
+        return _file_checked(self.cleaned_data.get("file"))
 
 
 class LettersForm(forms.Form):

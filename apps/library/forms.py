@@ -1,32 +1,13 @@
-from pathlib import Path
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.uploads import MB, OfficeFileGuard, UploadRefused
+from apps.core.uploads import MB, check_document
 from apps.pairs.models import Pair
 from apps.participants.models import Participant
 
 from .models import FORM_CHOICES, STAGE_CHOICES, Item
 
 MAX_FILE_BYTES = 20 * MB
-# What a methodological material is written in; anything else is refused before it is stored.
-ALLOWED_SUFFIXES = {
-    ".pdf",
-    ".docx",
-    ".xlsx",
-    ".pptx",
-    ".odt",
-    ".ods",
-    ".odp",
-    ".txt",
-    ".jpg",
-    ".jpeg",
-    ".png",
-}
-OFFICE_SUFFIXES = {".docx", ".xlsx", ".pptx"}
-# Office files are zips: the kernel's guard refuses damaged ones and zip bombs (nothing parses them).
-GUARD = OfficeFileGuard(max_bytes=MAX_FILE_BYTES, max_unpacked_bytes=200 * MB, max_rows=0)
 
 
 class ItemForm(forms.Form):
@@ -96,23 +77,8 @@ class ItemForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError(
-                _(
-                    "Files of this type are not accepted. Upload PDF, Word, Excel, "
-                    "PowerPoint, OpenDocument, text or an image."
-                )
-            )
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        if suffix in OFFICE_SUFFIXES:
-            try:
-                GUARD.check(upload, name=upload.name, size=upload.size)
-            except UploadRefused as error:
-                raise forms.ValidationError(str(error)) from error
+        if upload:
+            check_document(upload, max_bytes=MAX_FILE_BYTES)
         return upload
 
     @classmethod

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.text import in_quotes
+from apps.core.uploads import check_document
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.pairs.models import Pair, Programme, TrainingSession
@@ -207,8 +208,7 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
+        check_document(upload, max_bytes=MAX_ATTACHMENT_BYTES)
         return upload
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from apps.core.uploads import check_scan
 from apps.questions.forms import answer_field
 from apps.questions.models import Question
 
@@ -91,7 +92,6 @@ class RegistryFilterForm(forms.Form):
 
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 
 
 class ConsentForm(forms.ModelForm):
@@ -109,13 +109,8 @@ class ConsentForm(forms.ModelForm):
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
-        if not document:
-            return document
-        name = document.name.lower()
-        if not any(name.endswith(ext) for ext in SCAN_TYPES):
-            raise forms.ValidationError(_("Upload the scan as PDF, JPEG or PNG."))
-        if document.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(_("The scan is larger than 10 MB."))
+        if document:
+            check_scan(document, max_bytes=MAX_SCAN_BYTES)
         return document
 
 

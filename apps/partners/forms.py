@@ -1,14 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.participants.forms import DATE_INPUT, MAX_SCAN_BYTES, SCAN_TYPES
+from apps.core.uploads import check_scan
+from apps.participants.forms import DATE_INPUT, MAX_SCAN_BYTES
 from apps.participants.models import PartnerOrganization
 
 from .models import Agreement, Status
 from .selectors import NO_AGREEMENT
-
-# The first bytes of a real PDF, JPEG or PNG: a renamed file is refused, not stored.
-SCAN_SIGNATURES = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 
 class PartnerForm(forms.ModelForm):
@@ -45,16 +43,8 @@ class AgreementForm(forms.ModelForm):
 
     def clean_scan(self):
         scan = self.cleaned_data.get("scan")
-        if not scan or not hasattr(scan, "content_type"):  # nothing new uploaded
-            return scan
-        if not any(scan.name.lower().endswith(ext) for ext in SCAN_TYPES):
-            raise forms.ValidationError(_("Upload the scan as PDF, JPEG or PNG."))
-        if scan.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(_("The scan is larger than 10 MB."))
-        head = scan.read(8)
-        scan.seek(0)
-        if not head.startswith(SCAN_SIGNATURES):
-            raise forms.ValidationError(_("The file is not a real PDF, JPEG or PNG scan."))
+        if scan and hasattr(scan, "content_type"):  # something new uploaded
+            check_scan(scan, max_bytes=MAX_SCAN_BYTES)
         return scan
 
     def clean(self):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.uploads import check_document
 from apps.organizations.models import Membership, Organization
 from apps.organizations.roles import Role
 
@@ -182,8 +183,8 @@ class ProgressForm(forms.Form):
 
     def clean_evidence_file(self):
         upload = self.cleaned_data["evidence_file"]
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
+        if upload:
+            check_document(upload, max_bytes=MAX_EVIDENCE_BYTES)
         return upload
 
     def clean(self):

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
-from apps.participants.forms import DATE_INPUT, MAX_SCAN_BYTES, SCAN_TYPES
+from apps.core.uploads import check_scan
+from apps.participants.forms import DATE_INPUT, MAX_SCAN_BYTES
 from apps.participants.models import Participant
 
 from .models import DutyConsent, ProfessionalRequest, Situation
@@ -42,12 +43,8 @@ class DutyConsentForm(forms.Form):
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
-        if not document:
-            return document
-        if not any(document.name.lower().endswith(ext) for ext in SCAN_TYPES):
-            raise forms.ValidationError(_("Upload the scan as PDF, JPEG or PNG."))
-        if document.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(_("The scan is larger than 10 MB."))
+        if document:
+            check_scan(document, max_bytes=MAX_SCAN_BYTES)
         return document
 
 

@@ -4,11 +4,13 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from docx import Document
 from openpyxl import Workbook
 
-from apps.core.uploads import MB, OfficeFileGuard, Refusal, UploadRefused
+from apps.core.uploads import MB, OfficeFileGuard, Refusal, UploadRefused, check_document, check_scan
 
 GUARD = OfficeFileGuard(max_bytes=1 * MB, max_unpacked_bytes=2 * MB, max_rows=100)
 BILLION_LAUGHS = (
@@ -197,3 +199,32 @@ def test_refusals_are_translated():
         GUARD.check(BytesIO(with_dtd(workbook_bytes(), "xl/workbook.xml", XXE)), name="file.xlsx")
     assert "DTD" in str(caught.value)
     assert "Сохраните" in str(caught.value)
+
+
+# The one check of attachments people keep: evidence, materials, signed scans.
+
+
+@pytest.mark.parametrize("name", ["setup.exe", "page.html", "drawing.svg", "script.js", "no_suffix"])
+def test_a_program_or_a_web_page_is_no_document(name):
+    with translation.override("en"), pytest.raises(ValidationError, match="not accepted"):
+        check_document(SimpleUploadedFile(name, b"MZ"), max_bytes=MB)
+
+
+@translation.override("en")
+def test_documents_of_real_schools_pass_and_a_broken_word_file_does_not():
+    for name in ("Протокол.PDF", "Отчёт 2019.doc", "план.xls", "фото.JPG", "справка.rtf", "список.csv"):
+        check_document(SimpleUploadedFile(name, b"content"), max_bytes=MB)
+    with pytest.raises(ValidationError, match="larger than 1 MB"):
+        check_document(SimpleUploadedFile("big.pdf", b"0" * (MB + 1)), max_bytes=MB)
+    with pytest.raises(ValidationError):
+        check_document(SimpleUploadedFile("протокол.docx", b"not a zip"), max_bytes=MB)
+
+
+@translation.override("en")
+def test_a_scan_is_a_pdf_jpeg_or_png_by_its_first_bytes_too():
+    check_scan(SimpleUploadedFile("согласие.pdf", b"%PDF-1.7 scan"), max_bytes=MB)
+    check_scan(SimpleUploadedFile("согласие.jpg", b"\xff\xd8\xff\xe0 jpeg"), max_bytes=MB)
+    with pytest.raises(ValidationError, match="PDF, JPEG or PNG"):
+        check_scan(SimpleUploadedFile("согласие.docx", b"PK"), max_bytes=MB)
+    with pytest.raises(ValidationError, match="not a real"):
+        check_scan(SimpleUploadedFile("согласие.pdf", b"MZ renamed program"), max_bytes=MB)

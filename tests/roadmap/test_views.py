@@ -78,6 +78,15 @@ def test_marking_done_needs_evidence_and_keeps_the_file_private(client, tenant_a
     activity.refresh_from_db()
     assert activity.status == "planned"
 
+    # A program or a web page is no evidence: refused with the types that are, nothing stored.
+    for name in ("setup.exe", "otchet.html"):
+        program = SimpleUploadedFile(name, b"MZ\x90\x00", content_type="application/octet-stream")
+        refused = client.post(url, {"status": "done", "done_on": "2026-09-20", "evidence_file": program})
+        assert refused.status_code == 200
+        assert "не принимаются" in str(refused.context["form"].errors["evidence_file"])
+    activity.refresh_from_db()
+    assert activity.status == "planned" and not activity.evidence_file
+
     upload = SimpleUploadedFile("protokol.pdf", b"%PDF-1.4 protocol", content_type="application/pdf")
     response = client.post(
         url,
