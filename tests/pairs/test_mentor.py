@@ -84,6 +84,12 @@ def test_a_meeting_in_the_future_or_of_a_proposed_pair_is_refused(client, tenant
     _approve(pair, tenant_a)
     client.post(_url(tenant_a, "meeting_add", pair_id=pair.pk), {"kind": "regular", "held_on": tomorrow})
     assert not Meeting.objects.filter(pair=pair, kind="regular").exists()  # the future
+    # Nor before its programme starts (a year typed wrong: 2025 for 2026).
+    starts_on = pair.programme.starts_on
+    before = (starts_on - timedelta(days=1)).isoformat()
+    page = client.post(_url(tenant_a, "meeting_add", pair_id=pair.pk), {"kind": "regular", "held_on": before})
+    assert not Meeting.objects.filter(pair=pair, kind="regular").exists()
+    assert f"Программа начинается {starts_on:%d.%m.%Y}" in page.content.decode()
 
 
 def test_feedback_only_from_attendees(tenant_a):

@@ -86,6 +86,14 @@ def meeting_log(
         raise ValidationError(_("Meetings are logged for approved and working pairs."))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A meeting cannot be logged before it is held.")})
+    starts_on = pair.programme.starts_on
+    if held_on < starts_on:
+        raise ValidationError(
+            {
+                "held_on": _("The programme starts on %(date)s: a meeting of its pair cannot be earlier.")
+                % {"date": date_format(starts_on, "d.m.Y")}
+            }
+        )
     meeting_kind_check(meetings=pair.meetings.all(), kind=kind, confirmed=confirm_order)
     if plan is not None:
         # A double submit finds the plan logged by the first: one meeting, not two.
