@@ -35,10 +35,6 @@ STATE_BADGES = {
 # --- The committee ------------------------------------------------------------------------
 
 
-def _committee_list_url(municipality) -> str:
-    return reverse("committee_assigned:list", kwargs={"municipality_slug": municipality.slug})
-
-
 @tenant_view(permission="committee.view")
 def committee_list(request, **tenant):
     """What each assigned activity's organisations have done, and the form that assigns."""
@@ -48,12 +44,16 @@ def committee_list(request, **tenant):
         initial["activity"] = int(request.GET["activity"])
     # Opened from an organisation's aggregate page: that organisation comes ticked.
     chosen = {int(request.GET["organization"])} if request.GET.get("organization", "").isdigit() else set()
-    form = AssignForm(municipality=municipality, initial=initial)
+    return _committee_list_page(request, AssignForm(municipality=municipality, initial=initial), chosen)
+
+
+def _committee_list_page(request, form: AssignForm, chosen: set[int]):
+    """The list and the assign form: empty, or as the committee filled it in when it was refused."""
     return render(
         request,
         "assignments/committee_list.html",
         {
-            "rows": committee_summary(municipality),
+            "rows": committee_summary(request.municipality),
             "form": form,
             # The checkboxes drawn by the page, not by a widget template per organisation.
             "organization_choices": [
@@ -102,9 +102,12 @@ def committee_activity(request, activity_id, **tenant):
 def committee_assign(request, **tenant):
     municipality = request.municipality
     form = AssignForm(request.POST, municipality=municipality)
+    # A refusal shows the form again as filled in: the item, the ticked organisations, the
+    # deadline, the note.
+    chosen = {int(pk) for pk in request.POST.getlist("organizations") if pk.isdigit()}
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
-        return redirect(_committee_list_url(municipality))
+        return _committee_list_page(request, form, chosen)
     try:
         items = services.items_assign(
             municipality=municipality,
@@ -116,7 +119,7 @@ def committee_assign(request, **tenant):
         )
     except ValidationError as error:
         messages.error(request, validation_error_text(error))
-        return redirect(_committee_list_url(municipality))
+        return _committee_list_page(request, form, chosen)
     messages.success(
         request,
         ngettext(
@@ -126,6 +129,10 @@ def committee_assign(request, **tenant):
         )
         % {"count": len(items)},
     )
+    # Allowed (a roadmap entered in the middle of the year), but not silently.
+    if items and items[0].due_on < timezone.localdate():
+        passed = _("The deadline has already passed: the organisations see the item as overdue.")
+        messages.warning(request, passed)
     return redirect(
         reverse(
             "committee_assigned:activity",

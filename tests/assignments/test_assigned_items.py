@@ -83,15 +83,38 @@ def test_an_empty_deadline_takes_the_activitys_own(client, tenant_a, committee_u
     assert AssignedItem.objects.get(activity=activity).due_on == activity.due_on
 
 
-def test_bad_input_is_refused_with_a_message(client, tenant_a, committee_user, committee_roadmap):
+def test_bad_input_is_refused_with_a_message_and_nothing_typed_is_lost(
+    client, tenant_a, committee_user, committee_roadmap
+):
+    client.force_login(committee_user)
+    activity = _activity(committee_roadmap, "1.2.")
+    response = client.post(
+        _committee_url(tenant_a, "committee_assigned:assign"),
+        {"activity": activity.pk, "organizations": [], "due_on": "2027-03-01", "note": "Приказ о ЦМН"},
+    )
+    assert response.status_code == 200
+    assert not AssignedItem.objects.exists()
+    page = response.content.decode()
+    assert "Выберите хотя бы одну организацию." in page
+    assert f'<option value="{activity.pk}" selected>' in page
+    assert 'value="2027-03-01"' in page and "Приказ о ЦМН</textarea>" in page
+
+
+def test_a_deadline_already_passed_is_assigned_with_a_warning(
+    client, tenant_a, committee_user, committee_roadmap
+):
     client.force_login(committee_user)
     response = client.post(
         _committee_url(tenant_a, "committee_assigned:assign"),
-        {"activity": _activity(committee_roadmap, "1.2.").pk, "organizations": []},
+        {
+            "activity": _activity(committee_roadmap, "1.2.").pk,
+            "organizations": [tenant_a.organization.pk],
+            "due_on": "2025-01-15",
+        },
         follow=True,
     )
-    assert not AssignedItem.objects.exists()
-    assert "Выберите хотя бы одну организацию." in response.content.decode()
+    assert AssignedItem.objects.get().due_on == date(2025, 1, 15)
+    assert "Срок уже прошёл" in response.content.decode()
 
 
 def test_every_organisation_at_once(client, tenant_a, neighbour, committee_user, committee_roadmap):
