@@ -52,8 +52,14 @@ def _filters_key(key: str) -> str:
 
 
 def form_errors_text(form) -> str:
-    """A form's errors as one sentence, for a message after a redirect."""
-    return " ".join(error for errors in form.errors.values() for error in errors)
+    """A form's errors as one sentence, each after its field's label («Дата: Обязательное
+    поле.»), for a message away from the fields themselves."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        text = " ".join(errors)
+        parts.append(f"{field.label}: {text}" if field is not None and field.label else text)
+    return " ".join(parts)
 
 
 def validation_error_text(error) -> str:

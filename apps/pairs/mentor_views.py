@@ -184,7 +184,7 @@ def my_pair(request, org_slug, pair_id):
     return _my_pair_page(request, _own_pair(request, pair_id))
 
 
-def _my_pair_page(request, pair, meeting_form=None, status=200):
+def _my_pair_page(request, pair, meeting_form=None, plan_form=None, status=200):
     """The mentor's pair on a phone: the planned meeting or «Log a meeting» first, the
     history after."""
     members = list(current_members().filter(pair=pair))
@@ -207,7 +207,7 @@ def _my_pair_page(request, pair, meeting_form=None, status=200):
             "meeting_form": meeting_form or MeetingForm(initial=initial),
             "held_plan": held,
             "meeting_plans": meeting_plans,
-            "plan_form": MeetingPlanForm(),
+            "plan_form": plan_form or MeetingPlanForm(),
             "plans": plans_of(pair),
             "attendees": attendees,
             "trial_decision_due": trial_decision_due(pair, pair_meetings),
@@ -240,12 +240,16 @@ def meeting_plan_add(request, org_slug, pair_id):
         try:
             meetings.meeting_plan_add(pair=pair, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, validation_error_text(error))
+            if not set(getattr(error, "error_dict", {})) <= set(form.fields):
+                # The same plan twice (a double click): it is there, nothing typed is lost.
+                messages.error(request, validation_error_text(error))
+                return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+            form.add_error(None, error)
         else:
             messages.success(request, _("The meeting is planned. A reminder comes in the week before it."))
-    else:
-        messages.error(request, form_errors_text(form))
-    return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+            return redirect("pairs:my_pair", org_slug=org_slug, pair_id=pair.pk)
+    # Shown again with what was typed, each error at its field.
+    return _my_pair_page(request, pair, plan_form=form)
 
 
 @require_POST

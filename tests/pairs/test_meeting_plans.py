@@ -218,6 +218,21 @@ def test_a_past_day_or_a_proposed_pair_is_refused_by_the_view(client, tenant_a):
     assert 'data-testid="meeting-plan-form"' in page.content.decode()  # working now: it may plan
 
 
+def test_a_refused_plan_is_shown_again_as_typed_with_the_error_at_its_field(client, tenant_a):
+    pair = _working_pair(tenant_a)
+    client.force_login(tenant_a.mentor)
+    form = _plan_form(kind="trial", place="кабинет 12", note="Взять задачи") | {"plan-planned_for": ""}
+    response = client.post(_url(tenant_a, "meeting_plan_add", pair_id=pair.pk), form)
+    assert response.status_code == 200 and not MeetingPlan.objects.exists()
+    assert response.context["plan_form"].errors["planned_for"]
+    html = response.content.decode()
+    assert 'value="кабинет 12"' in html and "Взять задачи" in html
+    past = client.post(
+        _url(tenant_a, "meeting_plan_add", pair_id=pair.pk), _plan_form(days=-1, place="кабинет 12")
+    )
+    assert past.context["plan_form"].errors["planned_for"] and 'value="кабинет 12"' in past.content.decode()
+
+
 def test_the_mentor_marks_a_planned_meeting_as_held(client, tenant_a):
     pair = _working_pair(tenant_a)
     mentee = pair.members.get().mentee
