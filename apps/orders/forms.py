@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,6 +25,11 @@ FIELDS_BY_KIND = {
     Kind.REWARD: ["people"],
     Kind.FINAL_EVENT: ["event_date", "event_place"],
 }
+
+
+# «Смирнова Л.М. — наставник» as typed: an em or en dash (Word's), a hyphen between spaces, or
+# one right after the initials; a double surname's hyphen («Петрова-Водкина») is no separator.
+NAME_AND_ROLE = re.compile(r"\s*[—–]\s*|\s+-\s+|(?<=\.)-\s*")
 
 
 class OrderDraftForm(forms.Form):
@@ -62,11 +69,16 @@ class OrderDraftForm(forms.Form):
 
     def clean_people(self):
         people = []
-        for line in self.cleaned_data["people"].splitlines():
+        for number, line in enumerate(self.cleaned_data["people"].splitlines(), start=1):
             if not line.strip():
                 continue
-            name, _sep, role = line.partition("—") if "—" in line else line.partition(" - ")
-            people.append({"name": name.strip(), "role": role.strip()})
+            parts = NAME_AND_ROLE.split(line.strip(), maxsplit=1)
+            if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+                raise ValidationError(
+                    _("Line %(number)d: write the role after a dash, e.g. «Смирнова Л.М. — наставник».")
+                    % {"number": number}
+                )
+            people.append({"name": parts[0].strip(), "role": parts[1].strip()})
         if not people:
             raise ValidationError(_("Name at least one person."))
         return people
