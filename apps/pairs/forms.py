@@ -42,7 +42,11 @@ class EnrollForm(forms.Form):
         label=_("Participants"),
         queryset=Participant.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Tick at least one person to enrol.")},
+        error_messages={
+            "required": _("Tick at least one person to enrol."),
+            # Enrolled or gone since the page was opened (another tab, a colleague).
+            "invalid_choice": _("Someone you ticked can no longer be enrolled: open the page again."),
+        },
     )
 
     def __init__(self, *args, programme, **kwargs):

@@ -47,6 +47,14 @@ def test_curator_creates_a_programme_enrols_and_suggests_pairs(client, tenant_a)
         {"side": "mentee", "participants": [m.pk for m in mentees]},
     )
     enrollment = Enrollment.objects.get(programme=programme, participant=mentor)
+    # The same mentor ticked again in a page opened before (another tab): said in words.
+    stale = client.post(
+        _url(tenant_a, "enroll", programme_id=programme.pk),
+        {"side": "mentor", "participants": [mentor.pk]},
+        follow=True,
+    )
+    assert "откройте страницу заново" in stale.content.decode()
+    assert f"{mentor.pk} нет среди" not in stale.content.decode()
     client.post(
         _url(tenant_a, "enrollment", programme_id=programme.pk, enrollment_id=enrollment.pk),
         {"selection": "selected", "capacity": 2, "trained_on": "2026-09-20"},
