@@ -315,7 +315,7 @@ def activity_edit(request, roadmap_id, activity_id=None, **tenant):
         messages.success(request, _("The activity is deleted."))
         return redirect(tenant_url(owner_of(request), "roadmap:detail", roadmap_id=roadmap.pk))
     if request.method == "POST" and form.is_valid():
-        services.activity_save(
+        saved = services.activity_save(
             roadmap=roadmap,
             activity=Activity.objects.get(pk=activity.pk) if activity else None,
             values=form.activity_values(),
@@ -323,6 +323,15 @@ def activity_edit(request, roadmap_id, activity_id=None, **tenant):
             actor=request.user,
         )
         messages.success(request, _("The activity is saved."))
+        if saved.deadline_text and saved.deadline_kind == "unknown":  # kept as written, but said
+            messages.warning(
+                request,
+                _(
+                    "The deadline «%(text)s» is not understood as a date, so the activity is never "
+                    "shown as overdue. Write it as «до 31.05.2027», «Сентябрь 2026» or «ежемесячно»."
+                )
+                % {"text": saved.deadline_text},
+            )
         return redirect(tenant_url(owner_of(request), "roadmap:detail", roadmap_id=roadmap.pk))
     return render(
         request, "roadmap/activity_form.html", {"roadmap": roadmap, "form": form, "activity": activity}

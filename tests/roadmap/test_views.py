@@ -227,6 +227,17 @@ def test_curator_edits_an_activity_and_its_responsible(client, tenant_a):
         "Куратор",
         "Проектная группа",
     ]
+    assert "не распознан как дата" not in client.get(response.url).content.decode()
+
+    # A date that does not exist is kept as written, and the curator is told what it costs.
+    impossible = client.post(
+        url,
+        {"stage": activity.stage_id, "title": "Изучение материалов", "deadline": "до 31.02.2027"},
+        follow=True,
+    )
+    activity.refresh_from_db()
+    assert activity.deadline_text == "до 31.02.2027" and activity.due_on is None
+    assert "Срок «до 31.02.2027» не распознан как дата" in impossible.content.decode()
 
 
 def test_committee_runs_its_own_roadmap_and_never_an_organisations(client, tenant_a):
