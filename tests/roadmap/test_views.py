@@ -78,6 +78,15 @@ def test_marking_done_needs_evidence_and_keeps_the_file_private(client, tenant_a
     activity.refresh_from_db()
     assert activity.status == "planned"
 
+    # A file attached while the activity is in progress is shown on its page.
+    in_progress = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    client.post(url, {"status": "in_progress", "evidence_file": in_progress})
+    page = client.get(url).content.decode()
+    assert 'data-testid="evidence"' in page and "roadmap/" in page.split('data-testid="evidence"')[1][:400]
+    activity.refresh_from_db()
+    activity.status, activity.evidence_file = "planned", ""
+    activity.save()
+
     # A program or a web page is no evidence: refused with the types that are, nothing stored.
     for name in ("setup.exe", "otchet.html"):
         program = SimpleUploadedFile(name, b"MZ\x90\x00", content_type="application/octet-stream")
