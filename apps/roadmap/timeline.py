@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from . import deadlines
+from django.utils.dates import MONTHS_3
 
-MONTH_ABBREVIATIONS = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]
+from . import deadlines
 
 
 @dataclass
@@ -30,7 +30,7 @@ def build_timeline(roadmap, activities: list, *, today: date) -> dict:
     for index in range(month_count):
         year = roadmap.academic_year + (index + 8) // 12
         month = (index + 8) % 12 + 1
-        months.append({"label": MONTH_ABBREVIATIONS[month - 1], "year": year, "month": month})
+        months.append({"label": MONTHS_3[month], "year": year, "month": month})  # «сен», «sep»
     rows = []
     for activity in activities:
         bar = None

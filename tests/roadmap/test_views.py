@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from apps.audit.models import AuditEntry
@@ -199,7 +200,11 @@ def test_timeline_draws_a_bar_for_each_dated_activity(client, tenant_a):
     client.force_login(tenant_a.director)
     page = client.get(_url(tenant_a, "roadmap:timeline", roadmap_id=roadmap.pk))
     rows = page.context["timeline"]["rows"]
-    assert len(page.context["timeline"]["months"]) == 12
+    months = page.context["timeline"]["months"]
+    assert len(months) == 12
+    assert "<th" in page.content.decode() and ">сен<" in page.content.decode()
+    with translation.override("en"):
+        assert [str(m["label"]) for m in months[:2]] == ["sep", "oct"]  # the English UI's months
     september = next(r for r in rows if r["activity"].deadline_text == "Сентябрь 2026")
     assert (september["bar"].first, september["bar"].span) == (0, 1)
     meetings = next(r for r in rows if r["activity"].deadline_text.startswith("01.12.2026"))
