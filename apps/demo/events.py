@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from apps.core.academic_year import academic_year_of
 from apps.events.models import Contest, Event, LetterBatch
 from apps.events.services import contests as contest_services
 from apps.events.services import events as event_services
@@ -25,7 +26,7 @@ FINAL_EVENT_TITLES = {
 
 
 def _academic_start(today: date) -> int:
-    return today.year if today.month >= 9 else today.year - 1
+    return academic_year_of(today)
 
 
 def _at(day: date, hour: int) -> datetime:

@@ -13,8 +13,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from apps.core.academic_year import academic_year_of
 from apps.monitoring.models import Headcount, TargetSnapshot
-from apps.monitoring.periods import academic_year, academic_year_of, last_quarters, quarter_of
+from apps.monitoring.periods import academic_year, last_quarters, quarter_of
 from apps.monitoring.services import headcount_save, municipality_snapshots_take
 from apps.monitoring.targets import TARGETS
 from apps.participants.models import Category, Participant, Status

@@ -45,6 +45,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope
 
+from apps.core.academic_year import academic_year_of
 from apps.organizations.models import Organization
 from apps.organizations.roles import Role
 from apps.pairs.models import (
@@ -207,7 +208,7 @@ DISSOLUTION_REASONS = [
 
 
 def academic_year_start(today: date) -> date:
-    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+    return date(academic_year_of(today), 9, 1)
 
 
 def load_demo_pairs(*, organization, today: date | None = None) -> str:

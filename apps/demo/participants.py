@@ -30,6 +30,7 @@ from faker import Faker
 from faker.providers.person.ru_RU import Provider as RussianNames
 from faker.providers.person.ru_RU import translit
 
+from apps.core.academic_year import academic_year_of
 from apps.organizations.models import Organization
 from apps.participants.consents import ADULT_AGE, CHILD_AGE, years_ago
 from apps.participants.models import (
@@ -309,7 +310,7 @@ class _Builder:
 
     def college(self):
         rng = self.rng
-        first_year = self.today.year if self.today.month >= 9 else self.today.year - 1
+        first_year = academic_year_of(self.today)
 
         def student(course: int, role: str):
             group = f"{rng.choice(COLLEGE_SPECIALITIES)}-{(first_year - course + 1) % 100:02d}"

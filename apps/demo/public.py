@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from apps.core.academic_year import academic_year_of
 from apps.documents.pdf import render_pdf
 from apps.events.models import Contest
 from apps.orders.models import Order
@@ -80,7 +81,7 @@ def load_demo_public(*, organization: Organization) -> str:
         organization.website = WEBSITES[organization.slug]
     curator = Membership.objects.get(organization=organization, role=Role.CURATOR, is_active=True).user
     today = timezone.localdate()
-    start = today.year if today.month >= 9 else today.year - 1
+    start = academic_year_of(today)
     services.section_update(
         organization=organization,
         actor=curator,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.academic_year import current_academic_year
 from apps.core.uploads import check_document
 from apps.organizations.models import Organization
 from apps.pairs.models import Pair, Programme
@@ -166,8 +167,7 @@ class ContestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["jury"].queryset = owner_people(owner)
         self.fields["jury"].label_from_instance = lambda u: u.short_name
-        year = timezone.localdate().year
-        self.fields["year"].initial = year if timezone.localdate().month >= 9 else year - 1
+        self.fields["year"].initial = current_academic_year()
         municipal = not isinstance(owner, Organization)
         self.fields["nominations"].choices = [
             (kind, label)

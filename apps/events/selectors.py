@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from apps.core.academic_year import academic_year_of
 from apps.organizations.models import Organization
 
 from .models import Contest, Event, Invitation, LetterBatch, Nominee, Score
@@ -14,7 +15,7 @@ from .models import Contest, Event, Invitation, LetterBatch, Nominee, Score
 def academic_year_bounds(day: date | None = None) -> tuple[date, date]:
     """1 September to 31 August of the academic year holding `day` (today)."""
     day = day or timezone.localdate()
-    start = day.year if day.month >= 9 else day.year - 1
+    start = academic_year_of(day)
     return date(start, 9, 1), date(start + 1, 8, 31)
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.academic_year import academic_year_of
 from apps.pairs.models import MentoringForm, Pair, Programme
 from apps.pairs.services import programmes as programme_services
 from apps.participants.consents import check_consent
@@ -168,7 +169,7 @@ def programme_copy(*, item: Item, organization, actor, today: date | None = None
     if item.kind != Item.Kind.PROGRAMME:
         raise ValidationError(_("Only a programme can be copied into the programmes."))
     today = today or timezone.localdate()
-    year = today.year if today.month >= 9 else today.year - 1
+    year = academic_year_of(today)
     form_name = item.forms[0] if item.forms else None
     if form_name is None:
         form_name = (

@@ -14,12 +14,13 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.academic_year import academic_year_of
 from apps.pairs.models import Enrollment
 from apps.participants.models import ADULT_CATEGORIES, Category, Participant, SensitiveAttributes, Status
 from apps.surveys.selectors.anonymity import ANONYMITY_THRESHOLD
 
 from .models import BreakdownSnapshot, Headcount
-from .periods import academic_year_of, quarter_of
+from .periods import quarter_of
 from .targets import MENTOR_ROLES
 
 AGE_GROUPS = ["under_10", "10_14", "15_18", "adult", "unknown"]

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
+from apps.core.academic_year import academic_year_of
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee
 from apps.participants.consents import annotate_consent_state
 from apps.participants.models import Participant, Status
@@ -12,7 +13,7 @@ from apps.roadmap.models import Activity
 from apps.roadmap.selectors import covering, owner_roadmaps
 from apps.teachers.selectors import young_specialist
 
-from .targets import MENTOR_ROLES, STUDENTS, TEACHERS, WORKING_PAIRS, academic_year_of
+from .targets import MENTOR_ROLES, STUDENTS, TEACHERS, WORKING_PAIRS
 
 LIMIT = 500
 

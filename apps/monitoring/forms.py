@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.academic_year import academic_year_of
+
 from .models import Headcount
-from .periods import academic_year_label, academic_year_of, parse_period
+from .periods import academic_year_label, parse_period
 
 
 class HeadcountForm(forms.ModelForm):

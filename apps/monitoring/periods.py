@@ -5,13 +5,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from apps.core.academic_year import STARTS_IN_MONTH
+
 # Scheduled reports are made up for in the first days of a quarter, should the beat be down.
 CATCH_UP_DAYS = 7
 
 PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 # «2026/27», «2026/2027», «2026-2027» (and «2026–2027» with a dash, as people type it).
 ACADEMIC_YEAR = re.compile(r"^(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})$")
-ACADEMIC_YEAR_STARTS = 9  # September
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,6 @@ class Period:
     def academic_year(self) -> int | None:
         """The academic year's first calendar year (2026 for «2026/27»)."""
         return self.start.year if self.is_academic_year else None
-
-
-def academic_year_of(day: date) -> int:
-    """The first calendar year of the academic year `day` falls in."""
-    return day.year if day.month >= ACADEMIC_YEAR_STARTS else day.year - 1
 
 
 def academic_year_label(year: int) -> str:
@@ -107,7 +103,7 @@ def periods_due(today: date) -> list[str]:
     in January also the calendar year just ended, in September the academic year; none
     later in the quarter."""
     due = []
-    if today.month == ACADEMIC_YEAR_STARTS and today.day <= CATCH_UP_DAYS:
+    if today.month == STARTS_IN_MONTH and today.day <= CATCH_UP_DAYS:
         due.append(academic_year_label(today.year - 1))
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     if (today - quarter_start).days >= CATCH_UP_DAYS:

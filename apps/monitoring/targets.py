@@ -13,6 +13,7 @@ from functools import cached_property
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.academic_year import academic_year_of
 from apps.events.models import Event, Invitation
 from apps.pairs.models import Enrollment, Meeting, Pair, PairMentee, PlanTask
 from apps.participants.consents import annotate_consent_state
@@ -22,7 +23,6 @@ from apps.roadmap.selectors import deadline_filters
 from apps.teachers.selectors import young_specialist
 
 from .models import Headcount
-from .periods import academic_year_of
 
 WORKING_PAIRS = [Pair.Status.APPROVED, Pair.Status.ACTIVE, Pair.Status.COMPLETED]
 MENTOR_ROLES = [ProgrammeRole.MENTOR, ProgrammeRole.BOTH]

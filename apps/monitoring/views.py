@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.audit.services import log_action
+from apps.core.academic_year import academic_year_of
 from apps.core.links import address_of_each
 from apps.documents.services import latest_document
 from apps.organizations.scoping import owner_of, request_has_permission, tenant_url
@@ -22,7 +23,7 @@ from .export import committee_workbook
 from .forms import HeadcountForm, ReportForm, YearChoiceForm
 from .models import Headcount, MonitoringReport
 from .periods import comparison_day, quarter_of
-from .targets import TARGETS_BY_CODE, academic_year_of
+from .targets import TARGETS_BY_CODE
 
 
 @tenant_view(permission="monitoring.view")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.core.academic_year import current_academic_year
 from apps.core.text import in_quotes
 from apps.documents.services import document_request
 from apps.organizations.models import Membership
@@ -79,7 +80,7 @@ def _day(value) -> str:
 def order_context(order: Order) -> dict:
     """The data an order's text is written from: plain values, never model instances."""
     organization = order.organization
-    year_start = order.details.get("year") or (timezone.localdate().year - (timezone.localdate().month < 9))
+    year_start = order.details.get("year") or current_academic_year()
     programme = order.programme
     pairs = [
         {

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from apps.core.academic_year import academic_year_label, current_academic_year
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.participants.models import Participant
@@ -25,6 +26,15 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["form"].queryset = MentoringForm.objects.filter(organization=organization)
         curators = Membership.objects.filter(organization=organization, role=Role.CURATOR, is_active=True)
         self.fields["curator"].queryset = get_user_model().objects.filter(memberships__in=curators)
+        # «2026/2027» to choose, not a number to type (typed so, it read as 20262027).
+        current, own = current_academic_year(), self.instance.academic_year
+        years = range(min(current - 3, own or current), max(current + 2, own or current) + 1)
+        self.fields["academic_year"] = forms.TypedChoiceField(
+            label=self.fields["academic_year"].label,
+            choices=[(year, academic_year_label(year)) for year in years],
+            coerce=int,
+            initial=current,
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.core.academic_year import academic_year_of
 from apps.core.links import address_of_each
 from apps.documents.models import Document
 from apps.events.models import Contest, Event, Nominee
@@ -180,7 +181,7 @@ def targets_of(organization) -> list[TargetValue]:
 def forms_offered(organization) -> list[str]:
     """The forms of mentoring of the organisation's programmes, this year's and later."""
     today = timezone.localdate()
-    year = today.year if today.month >= 9 else today.year - 1
+    year = academic_year_of(today)
     names = (
         Programme.objects.filter(organization=organization, academic_year__gte=year - 1)
         .order_by("form__name")

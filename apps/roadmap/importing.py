@@ -30,6 +30,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from apps.core.academic_year import academic_year_of
 from apps.core.uploads import MB, OFFICE_FORMATS, OfficeFileGuard, Refusal, UploadRefused
 
 from .deadlines import MONTHS, UNKNOWN, parse_deadline
@@ -568,7 +569,7 @@ def _written_year(stages: list[dict], title: str) -> int | None:
             parsed = parse_deadline(text, academic_start=2000)
             day = parsed.start or parsed.end
             if day is not None:
-                years.append(day.year if day.month >= 9 else day.year - 1)
+                years.append(academic_year_of(day))
     if years:
         return min(years)
     match = YEAR_WRITTEN.search(title)

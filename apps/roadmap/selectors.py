@@ -5,13 +5,14 @@ from datetime import date
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from apps.core.academic_year import academic_year_of
+
 from .models import Activity, Roadmap
 
 
 def current_academic_year(today: date | None = None) -> int:
-    """The academic year runs from 1 September to 31 August; named by its September."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 9 else today.year - 1
+    """The academic year of `today` (or of today): `core.academic_year`."""
+    return academic_year_of(today or timezone.localdate())
 
 
 def owner_roadmaps(owner) -> QuerySet:

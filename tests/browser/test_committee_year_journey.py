@@ -11,8 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from apps.core.academic_year import academic_year_of
 from apps.monitoring.models import TargetSnapshot
-from apps.monitoring.periods import academic_year_label, academic_year_of, quarter_of, year_earlier
+from apps.monitoring.periods import academic_year_label, quarter_of, year_earlier
 from apps.monitoring.targets import TARGETS
 from apps.participants.models import Participant
 from apps.regional.services import indicator_set_create_default

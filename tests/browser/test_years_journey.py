@@ -8,8 +8,9 @@ from datetime import timezone as dt_timezone
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.core.academic_year import academic_year_of
 from apps.monitoring.models import TargetSnapshot
-from apps.monitoring.periods import academic_year_label, academic_year_of, quarter_of, year_earlier
+from apps.monitoring.periods import academic_year_label, quarter_of, year_earlier
 from apps.monitoring.targets import TARGETS
 from apps.participants.models import Participant
 from tests.browser.steps import compare_years

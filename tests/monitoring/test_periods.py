@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from apps.core.academic_year import academic_year_of
 from apps.monitoring.forms import ReportForm
 from apps.monitoring.periods import (
-    academic_year_of,
     comparison_day,
     parse_period,
     periods_due,

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from apps.core.academic_year import current_academic_year
 from apps.pairs.models import Enrollment, MentoringForm, Pair, PairMentee, Programme
 from apps.pairs.views import CARDS_PER_COLUMN
 from tests.factories import ConsentFactory, ParticipantFactory, ProgrammeFactory
@@ -20,6 +21,10 @@ def _url(tenant, name, **kwargs):
 def test_curator_creates_a_programme_enrols_and_suggests_pairs(client, tenant_a):
     organization = tenant_a.organization
     client.force_login(tenant_a.curator)
+    # The academic year is chosen as schools write it, this year's first.
+    year = current_academic_year()
+    form_page = client.get(_url(tenant_a, "programme_create")).content.decode()
+    assert f'<option value="{year}" selected>{year}/{year + 1}</option>' in form_page
     response = client.post(
         _url(tenant_a, "programme_create"),
         {
