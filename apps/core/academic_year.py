@@ -12,10 +12,11 @@ def academic_year_of(day: date) -> int:
     return day.year if day.month >= STARTS_IN_MONTH else day.year - 1
 
 
-def current_academic_year() -> int:
-    return academic_year_of(timezone.localdate())
+def current_academic_year(today: date | None = None) -> int:
+    """The academic year of `today`, by default of the local date."""
+    return academic_year_of(today or timezone.localdate())
 
 
-def academic_year_label(year: int) -> str:
-    """2026 → «2026/2027», as schools write it."""
+def academic_year_in_full(year: int) -> str:
+    """2026 → «2026/2027», as schools write it (reports' periods write «2026/27»)."""
     return f"{year}/{year + 1}"

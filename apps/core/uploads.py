@@ -231,7 +231,8 @@ def check_document(upload, *, max_bytes: int) -> None:
     """An attachment of a document's or an image's type, at most `max_bytes`, an office file
     whole (not damaged, no zip bomb: the guard above). Refusals are ValidationErrors worded
     for the person who uploads."""
-    if Path(upload.name).suffix.lower() not in DOCUMENT_SUFFIXES:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
         raise ValidationError(
             _(
                 "Files of this type are not accepted. Upload PDF, Word, Excel, "
@@ -239,7 +240,7 @@ def check_document(upload, *, max_bytes: int) -> None:
             )
         )
     _check_size(upload, max_bytes)
-    if Path(upload.name).suffix.lower() in OFFICE_ZIP_SUFFIXES:
+    if suffix in OFFICE_ZIP_SUFFIXES:
         guard = OfficeFileGuard(max_bytes=max_bytes, max_unpacked_bytes=10 * max_bytes, max_rows=0)
         try:
             guard.check(upload, name=upload.name, size=upload.size)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.core.downloads import StoredFileMissing, stored_file_response
-from apps.core.errors import page_not_found
+from apps.core.errors import file_missing_page
 from apps.organizations.scoping import request_has_permission
 from apps.organizations.views_base import tenant_view
 
@@ -45,7 +45,7 @@ def document_file_response(request, document: Document | None) -> HttpResponse:
         raise Http404
     response = document_file(document, actor=request.user)
     # Answered, not raised: a raised 404 would roll back the document's turn to failed.
-    return response or page_not_found(request, StoredFileMissing())
+    return response or file_missing_page(request)
 
 
 def document_file(document: Document, *, actor) -> FileResponse | None:

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.core.academic_year import academic_year_label, current_academic_year
+from apps.core.academic_year import academic_year_in_full, current_academic_year
 from apps.organizations.models import Membership
 from apps.organizations.roles import Role
 from apps.participants.models import Participant
@@ -31,7 +31,7 @@ class ProgrammeForm(forms.ModelForm):
         years = range(min(current - 3, own or current), max(current + 2, own or current) + 1)
         self.fields["academic_year"] = forms.TypedChoiceField(
             label=self.fields["academic_year"].label,
-            choices=[(year, academic_year_label(year)) for year in years],
+            choices=[(year, academic_year_in_full(year)) for year in years],
             coerce=int,
             initial=current,
         )

@@ -5,14 +5,9 @@ from datetime import date
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from apps.core.academic_year import academic_year_of
+from apps.core.academic_year import current_academic_year
 
 from .models import Activity, Roadmap
-
-
-def current_academic_year(today: date | None = None) -> int:
-    """The academic year of `today` (or of today): `core.academic_year`."""
-    return academic_year_of(today or timezone.localdate())
 
 
 def owner_roadmaps(owner) -> QuerySet:
